@@ -1,0 +1,143 @@
+"""The Python API; the CLI is a thin shell over it.
+
+    project = segdsl.load_project("path/to/project")
+    diagnostics = project.check()
+    sql = project.compile("west_coast_regulars", dialect="postgres", as_of=date(2024, 6, 30))
+
+Stages: read sources -> parse (syntax) -> check (names, types -> IR) -> lower (sqlglot tree)
+-> render. Each stage is a pure function; the project memoises their results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+from segdsl.diagnostics import Diagnostic, Span, error, warning
+from segdsl.project.load import Sources, read_sources
+from segdsl.project.schema import Settings, read_config
+
+
+class CompileError(Exception):
+    """Raised by Project.compile when the project (or the request) has errors."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics if d.is_error) or "compile error")
+
+
+class Project:
+    def __init__(self, sources: Sources):
+        self.sources = sources
+        self.root: Path | None = sources.root
+        self.schema = None
+        self.settings = Settings()
+        self._config_diags: list[Diagnostic] = list(sources.diagnostics)
+        if sources.config is not None:
+            shown = str(sources.config_path)
+            from segdsl.project.load import display
+
+            shown = display(sources.config_path)
+            self.schema, self.settings, diags = read_config(sources.config, shown)
+            self._config_diags += diags
+
+    # ---- stages ----
+    @functools.cached_property
+    def parsed(self):
+        from segdsl.syntax.parse import parse_source
+
+        files, diags = [], []
+        for path, text in self.sources.files.items():
+            f, d = parse_source(text, path)
+            files.append(f)
+            diags += d
+        return files, diags
+
+    @functools.cached_property
+    def resolved(self):
+        from segdsl.check.project import Resolved, check_project
+
+        files, _ = self.parsed
+        if self.schema is None:
+            return Resolved(), []
+        return check_project(self.schema, files)
+
+    # ---- public API ----
+    @property
+    def config_diagnostics(self) -> list[Diagnostic]:
+        return list(self._config_diags)
+
+    def check(self) -> list[Diagnostic]:
+        """Every diagnostic of the project: configuration, syntax, names and types."""
+        found = self.config_diagnostics + self.parsed[1]
+        if self.schema is not None:
+            found += self.resolved[1]
+        return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
+
+    def source(self, path: str) -> str | None:
+        return self.sources.files.get(path)
+
+    def segment_names(self, selected_only: bool = False) -> list[str]:
+        resolved, _ = self.resolved
+        names = list(resolved.order)
+        if selected_only and self.sources.selected is not None:
+            from segdsl.project.load import display
+
+            shown = display(self.sources.selected)
+            names = [n for n in names if resolved.info[n].path == shown]
+        return names
+
+    def segment_info(self, name: str):
+        return self.resolved[0].info.get(name)
+
+    def segment_ir(self, name: str):
+        return self.resolved[0].segments.get(name)
+
+    def compile(self, name: str, dialect: str | None = None, as_of: dt.date | None = None) -> str:
+        """The SQL returning the keys of the members of segment `name`."""
+        from segdsl.sql.render import render
+
+        tree = self.compile_tree(name, dialect, as_of)
+        return render(tree, self._dialect(dialect).name)
+
+    def compile_tree(self, name: str, dialect: str | None = None, as_of: dt.date | None = None):
+        from segdsl.sql.query import build_query
+
+        errors = [d for d in self.check() if d.is_error]
+        if errors:
+            raise CompileError(errors)
+        cond = self.resolved[0].segments.get(name)
+        if cond is None:
+            from segdsl.diagnostics import did_you_mean
+
+            raise CompileError([error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
+                                      did_you_mean(name, self.segment_names()))])
+        return build_query(cond, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+
+    def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
+        d = self._dialect(dialect)
+        if d.tested:
+            return []
+        return [warning("SEG0501", f"dialect `{d.name}` is not tested: the SQL is generated on a "
+                        "best-effort basis and its meaning is not checked", Span("", 0, 0, 0, 0),
+                        "tested dialects: duckdb, postgres, bigquery")]
+
+    def _dialect(self, name: str | None):
+        from segdsl.sql.dialects import get_dialect, known_dialects
+
+        name = name or self.settings.dialect
+        d = get_dialect(name)
+        if d is None:
+            from segdsl.diagnostics import did_you_mean
+
+            raise CompileError([error("SEG0502", f"unknown dialect `{name}`", Span("", 0, 0, 0, 0),
+                                      did_you_mean(name, known_dialects()),
+                                      "tested dialects: duckdb, postgres, bigquery")])
+        return d
+
+
+def load_project(path: str | Path = ".") -> Project:
+    """Read a project: a folder with segdsl.toml, or a .seg file inside one. Never raises on
+    bad input: problems are in `project.check()`."""
+    return Project(read_sources(path))

@@ -1,0 +1,367 @@
+"""Type-checking conditions and values: AST expression -> IR, with diagnostics.
+
+Every method returns a Typed result or None when it reported an error (callers then
+stay quiet about the same expression, so one mistake gives one message).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from segdsl import ir
+from segdsl.check import functions
+from segdsl.check.typed import ENTITY, UNITS, Scope, Typed
+from segdsl.diagnostics import Span, did_you_mean, error
+from segdsl.syntax import ast
+from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
+
+_ORDER_OPS = {"<", "<=", ">", ">=", "before", "after"}
+_DATE_OPS = {"before": "<", "after": ">", "on": "="}
+
+
+class ExprChecker:
+    def __init__(self, schema, names, diagnostics):
+        self.schema = schema
+        self.names = names  # the project resolver: lookup(name, span), segment(name, span)
+        self.diags = diagnostics
+
+    def report(self, code, message, span, *hints):
+        self.diags.append(error(code, message, span, *hints))
+
+    # ---- entry points ----
+    def condition(self, e, scope: Scope = ENTITY) -> ir.Cond | None:
+        t = self.check(e, scope)
+        if t is None:
+            return None
+        if t.type != BOOLEAN:
+            self.report("SEG0311", f"expected a condition, found {describe(t.type)}", t.span,
+                        "compare it with something, e.g. `... > 0` or `... is set`")
+            return None
+        return t.cond()
+
+    def check(self, e, scope: Scope = ENTITY) -> Typed | None:
+        return getattr(self, "c_" + type(e).__name__)(e, scope)
+
+    # ---- logic ----
+    def c_Or(self, e, scope):
+        return self._logic(e, scope, ir.Or)
+
+    def c_And(self, e, scope):
+        return self._logic(e, scope, ir.And)
+
+    def _logic(self, e, scope, node):
+        items = [self.condition(x, scope) for x in e.items]
+        if any(i is None for i in items):
+            return None
+        flat = []
+        for i in items:
+            flat.extend(i.items if isinstance(i, node) else (i,))
+        return Typed(node(tuple(flat)), BOOLEAN, e.span)
+
+    def c_Not(self, e, scope):
+        c = self.condition(e.operand, scope)
+        return None if c is None else Typed(ir.not_(c), BOOLEAN, e.span)
+
+    # ---- literals ----
+    def c_Number(self, e, scope):
+        if e.value == e.value.to_integral_value() and "." not in e.text:
+            return Typed(ir.Lit(int(e.value), INTEGER), INTEGER, e.span)
+        return Typed(ir.Lit(e.value, NUMBER), NUMBER, e.span)
+
+    def c_String(self, e, scope):
+        return Typed(ir.Lit(e.value, STRING), STRING, e.span)
+
+    def c_Bool(self, e, scope):
+        return Typed(ir.Lit(e.value, BOOLEAN), BOOLEAN, e.span)
+
+    def c_DateLit(self, e, scope):
+        if e.value is None:
+            self.report("SEG0303", f"`{e.text}` is not a date", e.span, _date_hint(e.text))
+            return None
+        return Typed(ir.Lit(e.value, DATE), DATE, e.span)
+
+    def c_Today(self, e, scope):
+        return Typed(ir.Today(), DATE, e.span)
+
+    def c_Ago(self, e, scope):
+        shift = self.duration(e.duration)
+        if shift is None:
+            return None
+        unit, n = shift
+        return Typed(ir.ShiftDate(ir.Today(), -n, unit), DATE, e.span)
+
+    def duration(self, d: ast.Duration) -> tuple[str, int] | None:
+        n = d.amount.value
+        if n != n.to_integral_value() or "." in d.amount.text:
+            self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
+                        d.amount.span)
+            return None
+        unit, factor = UNITS[d.unit]
+        return unit, int(n) * factor
+
+    # ---- names ----
+    def c_Ref(self, e, scope):
+        if scope.in_relation:
+            rel = scope.relation
+            if e.name in rel.columns:
+                c = rel.columns[e.name]
+                return Typed(ir.RelCol(rel.name, c.name, c.type), c.type, e.span)
+            self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span,
+                        did_you_mean(e.name, rel.columns),
+                        f"columns of {rel.name}: " + ", ".join(rel.columns))
+            return None
+        return self.names.lookup(e.name, e.span)
+
+    def c_Dotted(self, e, scope):
+        if scope.in_relation and e.relation == scope.relation.name:
+            return self.c_Ref(ast.Ref(e.column, e.span), scope)
+        rel = self.schema.relations.get(e.relation)
+        if rel is None:
+            self.report("SEG0204", f"unknown relation `{e.relation}`", e.span,
+                        did_you_mean(e.relation, self.schema.relations))
+            return None
+        self.report("SEG0312", f"`{e.relation}.{e.column}` has one value per row of {e.relation}, "
+                    "not one per customer", e.span,
+                    f"aggregate it, e.g. `max({e.relation}.{e.column})` or `last({e.relation}.{e.column})`")
+        return None
+
+    def c_InSegment(self, e, scope):
+        if scope.in_relation:
+            self.report("SEG0313", "`in segment` cannot be used inside a filter of a relation", e.span)
+            return None
+        cond = self.names.segment(e.name, e.name_span)
+        return None if cond is None else Typed(cond, BOOLEAN, e.span)
+
+    # ---- arithmetic and functions ----
+    def c_Arith(self, e, scope):
+        left, right = self.check(e.left, scope), self.check(e.right, scope)
+        if left is None or right is None:
+            return None
+        for side in (left, right):
+            if not side.type.numeric:
+                self.report("SEG0301", f"`{e.op}` needs numbers, found {describe(side.type)}", side.span)
+                return None
+        integer = left.type.kind == right.type.kind == "integer" and e.op != "/"
+        t = INTEGER if integer else NUMBER
+        return Typed(ir.Arith(e.op, left.value(), right.value(), t), t, e.span)
+
+    def c_Negate(self, e, scope):
+        v = self.check(e.operand, scope)
+        if v is None:
+            return None
+        if not v.type.numeric:
+            self.report("SEG0301", f"`-` needs a number, found {describe(v.type)}", v.span)
+            return None
+        if isinstance(v.node, ir.Lit):
+            return Typed(ir.Lit(-v.node.value, v.type), v.type, e.span)
+        return Typed(ir.Neg(v.value(), v.type.plain()), v.type.plain(), e.span)
+
+    def c_Call(self, e, scope):
+        return functions.check_call(self, e, scope)
+
+    def c_Aggregate(self, e, scope):
+        return functions.check_aggregate(self, e, scope)
+
+    def c_HasRows(self, e, scope):
+        return functions.check_has_rows(self, e, scope)
+
+    def c_Did(self, e, scope):
+        return functions.check_did(self, e, scope)
+
+    def c_Rank(self, e, scope):
+        return functions.check_rank(self, e, scope)
+
+    # ---- comparisons ----
+    def c_Compare(self, e, scope):
+        left, right = self.check(e.left, scope), self.check(e.right, scope)
+        if left is None or right is None:
+            return None
+        op = e.op
+        if op in _DATE_OPS:
+            for side in (left, right):
+                if not side.type.temporal:
+                    self.report("SEG0301", f"`{op}` compares dates, found {describe(side.type)}", side.span,
+                                "use <, >, = for numbers" if side.type.numeric else "")
+                    return None
+        if not self.comparable(left, right, e.op_span, op):
+            return None
+        lv, rv = self.coerce_pair(left, right, force_date=op == "on")
+        sql_op = _DATE_OPS.get(op, op)
+        if sql_op == "!=":
+            return Typed(ir.Not(ir.Cmp("=", lv, rv)), BOOLEAN, e.span)
+        return Typed(ir.Cmp(sql_op, lv, rv), BOOLEAN, e.span)
+
+    def comparable(self, left: Typed, right: Typed, span: Span, op: str) -> bool:
+        lt, rt = left.type, right.type
+        if lt.kind == "list" or rt.kind == "list":
+            lst = left if lt.kind == "list" else right
+            self.report("SEG0301", f"a list cannot be compared with `{op}`", lst.span,
+                        "use `has`, `has any [...]`, `has all [...]` or `has none [...]`")
+            return False
+        if lt.family != rt.family:
+            self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}", span,
+                        f"left side: {describe(lt)}; right side: {describe(rt)}")
+            return False
+        if op in _ORDER_OPS and not lt.orderable:
+            what = "text" if lt.kind == "string" else "true/false values"
+            self.report("SEG0315", f"`{op}` needs numbers or dates; {what} have no order", span,
+                        "use = or in [...]" if lt.kind == "string" else "")
+            return False
+        return self.check_enum(left, right) and self.check_enum(right, left)
+
+    def check_enum(self, field: Typed, other: Typed) -> bool:
+        values = field.type.values
+        if not values or not isinstance(other.node, ir.Lit) or not isinstance(other.node.value, str):
+            return True
+        if other.node.value in values:
+            return True
+        self.report("SEG0302", f"\"{other.node.value}\" is not one of the values of this field", other.span,
+                    did_you_mean(other.node.value, values), "values: " + ", ".join(values))
+        return False
+
+    def coerce_pair(self, left: Typed, right: Typed, force_date=False):
+        """Values to compare: a timestamp against a date counts by its local date."""
+        lv, rv = left.value(), right.value()
+        if left.type.temporal and right.type.temporal:
+            if force_date or left.type.kind != right.type.kind:
+                lv, rv = as_date(lv, left.type), as_date(rv, right.type)
+        return lv, rv
+
+    def c_InList(self, e, scope):
+        value = self.check(e.value, scope)
+        if value is None:
+            return None
+        if not e.items:
+            self.report("SEG0304", "the list is empty", e.span, "an `in []` test is never true; list at least one value")
+            return None
+        items = []
+        for item in e.items:
+            t = self.check(item, scope)
+            if t is None:
+                return None
+            if not isinstance(t.node, ir.Lit):
+                self.report("SEG0301", "a list holds literal values (numbers, text, dates)", t.span)
+                return None
+            if not self.comparable(value, t, t.span, "in"):
+                return None
+            items.append(t)
+        v = value.value()
+        lits = tuple(as_date(t.node, t.type) if value.type.kind == "timestamp" else t.node for t in items)
+        if value.type.kind == "timestamp":
+            v = ir.LocalDate(v)
+        cond: ir.Cond = ir.InSet(v, lits)
+        return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
+
+    def c_Between(self, e, scope):
+        value, low, high = (self.check(x, scope) for x in (e.value, e.low, e.high))
+        if value is None or low is None or high is None:
+            return None
+        if not (self.comparable(value, low, low.span, "between") and self.comparable(value, high, high.span, "between")):
+            return None
+        v1, lo = self.coerce_pair(value, low)
+        v2, hi = self.coerce_pair(value, high)
+        return Typed(ir.And((ir.Cmp(">=", v1, lo), ir.Cmp("<=", v2, hi))), BOOLEAN, e.span)
+
+    def c_IsSet(self, e, scope):
+        value = self.check(e.value, scope)
+        if value is None:
+            return None
+        cond = ir.Const(True) if value.is_cond else ir.IsSet(value.value())
+        return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
+
+    def c_TextMatch(self, e, scope):
+        value = self.check(e.value, scope)
+        pattern = self.check(e.pattern, scope)
+        if value is None or pattern is None:
+            return None
+        word = e.kind.replace("_", " ")
+        if value.type.kind != "string":
+            self.report("SEG0301", f"`{word}` needs text, found {describe(value.type)}", value.span)
+            return None
+        if not (isinstance(pattern.node, ir.Lit) and pattern.type.kind == "string"):
+            self.report("SEG0314", f"`{word}` takes a text in quotes", pattern.span)
+            return None
+        if pattern.node.value == "":
+            return Typed(ir.IsSet(value.value()), BOOLEAN, e.span)
+        return Typed(ir.Text(e.kind, value.value(), pattern.node.value), BOOLEAN, e.span)
+
+    def c_ListHas(self, e, scope):
+        value = self.check(e.value, scope)
+        if value is None:
+            return None
+        if value.type.kind != "list":
+            self.report("SEG0301", f"`has` needs a list field, found {describe(value.type)}", value.span,
+                        "use = or in [...] for a single value")
+            return None
+        if not e.items:
+            self.report("SEG0304", "the list is empty", e.span, "list at least one value")
+            return None
+        element = Type(value.type.element, None, value.type.values)
+        conds = []
+        for item in e.items:
+            t = self.check(item, scope)
+            if t is None:
+                return None
+            if not isinstance(t.node, ir.Lit) or t.type.family != element.family:
+                self.report("SEG0301", f"expected {describe(element)} value in quotes" if element.kind == "string"
+                            else f"expected {describe(element)}", t.span)
+                return None
+            if not self.check_enum(Typed(None, element, value.span), t):
+                return None
+            conds.append(ir.ListHas(value.value(), t.node))
+        if e.quantifier in ("one", "any"):
+            cond = conds[0] if len(conds) == 1 else ir.Or(tuple(conds))
+        elif e.quantifier == "all":
+            cond = ir.and_(*conds)
+        else:  # none
+            cond = ir.Not(conds[0] if len(conds) == 1 else ir.Or(tuple(conds)))
+        return Typed(cond, BOOLEAN, e.span)
+
+    def c_InWindow(self, e, scope):
+        value = self.check(e.value, scope)
+        if value is None:
+            return None
+        if not value.type.temporal:
+            self.report("SEG0301", f"`in {e.window.direction} ...` needs a date, found {describe(value.type)}",
+                        value.span)
+            return None
+        cond = self.window(e.window, as_date(value.value(), value.type))
+        return None if cond is None else Typed(cond, BOOLEAN, e.span)
+
+    def window(self, w: ast.Window, date_value) -> ir.Cond | None:
+        shift = self.duration(w.duration)
+        if shift is None:
+            return None
+        unit, n = shift
+        if n < 1:
+            self.report("SEG0307", "a window needs at least 1 day", w.duration.span)
+            return None
+        today = ir.Today()
+        if w.direction == "last":  # today - N < d <= today
+            return ir.And((ir.Cmp(">", date_value, ir.ShiftDate(today, -n, unit)), ir.Cmp("<=", date_value, today)))
+        return ir.And((ir.Cmp(">=", date_value, today), ir.Cmp("<", date_value, ir.ShiftDate(today, n, unit))))
+
+
+def as_date(value, t: Type):
+    if t.kind != "timestamp":
+        return value
+    if isinstance(value, ir.Lit):
+        return value
+    return ir.LocalDate(value)
+
+
+def _date_hint(text: str) -> str:
+    import calendar
+
+    try:
+        y, m, d = (int(x) for x in text.split("-"))
+    except ValueError:
+        return "write dates as YYYY-MM-DD"
+    if not 1 <= m <= 12:
+        return "months go from 01 to 12"
+    last = calendar.monthrange(y, m)[1]
+    return f"{calendar.month_name[m]} {y} has {last} days" if d > last or d < 1 else ""
+
+
+def whole(n: Decimal) -> bool:
+    return n == n.to_integral_value()

@@ -1,0 +1,224 @@
+"""Resolving a project's definitions: one namespace, duplicates, cycles, and the IR of
+every segment, trait and score.
+
+Definitions are checked on demand and memoised, so a segment may use a trait defined later
+or in another file. A reference cycle is reported once, naming every definition in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from segdsl import ir
+from segdsl.check.exprs import ExprChecker
+from segdsl.check.typed import Typed
+from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error, warning
+from segdsl.syntax import ast
+from segdsl.types import BOOLEAN, INTEGER, NUMBER
+
+MAX_IR_DEPTH = 200
+MAX_IR_NODES = 50_000
+META_KEYS = ("description", "owner", "tags")
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    name: str
+    title: str | None
+    description: str | None
+    owner: str | None
+    tags: tuple[str, ...]
+    path: str
+    span: Span
+
+
+@dataclass
+class Resolved:
+    segments: dict[str, ir.Cond] = field(default_factory=dict)
+    traits: dict[str, Typed] = field(default_factory=dict)
+    info: dict[str, SegmentInfo] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # segment names in source order
+
+
+class ProjectChecker:
+    def __init__(self, schema, files: list[ast.File]):
+        self.schema = schema
+        self.diags: list[Diagnostic] = []
+        self.defs: dict[str, ast.Definition] = {}
+        self.paths: dict[str, str] = {}
+        self.done: dict[str, Typed | None] = {}
+        self.visiting: list[tuple[str, Span]] = []
+        self.cycles: set[frozenset] = set()
+        self.exprs = ExprChecker(schema, self, self.diags)
+        for f in files:
+            for d in f.definitions:
+                self._declare(d, f.path)
+
+    def _declare(self, d, path: str) -> None:
+        kind = _kind(d)
+        if d.name in self.defs:
+            first = self.defs[d.name]
+            self.diags.append(error("SEG0201", f"`{d.name}` is defined twice", d.name_span,
+                                    "rename one of them: all .seg files of a project share one namespace",
+                                    related=[(first.name_span, f"first defined here as a {_kind(first)}")]))
+            return
+        clash = None
+        if d.name in self.schema.entity.columns:
+            clash = f"a column of {self.schema.entity.name}"
+        elif d.name in self.schema.relations:
+            clash = "a relation"
+        if clash:
+            self.diags.append(error("SEG0210", f"the {kind} `{d.name}` has the name of {clash}", d.name_span,
+                                    "choose another name"))
+            return
+        self.defs[d.name] = d
+        self.paths[d.name] = path
+
+    # ---- the whole project ----
+    def run(self) -> Resolved:
+        out = Resolved()
+        for name, d in self.defs.items():
+            typed = self.resolve(name, d.name_span)
+            if isinstance(d, ast.SegmentDef):
+                out.order.append(name)
+                out.info[name] = _info(d, self.paths[name], self.diags)
+                if typed is not None and self._small_enough(name, typed.node, d.name_span):
+                    out.segments[name] = typed.node
+            elif typed is not None:
+                out.traits[name] = typed
+        return out
+
+    def _small_enough(self, name, cond, span) -> bool:
+        depth_of = {}
+        count = 0
+        stack = [(cond, 1)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if depth > MAX_IR_DEPTH or count > MAX_IR_NODES:
+                self.diags.append(error("SEG0109", f"segment `{name}` is too large once the segments and "
+                                        "traits it uses are expanded", span,
+                                        "simplify it or split it into segments that do not all use each other"))
+                return False
+            stack.extend((c, depth + 1) for c in ir.children(node))
+        del depth_of
+        return True
+
+    # ---- resolution ----
+    def resolve(self, name: str, use_span: Span) -> Typed | None:
+        if name in self.done:
+            return self.done[name]
+        names = [n for n, _ in self.visiting]
+        if name in names:
+            self._cycle(names[names.index(name):] + [name], use_span)
+            return None
+        d = self.defs[name]
+        self.visiting.append((name, use_span))
+        try:
+            typed = self._check_definition(d)
+        finally:
+            self.visiting.pop()
+        self.done[name] = typed
+        return typed
+
+    def _cycle(self, cycle: list[str], span: Span) -> None:
+        key = frozenset(cycle)
+        if key in self.cycles:
+            return
+        self.cycles.add(key)
+        related = [(self.defs[n].name_span, f"`{n}` is defined here") for n in cycle[:-1]]
+        self.diags.append(error("SEG0202", "reference cycle: " + " -> ".join(cycle), span,
+                                "a segment, trait or score cannot use itself, even through others",
+                                related=related))
+
+    def _check_definition(self, d) -> Typed | None:
+        if isinstance(d, ast.SegmentDef):
+            if d.where is None:
+                self.diags.append(error("SEG0316", f"segment `{d.name}` has no `where` condition", d.name_span,
+                                        "add a line `where <condition>` inside the braces"))
+                return None
+            cond = self.exprs.condition(d.where)
+            return None if cond is None else Typed(cond, BOOLEAN, d.span)
+        if isinstance(d, ast.TraitDef):
+            return self.exprs.check(d.expr)
+        rules = []
+        for rule in d.rules:
+            cond = self.exprs.condition(rule.condition)
+            if cond is None:
+                return None
+            rules.append((cond, rule.points))
+        integral = all(p == p.to_integral_value() for _, p in rules)
+        t = INTEGER if integral else NUMBER
+        points = tuple((c, Decimal(int(p)) if integral else p) for c, p in rules)
+        return Typed(ir.ScoreValue(points, t), t, d.span)
+
+    # ---- the callbacks the expression checker uses ----
+    def lookup(self, name: str, span: Span) -> Typed | None:
+        cols = self.schema.entity.columns
+        if name in cols:
+            c = cols[name]
+            return Typed(ir.Col(c.name, c.type), c.type, span)
+        d = self.defs.get(name)
+        if isinstance(d, (ast.TraitDef, ast.ScoreDef)):
+            t = self.resolve(name, span)
+            return None if t is None else Typed(t.node, t.type, span)
+        if isinstance(d, ast.SegmentDef):
+            self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
+                                    f"write `in segment {name}`"))
+            return None
+        if name in self.schema.relations:
+            self.diags.append(error("SEG0308", f"`{name}` is a relation: it has many rows per customer", span,
+                                    f"use an aggregate such as `count({name})`, or `has {name} where ...`"))
+            return None
+        candidates = list(cols) + [n for n, x in self.defs.items() if not isinstance(x, ast.SegmentDef)]
+        self.diags.append(error("SEG0203", f"unknown field `{name}`", span, did_you_mean(name, candidates),
+                                _fields_hint(self.schema)))
+        return None
+
+    def segment(self, name: str, span: Span) -> ir.Cond | None:
+        d = self.defs.get(name)
+        if isinstance(d, ast.SegmentDef):
+            t = self.resolve(name, span)
+            return None if t is None else t.node
+        if d is not None:
+            self.diags.append(error("SEG0211", f"`{name}` is a {_kind(d)}, not a segment", span,
+                                    f"use it as a value, e.g. `{name} > 0`" if not isinstance(d, ast.SegmentDef) else ""))
+            return None
+        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, did_you_mean(name, segments)))
+        return None
+
+
+def _kind(d) -> str:
+    return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score"}[type(d)]
+
+
+def _fields_hint(schema) -> str:
+    cols = list(schema.entity.columns)
+    shown = ", ".join(cols[:12]) + (", ..." if len(cols) > 12 else "")
+    return f"fields of {schema.entity.name}: {shown}"
+
+
+def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
+    meta: dict[str, object] = {}
+    for m in d.meta:
+        if m.key not in META_KEYS:
+            diags.append(warning("SEG0317", f"unknown metadata `{m.key}` is ignored", m.span,
+                                 did_you_mean(m.key, META_KEYS), "metadata: " + ", ".join(META_KEYS)))
+            continue
+        if m.key in meta:
+            diags.append(error("SEG0201", f"`{m.key}` is given twice", m.span))
+            continue
+        if (m.key == "tags") != isinstance(m.value, tuple):
+            diags.append(error("SEG0301", f"`{m.key}` takes " + ("a list like [a, b]" if m.key == "tags" else "a text in quotes"), m.span))
+            continue
+        meta[m.key] = m.value
+    return SegmentInfo(d.name, d.title, meta.get("description"), meta.get("owner"),
+                       tuple(meta.get("tags", ())), path, d.name_span)
+
+
+def check_project(schema, files) -> tuple[Resolved, list[Diagnostic]]:
+    checker = ProjectChecker(schema, files)
+    resolved = checker.run()
+    return resolved, checker.diags

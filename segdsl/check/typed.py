@@ -1,0 +1,46 @@
+"""Small shared pieces of the checker: the typed result and the scope an expression is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from segdsl import ir
+from segdsl.diagnostics import Span
+from segdsl.project.schema import Relation
+from segdsl.types import BOOLEAN, Type
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A checked expression. For a boolean, `node` is either an IR condition or a value."""
+
+    node: object
+    type: Type
+    span: Span
+
+    @property
+    def is_cond(self) -> bool:
+        return self.type == BOOLEAN and not hasattr(self.node, "type")
+
+    def cond(self) -> ir.Cond:
+        return self.node if self.is_cond else ir.Truthy(self.node)
+
+    def value(self):
+        return ir.CondValue(self.node) if self.is_cond else self.node
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an expression stands: on the entity, or inside one relation's aggregate."""
+
+    relation: Relation | None = None
+
+    @property
+    def in_relation(self) -> bool:
+        return self.relation is not None
+
+
+ENTITY = Scope()
+
+UNITS = {"day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
+         "month": ("month", 1), "months": ("month", 1), "year": ("month", 12), "years": ("month", 12)}

@@ -1,0 +1,251 @@
+"""The typed IR: what a checked segment means, independent of any SQL dialect.
+
+A small closed set of values and conditions. Names are resolved (traits, scores and
+segment references are inlined), every value has a type, windows are explicit date ranges
+and `!=`, `not in`, `has none`, `did ... at most` are expressed with Not and the positive
+forms. Conditions are two-valued by definition: every lowering must produce a never-NULL
+boolean for them. Everything is frozen and hashable so equal sub-trees can be shared
+(one aggregate computed once however often it is used).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
+
+# ---- values -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of the entity table."""
+
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class RelCol:
+    """A column of a relation's table (only inside that relation's aggregates)."""
+
+    relation: str
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: int | Decimal | str | bool | dt.date
+    type: Type
+
+
+@dataclass(frozen=True)
+class Today:
+    """The reference date: --as-of, or the current date in the project time zone."""
+
+    type: Type = DATE
+
+
+@dataclass(frozen=True)
+class ShiftDate:
+    """`base` moved by `amount` days or months (months clamp to the month's last day)."""
+
+    base: "Value"
+    amount: int
+    unit: str  # day | month
+    type: Type = DATE
+
+
+@dataclass(frozen=True)
+class LocalDate:
+    """The date of a timestamp in the project time zone."""
+
+    value: "Value"
+    type: Type = DATE
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # + - * /   (/ is float division; by zero gives missing)
+    left: "Value"
+    right: "Value"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Neg:
+    value: "Value"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Func:
+    """A scalar function: lower upper abs round coalesce year month days_since."""
+
+    name: str
+    args: tuple["Value", ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class Agg:
+    """An aggregate of a relation per customer. `count`, `count_distinct` and `sum` are 0
+    over no rows; the others are missing. `filter` already contains any time window."""
+
+    function: str  # count count_distinct sum avg min max first last
+    relation: str
+    column: RelCol | None
+    filter: "Cond | None"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Percentile:
+    value: "Value"
+    type: Type = NUMBER
+
+
+@dataclass(frozen=True)
+class Bucket:
+    value: "Value"
+    buckets: int
+    type: Type = INTEGER
+
+
+@dataclass(frozen=True)
+class CondValue:
+    """A condition used as a boolean value (e.g. a boolean trait). Never missing."""
+
+    cond: "Cond"
+    type: Type = BOOLEAN
+
+
+@dataclass(frozen=True)
+class ScoreValue:
+    """Sum of the points of the rules whose condition holds; 0 when none does."""
+
+    rules: tuple[tuple["Cond", Decimal], ...]
+    type: Type
+
+
+Value = (Col | RelCol | Lit | Today | ShiftDate | LocalDate | Arith | Neg | Func | Agg
+         | Percentile | Bucket | CondValue | ScoreValue)
+
+# ---- conditions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str  # = < <= > >=
+    left: Value
+    right: Value
+
+
+@dataclass(frozen=True)
+class InSet:
+    value: Value
+    items: tuple[Lit, ...]
+
+
+@dataclass(frozen=True)
+class IsSet:
+    """The value is not missing; for a list: it has at least one element."""
+
+    value: Value
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: str  # contains | starts_with | ends_with (case-insensitive, literal pattern)
+    value: Value
+    pattern: str
+
+
+@dataclass(frozen=True)
+class ListHas:
+    value: Value
+    item: Lit
+
+
+@dataclass(frozen=True)
+class Truthy:
+    """A boolean value that is true (missing counts as false)."""
+
+    value: Value
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The customer is among the first `limit` (or `percent`%) by `value`, from the top or the
+    bottom; ties broken by the entity key ascending; customers with a missing value never."""
+
+    direction: str  # top | bottom
+    value: Value
+    limit: int | None
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple["Cond", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple["Cond", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Cond"
+
+
+@dataclass(frozen=True)
+class Const:
+    value: bool
+
+
+Cond = Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | And | Or | Not | Const
+
+
+def lit_int(n: int) -> Lit:
+    return Lit(n, INTEGER)
+
+
+def and_(*items: Cond) -> Cond:
+    flat: list[Cond] = []
+    for item in items:
+        flat.extend(item.items if isinstance(item, And) else (item,))
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def not_(item: Cond) -> Cond:
+    return item.item if isinstance(item, Not) else Not(item)
+
+
+def children(node) -> tuple:
+    """The IR nodes directly inside `node` (for walks that collect aggregates, windows...)."""
+    out = []
+    for name in node.__dataclass_fields__:
+        v = getattr(node, name)
+        if isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, tuple):
+                    out.extend(y for y in x if hasattr(y, "__dataclass_fields__"))
+                elif hasattr(x, "__dataclass_fields__"):
+                    out.append(x)
+        elif hasattr(v, "__dataclass_fields__") and not isinstance(v, Type):
+            out.append(v)
+    return tuple(out)
+
+
+def walk(node):
+    """All nodes below and including `node`, parents before children, without recursion."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(children(n)))

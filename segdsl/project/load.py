@@ -1,0 +1,125 @@
+"""Finding and reading a project: segdsl.toml and every .seg file below its folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segdsl.diagnostics import Diagnostic, Span, error
+
+CONFIG_NAME = "segdsl.toml"
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache"}
+
+
+@dataclass
+class Sources:
+    root: Path | None
+    config_path: Path | None
+    config: dict | None
+    files: dict[str, str] = field(default_factory=dict)  # display path -> text
+    selected: Path | None = None  # the .seg file the user named, if any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def find_root(path: Path) -> Path | None:
+    start = path if path.is_dir() else path.parent
+    for folder in [start, *start.parents]:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_sources(path: str | os.PathLike) -> Sources:
+    p = Path(path)
+    src = Sources(None, None, None)
+    if not p.exists():
+        src.diagnostics.append(error("SEG0401", f"no such file or folder: {p}", Span(str(p), 0, 0, 0, 0)))
+        return src
+    if p.is_file() and p.name == CONFIG_NAME:
+        p = p.parent
+    if p.is_file():
+        if p.suffix != ".seg":
+            src.diagnostics.append(error("SEG0401", f"{p} is neither a project folder nor a .seg file",
+                                         Span(str(p), 0, 0, 0, 0)))
+            return src
+        src.selected = p.resolve()
+    root = find_root(p.resolve())
+    if root is None:
+        src.diagnostics.append(error("SEG0401", f"no {CONFIG_NAME} found in {p} or any folder above it",
+                                     Span(display(p), 0, 0, 0, 0),
+                                     "a project is a folder with a segdsl.toml; `segdsl init DIR` creates one"))
+        return src
+    src.root = root
+    src.config_path = root / CONFIG_NAME
+    src.config = _read_config(src.config_path, src.diagnostics)
+    for seg in sorted(_seg_files(root)):
+        text = _read_text(seg, src.diagnostics)
+        if text is not None:
+            src.files[display(seg)] = text
+    return src
+
+
+def _seg_files(root: Path):
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in files:
+            if name.endswith(".seg"):
+                yield Path(folder) / name
+
+
+def _read_config(path: Path, diags: list[Diagnostic]) -> dict | None:
+    import tomllib
+
+    shown = display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        diags.append(error("SEG0402", f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
+        return None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        diags.append(_not_utf8(shown, raw, e))
+    except tomllib.TOMLDecodeError as e:
+        line, col = _toml_position(str(e))
+        diags.append(error("SEG0402", f"{shown} is not valid TOML: {str(e).split(' (at')[0]}",
+                           Span(shown, line, col, line, col + 1)))
+    return None
+
+
+def _toml_position(message: str) -> tuple[int, int]:
+    import re
+
+    m = re.search(r"line (\d+), column (\d+)", message)
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+
+
+def _read_text(path: Path, diags: list[Diagnostic]) -> str | None:
+    shown = display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        diags.append(error("SEG0402", f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        diags.append(_not_utf8(shown, raw, e))
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _not_utf8(shown: str, raw: bytes, e: UnicodeDecodeError) -> Diagnostic:
+    before = raw[: e.start]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return error("SEG0104", f"{shown} is not UTF-8 text (byte 0x{raw[e.start]:02x} at line {line})",
+                 Span(shown, line, col, line, col + 1), "save the file as UTF-8")

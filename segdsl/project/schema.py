@@ -1,0 +1,214 @@
+"""The customer schema (`[entity]`, `[relations.*]` of segdsl.toml) and project settings.
+
+`read_config` turns the parsed TOML into a Schema and Settings, reporting every problem as a
+diagnostic (codes SEG04xx, configuration errors: exit code 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
+from segdsl.types import SCALAR_TYPES, Type
+
+DIALECTS = ("duckdb", "postgres", "bigquery")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    table: str
+    key: str
+    time: str | None
+    event: str | None
+    columns: dict[str, Column] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    table: str
+    key: str
+    columns: dict[str, Column] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Schema:
+    entity: Entity
+    relations: dict[str, Relation] = field(hash=False)
+
+    def event_relations(self) -> list[Relation]:
+        return [r for r in self.relations.values() if r.event]
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = "UTC"
+    dialect: str = "duckdb"
+    warehouse: str | None = None
+
+
+def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
+    values = None
+    if isinstance(spec, dict):
+        unknown = set(spec) - {"type", "values", "description"}
+        if unknown:
+            diags.append(error("SEG0403", f"{where}: unknown key `{sorted(unknown)[0]}`", span,
+                               "a column is a type name or { type = ..., values = [...] }"))
+        values = spec.get("values")
+        spec = spec.get("type")
+    if not isinstance(spec, str):
+        diags.append(error("SEG0403", f"{where}: the type must be a string such as \"integer\"", span))
+        return None
+    name = spec.strip()
+    element = None
+    if name.startswith("list<") and name.endswith(">"):
+        element = name[5:-1].strip()
+        name = "list"
+    if (name == "list" and element not in ("string", "integer")) or (name != "list" and name not in SCALAR_TYPES):
+        known = list(SCALAR_TYPES) + ["list<string>", "list<integer>"]
+        diags.append(error("SEG0404", f"{where}: unknown type `{spec}`", span, did_you_mean(spec, known),
+                           "types: " + ", ".join(known)))
+        return None
+    if values is not None:
+        if not (isinstance(values, list) and values and all(isinstance(v, str) for v in values)):
+            diags.append(error("SEG0403", f"{where}: `values` must be a non-empty list of strings", span))
+            values = None
+        elif "string" not in (name, element):
+            diags.append(error("SEG0403", f"{where}: `values` is only for string and list<string> columns", span))
+            values = None
+    return Type(name, element, tuple(values) if values else None)
+
+
+def _columns(raw, where: str, span: Span, diags) -> dict[str, Column]:
+    if not isinstance(raw, dict):
+        diags.append(error("SEG0403", f"{where}: `columns` must be a table of column = type", span))
+        return {}
+    columns: dict[str, Column] = {}
+    lowered: dict[str, str] = {}
+    for name, spec in raw.items():
+        t = parse_type(spec, f"{where}.{name}", span, diags)
+        if name.lower() in lowered:
+            diags.append(error("SEG0405", f"{where}: columns `{lowered[name.lower()]}` and `{name}` differ only by case",
+                               span, "SQL engines fold or keep case differently; rename one"))
+        lowered[name.lower()] = name
+        if t is not None:
+            columns[name] = Column(name, t)
+    return columns
+
+
+def _text(table: dict, key: str, where: str, span: Span, diags, required=True) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            diags.append(error("SEG0403", f"{where}: missing `{key}`", span))
+        return None
+    if not isinstance(value, str) or not value:
+        diags.append(error("SEG0403", f"{where}: `{key}` must be a non-empty string", span))
+        return None
+    return value
+
+
+def read_config(data: dict, path: str) -> tuple[Schema | None, Settings, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    span = Span(path, 1, 1, 1, 2)
+    settings = _settings(data.get("project", {}), span, diags)
+    unknown = set(data) - {"entity", "relations", "project"}
+    for key in sorted(unknown):
+        diags.append(error("SEG0403", f"unknown table `[{key}]`", span,
+                           did_you_mean(key, ["entity", "relations", "project"])))
+
+    raw_entity = data.get("entity")
+    if not isinstance(raw_entity, dict):
+        diags.append(error("SEG0403", "missing `[entity]` table (name, table, key, columns)", span))
+        return None, settings, diags
+    e_cols = _columns(raw_entity.get("columns", {}), "entity.columns", span, diags)
+    e_table = _text(raw_entity, "table", "[entity]", span, diags)
+    e_key = _text(raw_entity, "key", "[entity]", span, diags)
+    e_name = _text(raw_entity, "name", "[entity]", span, diags, required=False) or (e_table or "entity")
+    if e_key and e_key not in e_cols:
+        diags.append(error("SEG0403", f"[entity]: the key `{e_key}` is not in entity.columns", span,
+                           did_you_mean(e_key, e_cols)))
+    entity = Entity(e_name, e_table or "", e_key or "", e_cols)
+
+    relations: dict[str, Relation] = {}
+    raw_rels = data.get("relations", {})
+    if not isinstance(raw_rels, dict):
+        diags.append(error("SEG0403", "`relations` must be a table of [relations.NAME] tables", span))
+        raw_rels = {}
+    names_lower = {c.lower() for c in e_cols}
+    for name, raw in raw_rels.items():
+        where = f"[relations.{name}]"
+        if not isinstance(raw, dict):
+            diags.append(error("SEG0403", f"{where} must be a table", span))
+            continue
+        cols = _columns(raw.get("columns", {}), f"relations.{name}.columns", span, diags)
+        table = _text(raw, "table", where, span, diags) or ""
+        key = _text(raw, "key", where, span, diags) or ""
+        time = _text(raw, "time", where, span, diags, required=False)
+        event = _text(raw, "event", where, span, diags, required=False)
+        if key and key not in cols and entity.key in e_cols:
+            cols = {key: Column(key, e_cols[entity.key].type), **cols}
+        if time is not None:
+            if time not in cols:
+                diags.append(error("SEG0403", f"{where}: the time column `{time}` is not in its columns", span,
+                                   did_you_mean(time, cols)))
+                time = None
+            elif cols[time].type.kind not in ("date", "timestamp"):
+                diags.append(error("SEG0403", f"{where}: the time column `{time}` must be a date or timestamp", span))
+                time = None
+        if event is not None:
+            if event not in cols:
+                diags.append(error("SEG0403", f"{where}: the event column `{event}` is not in its columns", span,
+                                   did_you_mean(event, cols)))
+                event = None
+            elif cols[event].type.kind != "string":
+                diags.append(error("SEG0403", f"{where}: the event column `{event}` must be a string", span))
+                event = None
+        if name.lower() in names_lower:
+            diags.append(error("SEG0405", f"relation `{name}` has the same name as a column of the entity", span))
+        names_lower.add(name.lower())
+        relations[name] = Relation(name, table, key, time, event, cols)
+    if any(d.is_error for d in diags):
+        return None, settings, diags
+    return Schema(entity, relations), settings, diags
+
+
+def _settings(raw, span: Span, diags) -> Settings:
+    if not isinstance(raw, dict):
+        diags.append(error("SEG0403", "`[project]` must be a table", span))
+        return Settings()
+    known = {"timezone", "dialect", "warehouse", "name", "description"}
+    for key in sorted(set(raw) - known):
+        diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", span, did_you_mean(key, known)))
+    tz = raw.get("timezone", "UTC")
+    if not isinstance(tz, str) or not _valid_timezone(tz):
+        diags.append(error("SEG0406", f"[project]: unknown time zone `{tz}`", span,
+                           "use an IANA name such as \"UTC\" or \"America/New_York\""))
+        tz = "UTC"
+    dialect = raw.get("dialect", "duckdb")
+    if dialect not in DIALECTS:
+        diags.append(error("SEG0403", f"[project]: unknown dialect `{dialect}`", span,
+                           did_you_mean(str(dialect), DIALECTS), "dialects: " + ", ".join(DIALECTS)))
+        dialect = "duckdb"
+    warehouse = raw.get("warehouse")
+    if warehouse is not None and not isinstance(warehouse, str):
+        diags.append(error("SEG0403", "[project]: `warehouse` must be a path string", span))
+        warehouse = None
+    return Settings(tz, dialect, warehouse)
+
+
+def _valid_timezone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name in ("UTC", "GMT") or name.startswith("Etc")

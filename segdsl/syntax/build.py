@@ -1,0 +1,275 @@
+"""Lark parse tree -> AST (segdsl.syntax.ast). Called only on trees whose depth was checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from lark import Token, Tree
+
+from segdsl.diagnostics import Diagnostic, Span, error
+from segdsl.syntax import ast
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+class AstBuilder:
+    def __init__(self, path: str, line_offset: int):
+        self.path = path
+        self.line_offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+
+    # ---- positions ----
+    def span(self, node) -> Span:
+        if isinstance(node, Token):
+            return Span(self.path, node.line + self.line_offset, node.column,
+                        node.end_line + self.line_offset, node.end_column)
+        meta = node.meta
+        if getattr(meta, "empty", True):
+            return Span.none()
+        return Span(self.path, meta.line + self.line_offset, meta.column,
+                    meta.end_line + self.line_offset, meta.end_column)
+
+    # ---- definitions ----
+    def file(self, tree: Tree) -> list[ast.Definition]:
+        return [self.definition(child) for child in tree.children]
+
+    def definition(self, t: Tree) -> ast.Definition:
+        kind = t.data
+        if kind == "segment_inline":
+            name, title, where = t.children
+            return ast.SegmentDef(str(name), self.string_value(title) if title else None, (),
+                                  self.expr(where), self.span(name), self.span(t))
+        if kind == "segment_block":
+            name, title, *rest = t.children
+            metas, where = [], None
+            for child in rest:
+                if child is None:
+                    continue
+                if child.data == "block_where":
+                    where = self.expr(child.children[0])
+                else:
+                    metas.append(self.meta(child))
+            return ast.SegmentDef(str(name), self.string_value(title) if title else None,
+                                  tuple(metas), where, self.span(name), self.span(t))
+        if kind == "trait_def":
+            name, expr = t.children
+            return ast.TraitDef(str(name), self.expr(expr), self.span(name), self.span(t))
+        if kind == "score_def":
+            name, *rules = t.children
+            built = []
+            for r in rules:
+                if r is None:
+                    continue
+                sign, points, cond = r.children
+                value = Decimal(str(points)) * (-1 if str(sign) == "-" else 1)
+                built.append(ast.ScoreRule(value, self.expr(cond), self.span(r)))
+            return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
+        raise AssertionError(f"unknown definition {kind}")
+
+    def meta(self, t: Tree) -> ast.Meta:
+        key, value = t.children
+        if value.data == "meta_string":
+            v: str | tuple[str, ...] = self.string_value(value.children[0])
+        else:
+            v = tuple(self.string_value(x) if x.type == "STRING" else str(x)
+                      for x in value.children if x is not None)
+        return ast.Meta(str(key), v, self.span(t))
+
+    # ---- expressions ----
+    def expr(self, node) -> ast.Expr:
+        if isinstance(node, Token):  # only bare NUMBER-like tokens reach here via inlining
+            raise AssertionError(f"unexpected token {node!r}")
+        method = getattr(self, "x_" + node.data)
+        return method(node, self.span(node))
+
+    def x_or_expr(self, t, span):
+        return ast.Or(tuple(self.expr(c) for c in t.children), span)
+
+    def x_and_expr(self, t, span):
+        return ast.And(tuple(self.expr(c) for c in t.children), span)
+
+    def x_not_op(self, t, span):
+        return ast.Not(self.expr(t.children[1]), span)
+
+    def x_paren(self, t, span):
+        return self.expr(t.children[0])
+
+    def x_compare(self, t, span):
+        left, op, right = t.children
+        return ast.Compare(str(op), self.expr(left), self.expr(right), self.span(op), span)
+
+    def x_in_list(self, t, span):
+        value, negated, items = t.children
+        return ast.InList(self.expr(value), self.items(items), negated is not None, span)
+
+    def items(self, t) -> tuple[ast.Expr, ...]:
+        if t is None:
+            return ()
+        return tuple(self.expr(c) for c in t.children if c is not None)
+
+    def x_between(self, t, span):
+        value, low, high = t.children
+        return ast.Between(self.expr(value), self.expr(low), self.expr(high), span)
+
+    def x_is_set(self, t, span):
+        value, negated = t.children
+        return ast.IsSet(self.expr(value), negated is not None, span)
+
+    def _text(self, kind, t, span):
+        value, pattern = t.children
+        return ast.TextMatch(kind, self.expr(value), self.expr(pattern), span)
+
+    def x_contains(self, t, span):
+        return self._text("contains", t, span)
+
+    def x_starts_with(self, t, span):
+        return self._text("starts_with", t, span)
+
+    def x_ends_with(self, t, span):
+        return self._text("ends_with", t, span)
+
+    def x_has_one(self, t, span):
+        value, item = t.children
+        return ast.ListHas(self.expr(value), "one", (self.expr(item),), span)
+
+    def x_has_many(self, t, span):
+        value, quant, items = t.children
+        return ast.ListHas(self.expr(value), str(quant), self.items(items), span)
+
+    def x_in_window(self, t, span):
+        value, window = t.children
+        return ast.InWindow(self.expr(value), self.window(window), span)
+
+    def x_has_rows(self, t, span):
+        no, rel, window, flt = t.children
+        return ast.HasRows(no is not None, str(rel), self.window(window), self.filter(flt),
+                           self.span(rel), span)
+
+    def x_did(self, t, span):
+        event, count, window, flt = t.children
+        did_count = None
+        if count is not None:
+            if count.data == "did_at":
+                kind_tok, number = count.children
+                kind = "at_least" if str(kind_tok) == "least" else "at_most"
+            else:
+                kind, number = "exactly", count.children[0]
+            did_count = ast.DidCount(kind, self.number(number), self.span(count))
+        return ast.Did(ast.String(self.string_value(event), self.span(event)), did_count,
+                       self.window(window), self.filter(flt), span)
+
+    def x_in_segment(self, t, span):
+        name = t.children[0]
+        return ast.InSegment(str(name), self.span(name), span)
+
+    def x_rank(self, t, span):
+        direction, amount, by = t.children
+        percent = amount.type == "PERCENT"
+        number = self.number(amount, str(amount).rstrip("%"))
+        return ast.Rank(str(direction), number, percent, self.expr(by), span)
+
+    def x_sum_expr(self, t, span):
+        return self._chain(t)
+
+    def x_product(self, t, span):
+        return self._chain(t)
+
+    def _chain(self, t):
+        # flat `a + b - c` -> left-associative binary nodes (depth bounded by the chain
+        # limit checked before building)
+        children = t.children
+        result = self.expr(children[0])
+        for i in range(1, len(children), 2):
+            right = self.expr(children[i + 1])
+            result = ast.Arith(str(children[i]), result, right, result.span.to(right.span))
+        return result
+
+    def x_negate(self, t, span):
+        return ast.Negate(self.expr(t.children[1]), span)
+
+    def x_number(self, t, span):
+        return self.number(t.children[0])
+
+    def x_string(self, t, span):
+        return ast.String(self.string_value(t.children[0]), span)
+
+    def x_date(self, t, span):
+        text = str(t.children[0])
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            value = None
+        return ast.DateLit(value, text, span)
+
+    def x_true(self, t, span):
+        return ast.Bool(True, span)
+
+    def x_false(self, t, span):
+        return ast.Bool(False, span)
+
+    def x_today(self, t, span):
+        return ast.Today(span)
+
+    def x_ago(self, t, span):
+        return ast.Ago(self.duration(t.children[0]), span)
+
+    def x_ref(self, t, span):
+        return ast.Ref(str(t.children[0]), span)
+
+    def x_dotted(self, t, span):
+        rel, col = t.children
+        return ast.Dotted(str(rel), str(col), span)
+
+    def x_call(self, t, span):
+        name, *args = t.children
+        return ast.Call(str(name), tuple(self.expr(a) for a in args if a is not None),
+                        self.span(name), span)
+
+    def x_aggregate(self, t, span):
+        fn, rel, col, window, flt = t.children
+        return ast.Aggregate(str(fn), str(rel), str(col) if col is not None else None,
+                             self.window(window), self.expr(flt) if flt is not None else None,
+                             self.span(rel), self.span(col) if col is not None else Span.none(),
+                             span)
+
+    # ---- pieces ----
+    def window(self, t) -> ast.Window | None:
+        if t is None:
+            return None
+        direction, duration = t.children
+        return ast.Window(str(direction), self.duration(duration), self.span(t))
+
+    def duration(self, t) -> ast.Duration:
+        number, unit = t.children
+        return ast.Duration(self.number(number), str(unit), self.span(unit), self.span(t))
+
+    def filter(self, t):
+        return None if t is None else self.expr(t.children[0])
+
+    def number(self, tok: Token, text: str | None = None) -> ast.Number:
+        text = text if text is not None else str(tok)
+        return ast.Number(Decimal(text), text, self.span(tok))
+
+    def string_value(self, tok: Token) -> str:
+        raw = str(tok)[1:-1]
+        out, i = [], 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "\\":
+                nxt = raw[i + 1] if i + 1 < len(raw) else ""
+                if nxt in _ESCAPES:
+                    out.append(_ESCAPES[nxt])
+                else:
+                    col = tok.column + 1 + i
+                    self.diagnostics.append(error(
+                        "SEG0108", f"unknown escape `\\{nxt}` in a string",
+                        Span(self.path, tok.line + self.line_offset, col,
+                             tok.line + self.line_offset, col + 2),
+                        'inside "...", write \\" for a quote, \\\\ for a backslash, \\n for a newline, \\t for a tab'))
+                    out.append(nxt)
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+        return "".join(out)
