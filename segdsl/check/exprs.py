@@ -203,8 +203,8 @@ class ExprChecker:
                         f"left side: {describe(lt)}; right side: {describe(rt)}")
             return False
         if op in _ORDER_OPS and not lt.orderable:
-            what = "text" if lt.kind == "string" else "true/false values"
-            self.report("SEG0315", f"`{op}` needs numbers or dates; {what} have no order", span,
+            what = "text has" if lt.kind == "string" else "true/false values have"
+            self.report("SEG0315", f"`{op}` needs numbers or dates; {what} no order", span,
                         "use = or in [...]" if lt.kind == "string" else "")
             return False
         return self.check_enum(left, right) and self.check_enum(right, left)

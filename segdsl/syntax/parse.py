@@ -17,7 +17,7 @@ from segdsl.syntax.grammar import parser
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
-UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
+UNITS = ("days", "weeks", "months", "years", "day", "week", "month", "year")
 
 _DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
 _CHAINS = {"sum_expr", "product"}
@@ -32,7 +32,8 @@ _WORDS = {
     "PERCENT": "a percentage", "_NL": "a line break", "$END": "the end of the file",
     "WHERE": "`where`", "BY": "`by`", "WHEN": "`when`", "SET": "`set`", "WITH": "`with`",
     "SEGMENT": "`segment`", "TRAIT": "`trait`", "SCORE": "`score`", "IN": "`in`",
-    "AND": "`and`", "OR": "`or`", "NOT": "`not`", "TIMES": "`times`",
+    "AND": "`and`", "OR": "`or`", "NOT": "`not`", "TIMES": "`times`", "NUMBER": "a number",
+    "STRING": "a text in quotes", "NAME": "a name", "DATE": "a date (YYYY-MM-DD)",
 }
 
 
@@ -157,11 +158,13 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
                     tok.end_column)
     expected = set(e.expected) | set(getattr(e, "accepts", None) or ())
     expected.discard("_NL") if "_NL" in expected and len(expected) > 1 else None
-    prev = None
     history = getattr(e, "token_history", None)
     if history:
-        prev = history[-1]
-    after = f" after `{prev}`" if prev is not None and prev.type != "_NL" else ""
+        prev = str(history[-1]) if history[-1].type != "_NL" else None
+    else:  # lark keeps no history at the end of input: take the last word of the text
+        words = re.findall(r'"(?:[^"\\\n]|\\.)*"|[\w.%-]+|[^\s\w]+', _strip_comments(chunk))
+        prev = words[-1] if words and tok.type == "$END" else None
+    after = f" after `{prev}`" if prev else ""
     hints = []
     if "UNIT" in expected and tok.type == "NAME":
         hints.append(did_you_mean(str(tok), UNITS))
@@ -171,6 +174,10 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
         hints.append("names are written without quotes")
     message = f"expected {_expected_words(expected)}{after}, found {_describe_token(tok)}"
     return error("SEG0101", message, span, *hints)
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r'#[^\n]*', "", text)
 
 
 def _unexpected_char(e, path: str, line_offset: int, chunk: str) -> Diagnostic:

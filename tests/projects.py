@@ -1,0 +1,48 @@
+"""The test corpus: projects whose segments are compiled for every dialect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2024, 6, 30)
+DIALECTS = ("duckdb", "postgres", "bigquery")
+
+
+@dataclass(frozen=True)
+class CorpusProject:
+    id: str
+    path: Path
+
+    def schema(self) -> dict:
+        return tomllib.loads((self.path / "segdsl.toml").read_text())
+
+
+PROJECTS = (
+    CorpusProject("examples", ROOT / "examples"),
+    CorpusProject("constructs", ROOT / "tests" / "corpus" / "utc"),
+    CorpusProject("new_york", ROOT / "tests" / "corpus" / "new_york"),
+    CorpusProject("extra", ROOT / "tests" / "cases" / "acme_extra"),
+)
+
+
+def load(project: CorpusProject):
+    import segdsl
+
+    return segdsl.load_project(project.path)
+
+
+def segment_cases():
+    """(project, segment name) for every segment of the corpus."""
+    import segdsl
+
+    cases = []
+    for p in PROJECTS:
+        if not (p.path / "segdsl.toml").exists():
+            continue
+        for name in segdsl.load_project(p.path).segment_names():
+            cases.append((p, name))
+    return cases

@@ -1,0 +1,7 @@
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+WHERE
+  COALESCE(`c`.`signup_date` < CAST('2023-06-30' AS DATE), FALSE)
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,18 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    MAX(`r`.`ordered_at`) AS `a1`
+  FROM `orders` AS `r`
+  GROUP BY
+    `r`.`customer_id`
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+LEFT JOIN `__orders`
+  ON `__orders`.`__key` = `c`.`customer_id`
+WHERE
+  COALESCE(CAST(`__orders`.`a1` AS DATE) > CAST('2024-06-23' AS DATE), FALSE)
+  AND COALESCE(CAST(`__orders`.`a1` AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,7 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE("c"."is_subscribed" = FALSE, FALSE)
+ORDER BY
+  "c"."customer_id"

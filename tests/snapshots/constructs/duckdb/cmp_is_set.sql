@@ -1,0 +1,9 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  NOT "c"."phone" IS NULL AND NOT (
+    NOT "c"."email" IS NULL
+  )
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,8 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE(ARRAY_CONTAINS("c"."interests", 'hiking'), FALSE)
+  OR COALESCE(ARRAY_CONTAINS("c"."interests", 'camping'), FALSE)
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,7 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE(POSITION(LOWER('50%_off') IN LOWER("c"."city")) > 0, FALSE)
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,42 @@
+WITH "__events" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    COUNT(
+      CASE
+        WHEN COALESCE(CAST("r"."occurred_at" AS DATE) > CAST('2024-05-31' AS DATE), FALSE)
+        AND (
+          COALESCE(CAST("r"."occurred_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
+          AND COALESCE("r"."name" = 'email_open', FALSE)
+        )
+        THEN 1
+      END
+    ) AS "a1",
+    COUNT(CASE WHEN COALESCE("r"."name" = 'demo_requested', FALSE) THEN 1 END) AS "a2"
+  FROM "events" AS "r"
+  GROUP BY
+    "r"."customer_id"
+), "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+LEFT JOIN "__events"
+  ON "__events"."__key" = "c"."customer_id"
+LEFT JOIN "__orders"
+  ON "__orders"."__key" = "c"."customer_id"
+WHERE
+  (
+    CASE WHEN COALESCE("__events"."a1", 0) >= 3 THEN 10 ELSE 0 END + CASE WHEN COALESCE("__events"."a2", 0) >= 1 THEN 20 ELSE 0 END + CASE
+      WHEN COALESCE(CAST("__orders"."a1" AS DATE) < CAST('2024-04-01' AS DATE), FALSE)
+      THEN -15
+      ELSE 0
+    END
+  ) >= 25
+ORDER BY
+  "c"."customer_id"

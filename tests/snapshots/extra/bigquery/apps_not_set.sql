@@ -1,0 +1,9 @@
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+WHERE
+  NOT (
+    COALESCE(ARRAY_LENGTH(`c`.`apps`) > 0, FALSE)
+  )
+ORDER BY
+  `c`.`customer_id`

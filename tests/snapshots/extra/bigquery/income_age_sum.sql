@@ -1,0 +1,14 @@
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+WHERE
+  COALESCE(
+    (
+      (
+        CAST(`c`.`income` AS FLOAT64) / NULLIF(CAST(1000 AS FLOAT64), 0)
+      ) + `c`.`age`
+    ) > 100,
+    FALSE
+  )
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,37 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    MAX(`r`.`amount`) AS `a1`
+  FROM `orders` AS `r`
+  GROUP BY
+    `r`.`customer_id`
+), `__rank1` AS (
+  SELECT
+    `c`.`customer_id` AS `__key`,
+    CASE
+      WHEN `__orders`.`a1` IS NULL
+      THEN NULL
+      WHEN COUNT(`__orders`.`a1`) OVER () = 1
+      THEN CAST(100 AS FLOAT64)
+      ELSE CAST(100 * (
+        ROW_NUMBER() OVER (
+          PARTITION BY `__orders`.`a1` IS NULL
+          ORDER BY `__orders`.`a1` ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
+        ) - 1
+      ) AS FLOAT64) / CAST(COUNT(`__orders`.`a1`) OVER () - 1 AS FLOAT64)
+    END AS `w1`
+  FROM `customers` AS `c`
+  LEFT JOIN `__orders`
+    ON `__orders`.`__key` = `c`.`customer_id`
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+LEFT JOIN `__orders`
+  ON `__orders`.`__key` = `c`.`customer_id`
+LEFT JOIN `__rank1`
+  ON `__rank1`.`__key` = `c`.`customer_id`
+WHERE
+  COALESCE(`__rank1`.`w1` >= 40, FALSE) AND COALESCE(`__rank1`.`w1` <= 60, FALSE)
+ORDER BY
+  `c`.`customer_id`

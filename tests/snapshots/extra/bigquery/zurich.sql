@@ -1,0 +1,7 @@
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+WHERE
+  COALESCE(INSTR(LOWER(`c`.`city`), LOWER('zür')) > 0, FALSE)
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,8 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE("c"."income" >= 50000, FALSE)
+  AND COALESCE("c"."income" <= 100000, FALSE)
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,16 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  NOT (
+    COALESCE(
+      (
+        (
+          CAST("c"."income" AS DOUBLE) / NULLIF(CAST(1000 AS DOUBLE), 0)
+        ) + "c"."age"
+      ) > 100,
+      FALSE
+    )
+  )
+ORDER BY
+  "c"."customer_id"

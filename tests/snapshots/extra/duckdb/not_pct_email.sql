@@ -1,0 +1,9 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  NOT (
+    COALESCE(STRPOS(LOWER("c"."email"), LOWER('%')) > 0, FALSE)
+  )
+ORDER BY
+  "c"."customer_id"

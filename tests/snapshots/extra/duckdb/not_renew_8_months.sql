@@ -1,0 +1,10 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  NOT (
+    COALESCE("c"."renewal_date" >= CAST('2024-06-30' AS DATE), FALSE)
+    AND COALESCE("c"."renewal_date" < CAST('2025-02-28' AS DATE), FALSE)
+  )
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,7 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE(STRPOS(LOWER("c"."city"), LOWER('são')) > 0, FALSE)
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,7 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  COALESCE(CAST(EXTRACT(YEAR FROM "c"."signup_date") AS BIGINT) = 2023, FALSE)
+ORDER BY
+  "c"."customer_id"

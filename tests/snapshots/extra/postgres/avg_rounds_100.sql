@@ -1,0 +1,17 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    AVG(CAST("r"."amount" AS DOUBLE PRECISION)) AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+LEFT JOIN "__orders"
+  ON "__orders"."__key" = "c"."customer_id"
+WHERE
+  COALESCE(CAST(ROUND(CAST("__orders"."a1" AS DECIMAL), 0) AS DOUBLE PRECISION) = 100, FALSE)
+ORDER BY
+  "c"."customer_id"

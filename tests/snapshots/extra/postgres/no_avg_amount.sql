@@ -1,0 +1,19 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    AVG(CAST("r"."amount" AS DOUBLE PRECISION)) AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+LEFT JOIN "__orders"
+  ON "__orders"."__key" = "c"."customer_id"
+WHERE
+  NOT (
+    NOT "__orders"."a1" IS NULL
+  )
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,21 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    COUNT(CASE WHEN COALESCE("r"."status" = 'refunded', FALSE) THEN 1 END) AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+LEFT JOIN "__orders"
+  ON "__orders"."__key" = "c"."customer_id"
+WHERE
+  (
+    CASE WHEN COALESCE("c"."is_subscribed" = FALSE, FALSE) THEN 5 ELSE 0 END + CASE WHEN COALESCE("__orders"."a1", 0) > 0 THEN -10 ELSE 0 END + CASE WHEN NOT (
+      NOT "c"."age" IS NULL
+    ) THEN 3 ELSE 0 END
+  ) > 0
+ORDER BY
+  "c"."customer_id"

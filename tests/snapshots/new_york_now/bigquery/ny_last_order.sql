@@ -1,0 +1,20 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    MAX(`r`.`ordered_at`) AS `a1`
+  FROM `orders` AS `r`
+  GROUP BY
+    `r`.`customer_id`
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+LEFT JOIN `__orders`
+  ON `__orders`.`__key` = `c`.`customer_id`
+WHERE
+  COALESCE(
+    DATE(`__orders`.`a1`, 'America/New_York') < DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 30 DAY),
+    FALSE
+  )
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,145 @@
+"""The grammar and the parser: LALR without conflicts, positions, recovery, limits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from segdsl.syntax import ast
+from segdsl.syntax.grammar import build_parser
+from segdsl.syntax.parse import MAX_DEPTH, parse_source
+
+
+def parse(text: str):
+    f, diags = parse_source(text, "t.seg")
+    return f.definitions, diags
+
+
+def test_grammar_builds_in_strict_mode():
+    # strict=True turns every LALR conflict (which Lark would otherwise resolve silently)
+    # and every terminal collision into an error.
+    build_parser(strict=True)
+
+
+def test_positions_are_one_based_and_span_the_token():
+    (seg,), diags = parse('segment a where\n  region = "West Coast"')
+    assert not diags
+    cmp = seg.where
+    assert (cmp.span.line, cmp.span.col, cmp.span.end_line, cmp.span.end_col) == (2, 3, 2, 24)
+    assert (seg.name_span.line, seg.name_span.col) == (1, 9)
+
+
+def test_precedence_not_binds_tighter_than_and_tighter_than_or():
+    (seg,), _ = parse("segment a where not x or y and z")
+    assert isinstance(seg.where, ast.Or)
+    left, right = seg.where.items
+    assert isinstance(left, ast.Not) and isinstance(right, ast.And)
+
+
+def test_between_takes_its_own_and():
+    (seg,), _ = parse("segment a where age between 1 and 5 and is_subscribed")
+    assert isinstance(seg.where, ast.And)
+    assert isinstance(seg.where.items[0], ast.Between)
+
+
+def test_did_filter_ends_at_and():
+    (seg,), _ = parse('segment a where did "workshop_registered" where city = "Boston" and not did "unsubscribed"')
+    did, neg = seg.where.items
+    assert isinstance(did, ast.Did) and isinstance(did.filter, ast.Compare)
+    assert isinstance(neg, ast.Not)
+
+
+def test_score_rules_end_at_line_breaks():
+    text = 'score s {\n  +10 when x >= 3\n  +20 when did "d"\n\n  # note\n  -15 when (a\n    or b)\n}'
+    (score,), diags = parse(text)
+    assert not diags
+    assert [r.points for r in score.rules] == [Decimal(10), Decimal(20), Decimal(-15)]
+    assert isinstance(score.rules[0].condition, ast.Compare)
+    assert isinstance(score.rules[0].condition.right, ast.Number)
+
+
+def test_line_breaks_mean_nothing_outside_scores():
+    (seg,), diags = parse("segment a where age > 1\n   and age < 5\n   or\n   age = 9")
+    assert not diags and isinstance(seg.where, ast.Or)
+
+
+def test_block_form_with_metadata():
+    text = 'segment v "VIPs" {\n description: "d"\n owner: "o@x"\n tags: [value, "b c"]\n where age > 1\n}'
+    (seg,), diags = parse(text)
+    assert not diags
+    assert seg.title == "VIPs"
+    assert [(m.key, m.value) for m in seg.meta] == [("description", "d"), ("owner", "o@x"), ("tags", ("value", "b c"))]
+
+
+def test_string_escapes():
+    (seg,), diags = parse(r'segment a where city = "a\"b\\c\n"')
+    assert not diags
+    assert seg.where.right.value == 'a"b\\c\n'
+
+
+def test_unknown_escape_is_reported():
+    _, diags = parse(r'segment a where city = "a\qb"')
+    assert [d.code for d in diags] == ["SEG0108"]
+
+
+def test_contextual_keywords_can_be_segment_names():
+    (seg,), diags = parse("segment last where top 10 by age")
+    assert not diags and seg.name == "last"
+
+
+def test_reserved_words_are_not_field_names():
+    _, diags = parse("segment a where age >= and plan = 1")
+    assert diags[0].message == "expected a value after `>=`, found `and`"
+
+
+def test_one_error_per_definition_and_the_rest_still_parsed():
+    text = "segment a where age >\nsegment b where age > 1\nsegment c where (age\ntrait t = 1"
+    defs, diags = parse(text)
+    assert [d.name for d in defs] == ["b", "t"]
+    assert [(d.code, d.span.line) for d in diags] == [("SEG0101", 1), ("SEG0101", 3)]
+
+
+def test_end_of_file_error_points_after_the_last_token():
+    _, diags = parse("segment a where age >")
+    (d,) = diags
+    assert (d.span.line, d.span.col) == (1, 22)
+    assert "found the end of the file" in d.message
+
+
+def test_unterminated_string():
+    _, diags = parse('segment a where city = "Bos\nsegment b where age > 1')
+    assert diags[0].code == "SEG0103"
+
+
+def test_nul_byte_is_rejected_before_parsing():
+    _, diags = parse("segment a where age > 1\x00")
+    assert [d.code for d in diags] == ["SEG0105"]
+
+
+@pytest.mark.parametrize("text", [
+    "segment a where " + "(" * 5000 + "age > 1" + ")" * 5000,
+    "segment a where " + "not " * 3000 + "is_subscribed",
+    "segment a where " + "- " * 3000 + "1 > 0",
+    "segment a where " + " + ".join(["1"] * 3000) + " > 0",
+])
+def test_deep_nesting_is_a_diagnostic_not_a_crash(text):
+    _, diags = parse(text)
+    assert [d.code for d in diags] == ["SEG0106"]
+    assert str(MAX_DEPTH) in diags[0].message
+
+
+def test_long_flat_chains_are_fine():
+    defs, diags = parse("segment a where " + " and ".join(["age > 1"] * 3000))
+    assert not diags and len(defs[0].where.items) == 3000
+
+
+def test_huge_file_is_rejected_before_parsing():
+    _, diags = parse("segment a where age > 1\n" * 100_000)
+    assert [d.code for d in diags] == ["SEG0107"]
+
+
+def test_equality_of_asts_ignores_positions():
+    (a,), _ = parse("segment a where age>1 and plan=\"pro\"")
+    (b,), _ = parse("segment a where\n  age > 1\n  and plan = \"pro\"")
+    assert a == b
