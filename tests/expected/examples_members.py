@@ -1,0 +1,132 @@
+"""Expected members of every segment in the LANGUAGE.md examples (project folder examples/),
+on the fixture data of tests/fixtures/acme_data.py with as-of date 2024-06-30 (UTC).
+
+Derived BY HAND, customer by customer (no code evaluated any segment). The comment above each
+entry says why the borderline customers are in or out. "cN" is customer_id N; "oN" is order_id N.
+
+Per-customer values used below (hand-derived; timed = orders with a non-missing ordered_at)
+-------------------------------------------------------------------------------------------
+lifetime_value (sum of paid amounts, 0 without paid orders), ascending with id tie-break:
+    r1-8: 0 (c2 c4 c9 c11 c16 c17 c19 c29)  r9 c25=20  r10 c27=40  r11 c21=60  r12 c30=99.75
+    r13 c6=100  r14 c7=100  r15 c23=120  r16 c26=120  r17 c22=150  r18 c28=150  r19 c10=199
+    r20 c18=200  r21 c1=250  r22 c13=300  r23 c24=670  r24 c14=1000  r25 c20=1100
+    r26 c3=1200  r27 c8=1200  r28 c12=1200  r29 c15=1500  r30 c5=2000           (n = 30)
+last_order_at (max timed ordered_at) and days_since (missing for c2 c4 c9 c13 c16 c17 c29):
+    c25 07-01 (-1)  c5 06-30 (0)  c3 06-29 (1)  c30 06-28 (2)  c22 06-26 (4)  c23 06-26 (4)
+    c1 06-20 (10)  c7 06-17 (13)  c6 06-16 (14)  c24 06-12 (18)  c12 06-10 (20)  c21 06-05 (25)
+    c11 06-02 (28)  c28 06-01 (29)  c27 05-05 (56)  c26 04-10 (81)  c19 04-01 (90)
+    c18 03-31 (91)  c10 03-30 (92)  c15 01-02 (180)  c8 01-01 (181)  c14 2023-12-15 (198)
+    c20 2023-07-01 (365)                                                             (n = 23)
+orders_90d (timed, 04-02..06-30): 3 for c1 c3 c12 c21 c22 c23; 2 for c7 c11 c25 c27 c28 c30;
+    1 for c5 c6 c24 c26; 0 for everybody else.
+orders_365d (timed, 2023-07-02..06-30): 5: c26 c27; 4: c3; 3: c1 c12 c21 c22 c23 c28;
+    2: c5 c7 c8 c10 c11 c15 c24 c25 c30; 1: c6 c14 c18 c19; 0: c2 c4 c9 c13 c16 c17 c20 c29.
+engagement: +10 (>= 3 email_open on 06-01..06-30): c16 c18 c19 only (c1 c4 c17 have 2, c8 1,
+    c30's open is tomorrow); +20 (did demo_requested): c9 c16 c17 c18 c19;
+    -15 (last_order_at date < 04-01): c8 c10 c14 c15 c18 c20 (c19's 04-01 is not before).
+    Totals: c16 30, c19 30, c9 20, c17 20, c18 15, c8/c10/c14/c15/c20 -15, others 0.
+"""
+
+EXPECTED: dict[str, list[int]] = {
+    # region "West Coast" = c1 c3 c7 c12 c16 c23 c28; orders_90d >= 3: c1 (o3 at 04-02 00:00 is 89 days
+    # ago: in), c3 (o7 at 04-01 23:59:59 is 90 days ago: out, still 3), c12, c23; c7 2, c28 2 (04-01 out), c16 0.
+    "west_coast_regulars": [1, 3, 12, 23],
+    # ltv > 1000: c3 c5 c8 c12 c15 c20 (c14 = 1000 exactly: out); last order date < 01-02: c8 (01-01 23:59:59),
+    # c20 (2023-07-01); c15's last order 01-02 00:00:00 is exactly 180 days ago: not before -> out.
+    "lapsed_vips": [8, 20],
+    # engagement >= 25 needs +10 and +20 without -15: c16 (open at 06-01 00:00:00 counts), c19 (last order
+    # 04-01 00:00 is not before 90 days ago); c18 = 15 (order 03-31 23:59:59); c17 = 20 (open at 05-31 is out); c9 = 20.
+    "hot_leads": [16, 19],
+    # 18 <= age < 35: c4 (18 in), c1 (34 in), c3 (35 out), c5 (17 out); missing age (c2 c13 c16) out.
+    "s1": [1, 4, 6, 7, 9, 11, 12, 17, 19, 22, 25, 26, 27, 29],
+    # everyone but the 7 West Coast customers; missing region (c2 c13 c14 c26) is IN (!= is not (=)).
+    "s2": [2, 4, 5, 6, 8, 9, 10, 11, 13, 14, 15, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 29, 30],
+    # plan pro/enterprise; missing plan (c2 c16) out.
+    "s3": [1, 3, 5, 8, 11, 12, 14, 15, 18, 20, 22, 24, 26, 28],
+    # every plan but "free" (c4 c9 c13 c19 c25 c29); missing plan (c2 c16) IN.
+    "s4": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 26, 27, 28, 30],
+    # 25 <= age <= 34: c6 (25) and c1 (34) in; c7 (24), c3 (35) out.
+    "s5": [1, 6, 9, 11, 12, 17, 22, 26, 27, 29],
+    # email set and phone missing: c3 c8 c13 c16 c27; c2 has no email; c4's phone "" is set -> out.
+    "s6": [3, 8, 13, 16, 27],
+    # ends with "@gmail.com" ignoring case: c3 "@GMAIL.COM", c8 "@Gmail.com", c29 "@GMAIL.com" in;
+    # c4 "@gmail.com.au" out.
+    "s7": [1, 3, 8, 15, 29],
+    # contains "san" (any case): c1 San Francisco, c3 SAN JOSE, c6 Sanford, c7 Pleasanton, c18 San Antonio,
+    # c28 Santa Monica; starts with "New" (any case): c4 New York, c9 Newark, c11 New "Haven", c27 new york.
+    # Out: c13 São Paulo, c26 Sao Paulo, c23 Sacramento, c17 Salt Lake City, c2 (missing city).
+    "s8": [1, 3, 4, 6, 7, 9, 11, 18, 27, 28],
+    # is_subscribed true; false (c4 c7 c10 c14 c19 c20 c27) and missing (c2 c6 c13 c16 c29) out.
+    "s9": [1, 3, 5, 8, 9, 11, 12, 15, 17, 18, 21, 22, 23, 24, 25, 26, 28, 30],
+    # exact complement of s9: false AND missing.
+    "s10": [2, 4, 6, 7, 10, 13, 14, 16, 19, 20, 27, 29],
+    # exact "hiking": c5 ["Hiking"] out (case-sensitive); c29 ["hiking", "Camping"] in.
+    "hikers": [1, 7, 8, 9, 12, 23, 24, 29],
+    # hiking/camping/climbing: adds camping c3 c18 c22 c26 c30 and climbing c6 c19; c5 "Hiking" out;
+    # missing (c2 c13 c16 c25) and empty (c4 c21) lists out.
+    "outdoorsy": [1, 3, 6, 7, 8, 9, 12, 18, 19, 22, 23, 24, 26, 29, 30],
+    # both mobile and desktop: c3 (plus tablet) and c30 (reversed order) in; c5 ["mobile", "mobile"] out.
+    "multi_device": [1, 3, 11, 12, 19, 23, 24, 28, 30],
+    # no ios_app/android_app: missing list (c2 c6 c9 c14 c16 c17 c27) and empty list (c4 c8 c20) IN,
+    # c5 ["web_app"], c29 ["roku_app"] in.
+    "no_apps": [2, 4, 5, 6, 8, 9, 14, 16, 17, 20, 27, 29],
+    # signup 06-01..06-30: c1 (06-01) and c9 (06-30 = today) in; c4 (05-31) and c25 (07-01, future) out.
+    "new_signups": [1, 9, 16],
+    # 2024-01-01..2024-03-31 inclusive: c6 (01-01), c10 (02-29), c7 (03-31); c30 (2023-12-31), c17 (04-15) out.
+    "q1_signups": [6, 7, 10],
+    # signup < 2020-01-01: c5 (2019-12-31) in, c3 (2020-01-01) out.
+    "early": [5, 8, 14, 15, 20, 26, 27],
+    # date(last_order_at) > 06-16: c7 (06-17 00:00:00) in, c6 (06-16 23:59:59) out; c25 (future 07-01) in;
+    # c5 (06-30 23:59:59) in; c13 (order without time) has no last_order_at -> out.
+    "recent_buyers": [1, 3, 5, 7, 22, 23, 25, 30],
+    # date(last_order_at) < 01-02: c8 (01-01 23:59:59) in, c15 (01-02 00:00:00) out, c14 and c20 in.
+    "dormant": [8, 14, 20],
+    # 06-30 <= renewal < 07-30: c1 (today) and c3 (07-29) in; c5 (06-29) and c4 (07-30) out.
+    "renewals_due": [1, 3, 20, 22, 25, 28, 30],
+    # signup on 2024-06-01: only c1.
+    "on_launch_day": [1],
+    # >= 3 timed orders on 04-02..06-30: c21 (tie at 06-05 counts twice), c22 (3 at one timestamp);
+    # c28 (04-01 10:00 out), c25 (07-01 future out) have 2.
+    "frequent": [1, 3, 12, 21, 22, 23],
+    # ltv > 500: c24 = 670 in (its 500 order has no time but still counts), c14 = 1000 in; c13 = 300 out.
+    "big_spenders": [3, 5, 8, 12, 14, 15, 20, 24],
+    # >= 5 distinct non-missing ordered_at: c27 (5); c26 has 4 (duplicate timestamp, one missing).
+    "loyal": [27],
+    # avg(amount) ignoring missing >= 100: c28 (150, 50 -> 100) and c6 (100) in; c10 99.5, c30 99.75 out;
+    # c13 (300, untimed) in; c14 (1000 and a missing amount) in; c11 (all amounts missing) out.
+    "high_aov": [3, 5, 6, 8, 12, 13, 14, 15, 18, 19, 20, 24, 28],
+    # a refunded order: c3 o7, c19 o29, c20 o31, c22 o37, c28 o60; c30's missing status is not "refunded".
+    "ever_refunded": [3, 19, 20, 22, 28],
+    # no order rows at all; c13 (only order has no time) has an order -> out.
+    "never_bought": [2, 4, 9, 16, 17, 29],
+    # channel of the latest timed order = mobile_app: c12; c21 (tie mobile_app / missing -> mobile_app);
+    # c24 (untimed web order ignored); c25 (future order 07-01). Out: c7 and c22 (tie with web -> web),
+    # c23 (latest channel missing), c30 (tie web/store -> web), c13 (no timed order).
+    "mobile_first": [12, 21, 24, 25],
+    # >= 2 webinars on 2023-07-02..06-30: c10 (2023-07-02 in), c27; c11 (2023-07-01 23:59:59 out -> 1),
+    # c29 (one without time -> 1) out.
+    "webinar_fans": [10, 27],
+    # workshop_registered with city exactly "Boston": c15, c21 (event without time: no window, counts);
+    # c5 "boston", c3 "Cambridge", c28 missing city out.
+    "boston_workshop": [15, 21],
+    # any unsubscribed event: c3, c4, c20 (event time missing, still counts without a window).
+    "unsubscribed": [3, 4, 20],
+    # session 06-24..06-30 and no order_completed 06-01..06-30: c7 (06-24 00:00), c24 (session today 23:59:59,
+    # order_completed 05-31 23:59:59 out of window), c9, c13, c29 in; c12 (session 06-23 23:59:59) out;
+    # c5 (order_completed today), c22, c26 (order_completed 06-01 00:00) out.
+    "active_not_buying": [1, 3, 7, 9, 13, 24, 29],
+    # n = 30, ceil(3) = 3 from the top: c5 2000, c15 1500, then the 1200 tie c3/c8/c12 -> lowest id c3.
+    "top_decile": [3, 5, 15],
+    # ceil(15) = 15 from the bottom: eight zeros, c25 c27 c21 c30 c6 c7, then the 120 tie c23/c26 -> c23 in, c26 out.
+    "bottom_half": [2, 4, 6, 7, 9, 11, 16, 17, 19, 21, 23, 25, 27, 29, 30],
+    # n = 30 < 100 and lifetime_value is never missing: everybody.
+    "top_100": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+    # recency_quintile: 23 ranked by days_since asc -> NTILE sizes 5,5,5,4,4; bucket 1 = c25 c5 c3 c30 c22
+    # (c22/c23 tie at 4 days: c22 in, c23 in bucket 2). bucket(orders_365d, 5): 30 ranked, 6 per bucket;
+    # bucket 5 = ranks 25-30 = c22 c23 c28 (the 3-order tie split: c1 c12 c21 in bucket 4) c3 c26 c27.
+    "champions": [3, 22],
+    # west_coast_regulars {1,3,12,23} and top_decile {3,5,15}: c12 lost the 1200 tie.
+    "west_coast_vips": [3],
+    # lapsed_vips {8,20} minus unsubscribed {3,4,20}.
+    "win_back": [8],
+}
