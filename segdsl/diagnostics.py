@@ -56,7 +56,8 @@ class Diagnostic:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.span}: {self.severity}[{self.code}]: {self.message}"
+        where = f"{self.span}: " if self.span.path else ""
+        return f"{where}{self.severity}[{self.code}]: {self.message}"
 
     def render(self, source: str | None = None) -> str:
         """The diagnostic as a user reads it: header, source line with carets, hints."""

@@ -58,6 +58,9 @@ def build_parser(strict: bool = False):
         propagate_positions=True,
         maybe_placeholders=True,
         strict=strict,
+        # the LALR tables are cached on disk (keyed by the grammar's hash): building them
+        # takes most of a second, loading them a few milliseconds
+        cache=not strict,
     )
 
 
