@@ -1,0 +1,117 @@
+"""`segdsl demo`: build the sample warehouse once, then run every example segment on it.
+
+The warehouse is generated (about 100,000 customers, a million orders, two million events)
+so the demo needs no download; it is reused on later runs because the build is
+deterministic. Segments run as of the demo's fixed date, so results never drift.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+DEMO_FILE = "demo.duckdb"
+
+
+def default_demo_dir() -> Path:
+    """The repository's examples/ folder when running from a checkout, else the cwd."""
+    import segdsl
+
+    examples = Path(segdsl.__file__).resolve().parent.parent / "examples"
+    return examples if examples.is_dir() else Path.cwd()
+
+
+def demo(
+    dir: Annotated[Optional[Path], typer.Option(
+        "--dir", help="Folder with the example project; demo.duckdb is written there. "
+                      "Default: the repository's examples/ folder, else the current one.")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Build the warehouse again even if it exists.")] = False,
+    customers: Annotated[int, typer.Option(min=1, help="Customers to generate (on build).")] = 100_000,
+) -> None:
+    """Build a demo warehouse (first run only) and run the example segments on it."""
+    from rich.console import Console
+
+    raise typer.Exit(run_demo(Console(), Console(stderr=True), dir, rebuild, customers))
+
+
+def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customers: int) -> int:
+    from segdsl.cli.run_cmd import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_checked_project
+    from segdsl.demo.warehouse import DEMO_AS_OF, build_demo_warehouse
+    from segdsl.warehouse import WarehouseError, connect
+    from segdsl.warehouse.runner import count_rows, entity_info, percent, run_segment
+
+    folder = directory if directory is not None else default_demo_dir()
+    if folder.exists() and not folder.is_dir():
+        typer.echo(f"error: {folder} is not a folder", err=True)
+        return EXIT_USAGE
+    if not (folder / "segdsl.toml").is_file():
+        # Checked before building: no point writing a 30 MB warehouse nobody will query.
+        typer.echo(f"error: no segdsl.toml in {folder}: pass --dir with the examples folder "
+                   "of segdsl, or make a project first (`segdsl init DIR`; its schema fits "
+                   "the demo data)", err=True)
+        return EXIT_USAGE
+    project = load_checked_project(folder)  # before a build: fail fast on a broken project
+    db = folder / DEMO_FILE
+    if rebuild or not db.exists():
+        typer.echo(f"building the demo warehouse at {db} ...")
+        stats = build_demo_warehouse(db, customers=customers, progress=True)
+        typer.echo(f"built in {stats['seconds']:.1f}s: {stats['customers']:,} customers, "
+                   f"{stats['orders']:,} orders, {stats['events']:,} events "
+                   f"({stats['bytes'] / 1e6:.1f} MB)")
+    else:
+        typer.echo(f"using the demo warehouse at {db} (built earlier; --rebuild regenerates it)")
+
+    names = list(project.segment_names())
+    if not names:
+        typer.echo(f"no segments in {folder}")
+        return EXIT_OK
+
+    started = time.perf_counter()
+    try:
+        conn = connect(db)
+    except WarehouseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    try:
+        table, _ = entity_info(project)
+        total = count_rows(conn, table or "customers")
+        results = []
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("running segments", total=len(names))
+            for name in names:
+                results.append(run_segment(conn, project, name, as_of=DEMO_AS_OF,
+                                           fetch_keys=True, sample=5))
+                bar.advance(task)
+    finally:
+        conn.close()
+    elapsed = time.perf_counter() - started
+
+    from rich.table import Table
+    from rich.text import Text
+
+    view = Table(title=f"segments as of {DEMO_AS_OF}")
+    for col, justify in (("segment", "left"), ("members", "right"),
+                         ("% of customers", "right"), ("sample keys", "left")):
+        view.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in results:
+        if r.ok:
+            cells = [r.name, f"{r.count:,}", percent(r.count, total),
+                     ", ".join(str(k) for k in r.sample)]
+        else:
+            cells = [r.name, "error", "", r.error or ""]
+        view.add_row(*(Text(c) for c in cells))
+    out.print(view)
+    typer.echo(f"{len(results)} segments ran in {elapsed:.2f}s on {db.name} (as of {DEMO_AS_OF})")
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(f"error: segment {r.name}: {r.error}", err=True)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def register(app: "typer.Typer") -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,226 @@
+"""`segdsl run`: compile a project's segments, run them on a warehouse, show sizes, export.
+
+Exit codes: 0 ok, 1 problems in segments or data (check errors, database errors),
+2 usage or configuration (bad options, no warehouse configured, unreadable project).
+Heavy modules (rich, duckdb, psycopg) are imported inside the command.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    # Plain echo, not rich: an error line must never be re-wrapped or read as markup.
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--as-of must be a date like 2024-06-30, not {value!r}") from None
+
+
+def load_checked_project(path: Path) -> Any:
+    """Load the project and run check(); print diagnostics; raise typer.Exit on errors."""
+    import segdsl
+
+    if not path.exists():
+        raise _fail(f"no such project folder: {path}", EXIT_USAGE)
+    try:
+        project = segdsl.load_project(path)
+    except Exception as exc:  # e.g. unreadable TOML; the loader's message is the useful part
+        from segdsl.warehouse.connection import one_line
+
+        raise _fail(f"cannot load project {path}: {one_line(exc)}", EXIT_USAGE) from None
+    from segdsl.cli.output import print_diagnostics
+
+    diags = list(project.check())
+    print_diagnostics(diags, project)  # same format as `segdsl check`
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        # Schema/config codes (SEG04xx) are configuration problems, the rest segment problems.
+        config = any(str(d.code).startswith("SEG04") for d in errors)
+        raise _fail(f"{path} has errors; nothing was run",
+                    EXIT_USAGE if config else EXIT_PROBLEMS)
+    return project
+
+
+def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[str | None, str | None]:
+    """(duckdb path, postgres url): options first, then [project] warehouse in segdsl.toml."""
+    from segdsl.warehouse import is_postgres_url
+
+    if db is not None or url is not None:
+        return (str(db) if db is not None else None), url
+    configured = getattr(getattr(project, "settings", None), "warehouse", None)
+    if not configured:
+        return None, None
+    if is_postgres_url(configured):
+        return None, configured
+    path = Path(configured).expanduser()
+    if not path.is_absolute():
+        path = Path(getattr(project, "root", ".")) / path
+    return str(path), None
+
+
+def select_segments(available: list[str], wanted: list[str] | None) -> list[str]:
+    if not wanted:
+        return list(available)
+    unknown = [n for n in wanted if n not in available]
+    if unknown:
+        name = unknown[0]
+        close = difflib.get_close_matches(name, available, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise KeyError(f"no segment named `{name}`{hint}")
+    return list(dict.fromkeys(wanted))  # keep order, drop repeats
+
+
+def run(
+    path: Annotated[Path, typer.Argument(
+        help="Project folder (holding segdsl.toml), or a .seg file to run only its segments.")],
+    segment: Annotated[Optional[list[str]], typer.Option(
+        "--segment", "-s", help="Run only this segment (repeatable). Default: all.")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB warehouse file.")] = None,
+    url: Annotated[Optional[str], typer.Option(help="Postgres URL: postgresql://user@host/db.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="Reference date for 'today' (YYYY-MM-DD). Default: today.")] = None,
+    sample: Annotated[int, typer.Option(min=0, help="Show N sample member keys.")] = 0,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write members to FILE.csv or FILE.parquet.")] = None,
+) -> None:
+    """Run segments on a warehouse: sizes, sample keys, members to a file."""
+    from rich.console import Console
+
+    out, err = Console(), Console(stderr=True)
+    code = run_project(out, err, path, segment, db, url, as_of, sample, output)
+    raise typer.Exit(code)
+
+
+def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: Path | None,
+                url: str | None, as_of_text: str | None, sample: int,
+                output: Path | None) -> int:
+    from segdsl.warehouse import WarehouseError, connect, output_format, write_members
+    from segdsl.warehouse.runner import count_rows, entity_info
+
+    started = time.perf_counter()
+    try:
+        if db is not None and url is not None:
+            raise ValueError("give --db or --url, not both")
+        as_of = parse_as_of(as_of_text)
+        if output is not None:
+            output_format(output)
+    except ValueError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+
+    project = load_checked_project(path)
+    try:
+        # A .seg file as PATH runs that file's segments; a folder runs them all.
+        names = select_segments(list(project.segment_names(selected_only=True)), segments)
+    except KeyError as exc:
+        raise _fail(exc.args[0], EXIT_USAGE) from None
+    if not names:
+        typer.echo(f"no segments in {path}: nothing to run", err=True)
+        return EXIT_OK
+
+    db_path, pg_url = resolve_warehouse(project, db, url)
+    if db_path is None and pg_url is None:
+        raise _fail("no warehouse to run on: pass --db FILE.duckdb or --url "
+                    "postgresql://..., or set `warehouse` under [project] in segdsl.toml",
+                    EXIT_USAGE)
+    try:
+        conn = connect(db_path, pg_url)
+    except WarehouseError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+
+    try:
+        table, key = entity_info(project)
+        total = count_rows(conn, table) if table else None
+        results = _run_all(conn, project, names, as_of, output is not None, sample, err)
+    finally:
+        conn.close()
+
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(f"error: segment {r.name}: {r.error}", err=True)
+    out.print(_table(results, total, sample))
+    elapsed = time.perf_counter() - started
+    typer.echo(f"{len(results) - len(failed)} of {len(results)} segments ran on "
+               f"{conn.dialect} in {elapsed:.2f}s" + (f" (as of {as_of})" if as_of else ""))
+
+    if output is not None:
+        if failed:
+            typer.echo(f"{output} not written: {len(failed)} segment(s) failed", err=True)
+        else:
+            key_col = next((r.key_column for r in results if r.key_column), None) or key or "key"
+            try:
+                if len(results) == 1:
+                    n = write_members(output, key_col, results[0].keys or [])
+                else:
+                    rows = ((r.name, k) for r in results for k in (r.keys or []))
+                    n = write_members(output, ["segment", key_col], rows)
+            except OSError as exc:
+                raise _fail(f"cannot write {output}: {exc.strerror or exc}",
+                            EXIT_PROBLEMS) from None
+            typer.echo(f"wrote {n} rows to {output}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _run_all(conn: Any, project: Any, names: list[str], as_of: date | None, fetch: bool,
+             sample: int, err: Any) -> list:
+    from segdsl.warehouse.runner import run_segment
+
+    if len(names) <= 3:
+        return [run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch, sample=sample)
+                for n in names]
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    results = []
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("segments", total=len(names))
+        for n in names:
+            bar.update(task, description=n)
+            results.append(run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch,
+                                       sample=sample))
+            bar.advance(task)
+    return results
+
+
+def _table(results: list, total: int | None, sample: int) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    from segdsl.warehouse.runner import percent
+
+    table = Table(title=None)
+    table.add_column("segment")
+    table.add_column("members", justify="right")
+    if total:
+        table.add_column(f"% of {total:,}", justify="right")
+    if sample:
+        table.add_column("sample keys")
+    for r in results:
+        row = [r.name, "error" if r.count is None else f"{r.count:,}"]
+        if total:
+            row.append(percent(r.count, total))
+        if sample:
+            row.append(", ".join(str(k) for k in r.sample))
+        table.add_row(*(Text(cell) for cell in row))  # Text: no markup in names or keys
+    return table
+
+
+def register(app: "typer.Typer") -> None:
+    app.command("run")(run)
