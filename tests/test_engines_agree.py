@@ -35,7 +35,8 @@ def reference_members(duckdb_engine):
     return out
 
 
-@pytest.mark.parametrize("other", ["postgres", "bigquery"])
+@pytest.mark.parametrize("other", [pytest.param("postgres", marks=pytest.mark.postgres),
+                                   pytest.param("bigquery", marks=pytest.mark.zetasql)])
 def test_engines_return_the_same_members(other, request, reference_members):
     engine = request.getfixturevalue(f"{other}_engine")
     differences = []

@@ -90,7 +90,6 @@ class ProjectChecker:
         return out
 
     def _small_enough(self, name, cond, span) -> bool:
-        depth_of = {}
         count = 0
         stack = [(cond, 1)]
         while stack:
@@ -102,7 +101,6 @@ class ProjectChecker:
                                         "simplify it or split it into segments that do not all use each other"))
                 return False
             stack.extend((c, depth + 1) for c in ir.children(node))
-        del depth_of
         return True
 
     # ---- resolution ----

@@ -130,20 +130,40 @@ def _describe_token(tok) -> str:
     return f"`{tok}`"
 
 
+_ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE"}
+# Most helpful first; the rest of what the parser would accept is summarised as "...".
+_PRIORITY = ["value", "COMP_OP", "andor", "RPAR", "RSQB", "COMMA", "ending", "arith", "UNIT"]
+
+
 def _expected_words(expected) -> str:
     expected = set(expected)
-    words = []
-    if expected & _VALUE_STARTS and "NAME" in expected:
-        words.append("a value")
+    groups: list[str] = []
+    if {"NUMBER", "STRING", "NAME"} <= expected:
+        groups.append("value")
+    elif "NAME" in expected and len(expected) > 1:
+        expected.discard("NAME")  # only a metadata key could follow: not worth naming
+    arithmetic = "MUL_OP" in expected
+    expected -= {"MUL_OP", "SIGN"} if arithmetic else set()
+    if "value" in groups:
         expected -= _VALUE_STARTS
+    if arithmetic:
+        groups.append("arith")
     if {"AND", "OR"} <= expected:
-        words.append("`and`/`or`")
+        groups.append("andor")
         expected -= {"AND", "OR"}
-    for term in sorted(expected):
-        words.append(_WORDS.get(term, f"`{term.lower()}`"))
-    if len(words) > 6:
-        words = words[:6] + ["..."]
-    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1] if words else "something else"
+    if expected & _ENDINGS and len(expected | set(groups)) > 1:
+        groups.append("ending")
+        expected -= _ENDINGS
+    names = {"value": "a value", "andor": "`and`, `or`", "ending": "a new definition",
+             "arith": "an operator (+, -, *, /)"}
+    ordered = [g for g in _PRIORITY if g in groups or g in expected]
+    ordered += sorted(t for t in expected if t not in _PRIORITY)
+    words = [names.get(t) or _WORDS.get(t, f"`{t.lower()}`") for t in ordered]
+    if len(words) > 4:
+        words = words[:4] + ["..."]
+    if not words:
+        return "something else"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
@@ -156,7 +176,9 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
     else:
         span = Span(path, tok.line + line_offset, tok.column, tok.end_line + line_offset,
                     tok.end_column)
-    expected = set(e.expected) | set(getattr(e, "accepts", None) or ())
+    # `accepts` is exact (it replays the parser's pending reductions); `expected` is the
+    # LALR state's lookahead set, which also holds tokens that would fail one step later
+    expected = set(getattr(e, "accepts", None) or e.expected)
     expected.discard("_NL") if "_NL" in expected and len(expected) > 1 else None
     history = getattr(e, "token_history", None)
     if history:
