@@ -314,7 +314,7 @@ def test_usage_and_configuration_problems_exit_2(project, db, tmp_path, args, me
 
 def test_missing_project_folder_exits_2(tmp_path, db):
     result = invoke("run", tmp_path / "nope", "--db", db)
-    assert result.exit_code == 2 and "no such project folder" in result.stderr
+    assert result.exit_code == 2 and "no such file or folder" in result.stderr
 
 
 def test_many_segments_run_with_progress(project, db):

@@ -34,28 +34,16 @@ def parse_as_of(value: str | None) -> date | None:
 
 
 def load_checked_project(path: Path) -> Any:
-    """Load the project and run check(); print diagnostics; raise typer.Exit on errors."""
-    import segdsl
+    """Load the project, print its diagnostics as `check` does; exit 1/2 on errors."""
+    from segdsl.cli.common import load_checked
 
-    if not path.exists():
-        raise _fail(f"no such project folder: {path}", EXIT_USAGE)
     try:
-        project = segdsl.load_project(path)
-    except Exception as exc:  # e.g. unreadable TOML; the loader's message is the useful part
-        from segdsl.warehouse.connection import one_line
-
-        raise _fail(f"cannot load project {path}: {one_line(exc)}", EXIT_USAGE) from None
-    from segdsl.cli.output import print_diagnostics
-
-    diags = list(project.check())
-    print_diagnostics(diags, project)  # same format as `segdsl check`
-    errors = [d for d in diags if d.severity == "error"]
-    if errors:
-        # Schema/config codes (SEG04xx) are configuration problems, the rest segment problems.
-        config = any(str(d.code).startswith("SEG04") for d in errors)
-        raise _fail(f"{path} has errors; nothing was run",
-                    EXIT_USAGE if config else EXIT_PROBLEMS)
-    return project
+        return load_checked(path)
+    except typer.Exit as e:
+        if e.exit_code:
+            errors_kind = "configuration errors" if e.exit_code == EXIT_USAGE else "errors"
+            typer.echo(f"error: {path} has {errors_kind}; nothing was run", err=True)
+        raise
 
 
 def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[str | None, str | None]:
