@@ -104,6 +104,27 @@ class Project:
     def compile_tree(self, name: str, dialect: str | None = None, as_of: dt.date | None = None):
         from segdsl.sql.query import build_query
 
+        cond = self._segment_cond(name)
+        return build_query(cond, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+
+    def compile_batch(self, names: list[str] | None = None, dialect: str | None = None,
+                      as_of: dt.date | None = None) -> str:
+        """One query for many segments (default: all): a row per customer with the key and
+        one boolean column per segment, named after it."""
+        from segdsl.sql.render import render
+
+        tree = self.compile_batch_tree(names, dialect, as_of)
+        return render(tree, self._dialect(dialect).name)
+
+    def compile_batch_tree(self, names: list[str] | None = None, dialect: str | None = None,
+                           as_of: dt.date | None = None):
+        from segdsl.sql.query import build_batch_query
+
+        names = list(names) if names is not None else self.segment_names()
+        conds = {name: self._segment_cond(name) for name in names}
+        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+
+    def _segment_cond(self, name: str):
         errors = [d for d in self.check() if d.is_error]
         if errors:
             raise CompileError(errors)
@@ -113,7 +134,7 @@ class Project:
 
             raise CompileError([error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
                                       did_you_mean(name, self.segment_names()))])
-        return build_query(cond, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+        return cond
 
     def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
         d = self._dialect(dialect)

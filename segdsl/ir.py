@@ -189,6 +189,15 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class SegmentRef:
+    """`in segment name`: the referenced segment's condition, kept with its name so that a
+    batch query computes it once and reuses the column."""
+
+    name: str
+    cond: "Cond"
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple["Cond", ...]
 
@@ -208,7 +217,7 @@ class Const:
     value: bool
 
 
-Cond = Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | And | Or | Not | Const
+Cond = Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | SegmentRef | And | Or | Not | Const
 
 
 def lit_int(n: int) -> Lit:

@@ -178,7 +178,7 @@ class ProjectChecker:
         d = self.defs.get(name)
         if isinstance(d, ast.SegmentDef):
             t = self.resolve(name, span)
-            return None if t is None else t.node
+            return None if t is None else ir.SegmentRef(name, t.node)
         if d is not None:
             self.diags.append(error("SEG0211", f"`{name}` is a {_kind(d)}, not a segment", span,
                                     f"use it as a value, e.g. `{name} > 0`" if not isinstance(d, ast.SegmentDef) else ""))

@@ -19,6 +19,8 @@ def compile_(
                                           help="duckdb, postgres, bigquery (others best-effort); default: the project's."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date YYYY-MM-DD (default: today in the project time zone)."),
     fmt: str = typer.Option("sql", "--format", "-f", help="sql or json."),
+    batch: bool = typer.Option(False, "--batch", help="One query for all the segments: a row per "
+                               "customer, a true/false column per segment."),
 ):
     """Compile segments to SQL: one SELECT of member keys per segment."""
     if fmt not in ("sql", "json"):
@@ -38,6 +40,13 @@ def compile_(
         names = list(segment)
     try:
         print_diagnostics(project.dialect_warnings(dialect), project)
+        if batch:
+            sql = project.compile_batch(names, dialect, reference)
+            if fmt == "json":
+                typer.echo(json.dumps({"segments": names, "sql": sql}, indent=2))
+            else:
+                typer.echo(f"-- segments: {', '.join(names)}\n{sql};")
+            return
         compiled = {name: project.compile(name, dialect, reference) for name in names}
     except CompileError as e:
         print_diagnostics(e.diagnostics, project)

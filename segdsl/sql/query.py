@@ -54,7 +54,48 @@ class QueryBuilder:
         return Lowerer(self.d, self.tz, self.as_of, self.refs, ENTITY, relation_alias)
 
     def build(self, cond: ir.Cond) -> exp.Select:
-        nodes = list(ir.walk(cond))
+        self._shared_passes(list(ir.walk(cond)))
+        where = self.lowerer().cond(cond)
+        return self._from_entity(exp.select(_col(self.schema.entity.key, ENTITY))) \
+            .where(where).order_by(_col(self.schema.entity.key, ENTITY))
+
+    def build_batch(self, segments: dict[str, ir.Cond]) -> exp.Select:
+        """One row per customer, one boolean column per segment, every relation pass and
+        ranking shared; a segment that others use is computed once, in an earlier level."""
+        self._shared_passes([n for c in segments.values() for n in ir.walk(c)])
+        conds = dict(segments)
+        for c in segments.values():
+            for n in ir.walk(c):
+                if isinstance(n, ir.SegmentRef):
+                    conds.setdefault(n.name, n.cond)
+        levels = _segment_levels(conds)
+        top = max(levels[name] for name in segments)
+        for level in range(1, top):
+            names = [n for n in conds if levels[n] == level]
+            if names:
+                self._segment_level(level, names, conds)
+        low = self.lowerer()
+        key = _col(self.schema.entity.key, ENTITY)
+        columns = [key]
+        for name, cond in segments.items():
+            ref = self.refs.get(ir.SegmentRef(name, cond))
+            columns.append(exp.alias_(ref if ref is not None else low.cond(cond), name, quoted=True))
+        return self._from_entity(exp.select(*columns)).order_by(key.copy())
+
+    def _segment_level(self, level: int, names: list[str], conds: dict) -> None:
+        cte = f"__segments{level}"
+        low = self.lowerer()
+        columns = [exp.alias_(_col(self.schema.entity.key, ENTITY), KEY, quoted=True)]
+        for i, name in enumerate(names, start=1):
+            columns.append(exp.alias_(low.cond(conds[name]), f"s{i}", quoted=True))
+        select = self._from_entity(exp.select(*columns))
+        select.set("with_", None)
+        self.ctes.append(exp.CTE(this=select, alias=exp.TableAlias(this=_id(cte))))
+        self.joins.append(self._join_on_key(cte))
+        for i, name in enumerate(names, start=1):
+            self.refs[ir.SegmentRef(name, conds[name])] = _col(f"s{i}", cte)
+
+    def _shared_passes(self, nodes: list) -> None:
         aggs = list(dict.fromkeys(n for n in nodes if isinstance(n, ir.Agg)))
         by_relation: dict[str, list[ir.Agg]] = {}
         for a in aggs:
@@ -63,9 +104,6 @@ class QueryBuilder:
             self._relation_pass(self.schema.relations[name], group)
         for level, windows in enumerate(_window_levels(nodes), start=1):
             self._ranking_level(level, windows)
-        where = self.lowerer().cond(cond)
-        return self._from_entity(exp.select(_col(self.schema.entity.key, ENTITY))) \
-            .where(where).order_by(_col(self.schema.entity.key, ENTITY))
 
     def _from_entity(self, select: exp.Select) -> exp.Select:
         select = select.from_(_table(self.schema.entity.table, ENTITY))
@@ -231,8 +269,37 @@ def _window_levels(nodes) -> list[list]:
     return [groups[k] for k in sorted(groups)]
 
 
+def _direct_refs(cond) -> set[str]:
+    """Names of the segments `cond` uses directly (not those they use in turn)."""
+    found, stack = set(), [cond]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ir.SegmentRef) and n is not cond:
+            found.add(n.name)
+            continue
+        stack.extend(ir.children(n))
+    return found
+
+
+def _segment_levels(conds: dict) -> dict[str, int]:
+    level: dict[str, int] = {}
+
+    def level_of(name: str) -> int:
+        if name not in level:
+            level[name] = 1 + max((level_of(d) for d in _direct_refs(conds[name])), default=0)
+        return level[name]
+
+    for name in conds:
+        level_of(name)
+    return level
+
+
 def build_query(cond: ir.Cond, schema, dialect: Dialect, timezone: str, as_of) -> exp.Select:
     return QueryBuilder(schema, dialect, timezone, as_of).build(cond)
 
 
-__all__ = ["build_query", "balanced"]
+def build_batch_query(segments: dict, schema, dialect: Dialect, timezone: str, as_of) -> exp.Select:
+    return QueryBuilder(schema, dialect, timezone, as_of).build_batch(segments)
+
+
+__all__ = ["build_query", "build_batch_query", "balanced"]

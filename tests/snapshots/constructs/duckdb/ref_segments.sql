@@ -12,6 +12,11 @@ FROM "customers" AS "c"
 LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("c"."plan" = 'pro', FALSE) AND COALESCE("__orders"."a1", 0) > 0
+  COALESCE("c"."plan" = 'pro', FALSE)
+  AND NOT (
+    NOT (
+      COALESCE("__orders"."a1", 0) > 0
+    )
+  )
 ORDER BY
   "c"."customer_id"

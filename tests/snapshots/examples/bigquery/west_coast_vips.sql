@@ -30,9 +30,10 @@ LEFT JOIN `__orders`
 LEFT JOIN `__rank1`
   ON `__rank1`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(`c`.`region` = 'West Coast', FALSE)
-  AND (
-    COALESCE(`__orders`.`a1`, 0) >= 3 AND `__rank1`.`w1`
+  (
+    COALESCE(`c`.`region` = 'West Coast', FALSE)
+    AND COALESCE(`__orders`.`a1`, 0) >= 3
   )
+  AND `__rank1`.`w1`
 ORDER BY
   `c`.`customer_id`

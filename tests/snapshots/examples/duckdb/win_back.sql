@@ -22,12 +22,12 @@ LEFT JOIN "__orders"
 LEFT JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1", 0) > 1000
-  AND (
-    COALESCE(CAST("__orders"."a2" AS DATE) < CAST('2024-01-02' AS DATE), FALSE)
-    AND NOT (
-      COALESCE("__events"."a1", 0) >= 1
-    )
+  (
+    COALESCE("__orders"."a1", 0) > 1000
+    AND COALESCE(CAST("__orders"."a2" AS DATE) < CAST('2024-01-02' AS DATE), FALSE)
+  )
+  AND NOT (
+    COALESCE("__events"."a1", 0) >= 1
   )
 ORDER BY
   "c"."customer_id"

@@ -18,6 +18,10 @@ FROM `customers` AS `c`
 LEFT JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(`__orders`.`a1`, 0) > 0
+  NOT (
+    NOT (
+      COALESCE(`__orders`.`a1`, 0) > 0
+    )
+  )
 ORDER BY
   `c`.`customer_id`
