@@ -41,7 +41,7 @@ def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customer
     from segdsl.cli.run_cmd import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_checked_project
     from segdsl.demo.warehouse import DEMO_AS_OF, build_demo_warehouse
     from segdsl.warehouse import WarehouseError, connect
-    from segdsl.warehouse.runner import count_rows, entity_info, percent, run_segment
+    from segdsl.warehouse.runner import count_rows, entity_info, percent, run_segments
 
     folder = directory if directory is not None else default_demo_dir()
     if folder.exists() and not folder.is_dir():
@@ -78,15 +78,8 @@ def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customer
     try:
         table, _ = entity_info(project)
         total = count_rows(conn, table or "customers")
-        results = []
-        from rich.progress import Progress
-
-        with Progress(console=err, transient=True) as bar:
-            task = bar.add_task("running segments", total=len(names))
-            for name in names:
-                results.append(run_segment(conn, project, name, as_of=DEMO_AS_OF,
-                                           fetch_keys=True, sample=5))
-                bar.advance(task)
+        results = run_segments(conn, project, names, as_of=DEMO_AS_OF, fetch_keys=True,
+                               sample=5, console=err)
     finally:
         conn.close()
     elapsed = time.perf_counter() - started

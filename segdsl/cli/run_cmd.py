@@ -167,24 +167,9 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
 
 def _run_all(conn: Any, project: Any, names: list[str], as_of: date | None, fetch: bool,
              sample: int, err: Any) -> list:
-    from segdsl.warehouse.runner import run_segment
+    from segdsl.warehouse.runner import run_segments
 
-    if len(names) <= 3:
-        return [run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch, sample=sample)
-                for n in names]
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    results = []
-    with Progress(TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("segments", total=len(names))
-        for n in names:
-            bar.update(task, description=n)
-            results.append(run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch,
-                                       sample=sample))
-            bar.advance(task)
-    return results
+    return run_segments(conn, project, names, as_of=as_of, fetch_keys=fetch, sample=sample, console=err)
 
 
 def _table(results: list, total: int | None, sample: int) -> Any:

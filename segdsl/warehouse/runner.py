@@ -75,6 +75,68 @@ def run_segment(conn: Warehouse, project: Any, name: str, *, as_of: date | None,
     return result
 
 
+def run_segments(conn: Warehouse, project: Any, names: list[str], *, as_of: date | None,
+                 fetch_keys: bool, sample: int = 0, console: Any = None) -> list[SegmentResult]:
+    """Run several segments: one batch query (every relation scanned once for all of them);
+    if the batch fails, segment by segment, so that the failing one is named."""
+    if len(names) > 1 and hasattr(project, "compile_batch_tree"):
+        results = _run_batch(conn, project, names, as_of=as_of, fetch_keys=fetch_keys, sample=sample)
+        if results is not None:
+            return results
+    if len(names) <= 3 or console is None:
+        return [run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch_keys, sample=sample)
+                for n in names]
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    results = []
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("segments", total=len(names))
+        for n in names:
+            bar.update(task, description=n)
+            results.append(run_segment(conn, project, n, as_of=as_of, fetch_keys=fetch_keys,
+                                       sample=sample))
+            bar.advance(task)
+    return results
+
+
+def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: date | None,
+               fetch_keys: bool, sample: int) -> list[SegmentResult] | None:
+    from sqlglot import exp
+
+    from segdsl.sql.render import render
+
+    started = time.perf_counter()
+    try:
+        tree = project.compile_batch_tree(names, dialect=conn.dialect, as_of=as_of)
+        if fetch_keys or sample > 0:
+            columns, rows = conn.query_columns(render(tree, conn.dialect))
+        else:
+            # only the sizes: count the true values of every column, without fetching keys
+            counts = [exp.alias_(exp.Count(this=exp.Case(ifs=[exp.If(
+                this=exp.column(name, table="m", quoted=True), true=exp.Literal.number(1))])), f"n{i}")
+                for i, name in enumerate(names)]
+            query = exp.select(*counts).from_(exp.Subquery(this=tree, alias=exp.TableAlias(
+                this=exp.to_identifier("m", quoted=True))))
+            (row,) = conn.query(render(query, conn.dialect))
+    except WarehouseError:
+        return None
+    seconds = (time.perf_counter() - started) / len(names)
+    results = []
+    for i, name in enumerate(names, start=1):
+        r = SegmentResult(name, seconds=seconds)
+        if fetch_keys or sample > 0:
+            r.key_column = columns[0]
+            r.keys = [row[0] for row in rows if row[i]]
+            r.count = len(r.keys)
+            r.sample = sample_keys(r.keys, sample)
+        else:
+            r.count = int(row[i - 1])
+        results.append(r)
+    return results
+
+
 def entity_info(project: Any) -> tuple[str | None, str | None]:
     """(entity table, key column) from the project's schema, when it exposes them."""
     entity = getattr(getattr(project, "schema", None), "entity", None)
