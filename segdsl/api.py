@@ -105,7 +105,7 @@ class Project:
         from segdsl.sql.query import build_query
 
         cond = self._segment_cond(name)
-        return build_query(cond, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+        return build_query(cond, self.schema, self._dialect(dialect), self.settings, as_of)
 
     def compile_batch(self, names: list[str] | None = None, dialect: str | None = None,
                       as_of: dt.date | None = None) -> str:
@@ -122,7 +122,7 @@ class Project:
 
         names = list(names) if names is not None else self.segment_names()
         conds = {name: self._segment_cond(name) for name in names}
-        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings.timezone, as_of)
+        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings, as_of)
 
     def _segment_cond(self, name: str):
         errors = [d for d in self.check() if d.is_error]

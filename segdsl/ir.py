@@ -198,6 +198,15 @@ class SegmentRef:
 
 
 @dataclass(frozen=True)
+class InSnapshot:
+    """Member of the latest stored snapshot of segment `name` taken for a date on or before
+    `at` (a static list); nobody when there is no such snapshot."""
+
+    name: str
+    at: Value
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple["Cond", ...]
 
@@ -217,7 +226,8 @@ class Const:
     value: bool
 
 
-Cond = Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | SegmentRef | And | Or | Not | Const
+Cond = (Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | SegmentRef | InSnapshot | And | Or
+        | Not | Const)
 
 
 def lit_int(n: int) -> Lit:

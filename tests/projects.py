@@ -18,7 +18,21 @@ class CorpusProject:
     path: Path
 
     def schema(self) -> dict:
-        return tomllib.loads((self.path / "segdsl.toml").read_text())
+        """The project's schema, plus the snapshot table segments may read (`in snapshot`)."""
+        return with_snapshot_table(tomllib.loads((self.path / "segdsl.toml").read_text()))
+
+
+def with_snapshot_table(schema: dict) -> dict:
+    """The schema as the engine harness sees it: with segdsl's snapshot membership table
+    described as one more table keyed by the entity key."""
+    out = dict(schema)
+    out["relations"] = dict(schema.get("relations", {}))
+    table = schema.get("project", {}).get("snapshots_table", "segdsl_snapshots")
+    out["relations"]["__snapshots"] = {
+        "table": table, "key": "member_key",
+        "columns": {"snapshot_id": "integer", "segment": "string", "as_of": "date", "taken_at": "timestamp"},
+    }
+    return out
 
 
 PROJECTS = (

@@ -132,6 +132,23 @@ class ExprChecker:
         cond = self.names.segment(e.name, e.name_span)
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
+    def c_InSnapshot(self, e, scope):
+        if scope.in_relation:
+            self.report("SEG0313", "`in snapshot` cannot be used inside a filter of a relation", e.span)
+            return None
+        at: object = ir.Today()
+        if e.at is not None:
+            t = self.check(e.at, scope)
+            if t is None:
+                return None
+            if t.type.kind != "date" or not _constant(t.node):
+                self.report("SEG0301", "`in snapshot ... at` takes a date such as 2024-06-01 or "
+                            "`30 days ago`", t.span)
+                return None
+            at = t.node
+        self.names.snapshot_name(e.name, e.name_span)
+        return Typed(ir.InSnapshot(e.name, at), BOOLEAN, e.span)
+
     # ---- arithmetic and functions ----
     def c_Arith(self, e, scope):
         left, right = self.check(e.left, scope), self.check(e.right, scope)
@@ -340,6 +357,13 @@ class ExprChecker:
         if w.direction == "last":  # today - N < d <= today
             return ir.And((ir.Cmp(">", date_value, ir.ShiftDate(today, -n, unit)), ir.Cmp("<=", date_value, today)))
         return ir.And((ir.Cmp(">=", date_value, today), ir.Cmp("<", date_value, ir.ShiftDate(today, n, unit))))
+
+
+def _constant(node) -> bool:
+    """A date known before any row is read: a literal, today, or a shift of one."""
+    if isinstance(node, ir.ShiftDate):
+        return _constant(node.base)
+    return isinstance(node, (ir.Lit, ir.Today))
 
 
 def as_date(value, t: Type):

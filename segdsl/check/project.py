@@ -188,6 +188,17 @@ class ProjectChecker:
         return None
 
 
+    def snapshot_name(self, name: str, span: Span) -> None:
+        """A snapshot may outlive its segment (a static list), so an unknown name is only
+        a warning."""
+        if isinstance(self.defs.get(name), ast.SegmentDef):
+            return
+        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        self.diags.append(warning("SEG0212", f"no segment `{name}` in this project; only snapshots "
+                                  "stored earlier under that name can match", span,
+                                  did_you_mean(name, segments)))
+
+
 def _kind(d) -> str:
     return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score"}[type(d)]
 

@@ -52,6 +52,7 @@ class Settings:
     timezone: str = "UTC"
     dialect: str = "duckdb"
     warehouse: str | None = None
+    snapshots_table: str = "segdsl_snapshots"
 
 
 def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
@@ -184,7 +185,7 @@ def _settings(raw, span: Span, diags) -> Settings:
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
         return Settings()
-    known = {"timezone", "dialect", "warehouse", "name", "description"}
+    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table"}
     for key in sorted(set(raw) - known):
         diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", span, did_you_mean(key, known)))
     tz = raw.get("timezone", "UTC")
@@ -201,7 +202,11 @@ def _settings(raw, span: Span, diags) -> Settings:
     if warehouse is not None and not isinstance(warehouse, str):
         diags.append(error("SEG0403", "[project]: `warehouse` must be a path string", span))
         warehouse = None
-    return Settings(tz, dialect, warehouse)
+    snapshots = raw.get("snapshots_table", "segdsl_snapshots")
+    if not isinstance(snapshots, str) or not snapshots:
+        diags.append(error("SEG0403", "[project]: `snapshots_table` must be a table name", span))
+        snapshots = "segdsl_snapshots"
+    return Settings(tz, dialect, warehouse, snapshots)
 
 
 def _valid_timezone(name: str) -> bool:

@@ -40,9 +40,15 @@ def _table(name: str, alias: str) -> exp.Table:
     return exp.Table(this=_id(name), alias=exp.TableAlias(this=_id(alias)))
 
 
+SNAPSHOT_COLUMNS = {"snapshot_id": "bigint", "segment": "text", "as_of": "date",
+                    "taken_at": "timestamp"}  # + member_key, of the entity key's type
+
+
 class QueryBuilder:
-    def __init__(self, schema, dialect: Dialect, timezone: str, as_of):
+    def __init__(self, schema, dialect: Dialect, timezone: str, as_of,
+                 snapshots_table: str = "segdsl_snapshots"):
         self.schema = schema
+        self.snapshots_table = snapshots_table
         self.d = dialect
         self.tz = timezone
         self.as_of = as_of
@@ -102,8 +108,25 @@ class QueryBuilder:
             by_relation.setdefault(a.relation, []).append(a)
         for name, group in by_relation.items():
             self._relation_pass(self.schema.relations[name], group)
+        for i, snap in enumerate(dict.fromkeys(n for n in nodes if isinstance(n, ir.InSnapshot)), start=1):
+            self._snapshot(i, snap)
         for level, windows in enumerate(_window_levels(nodes), start=1):
             self._ranking_level(level, windows)
+
+    def _snapshot(self, i: int, snap: ir.InSnapshot) -> None:
+        # the members of the latest snapshot of the segment taken for a date <= `at`
+        name, table = f"__snapshot{i}", self.snapshots_table
+        low = self.lowerer()
+        segment = exp.Literal.string(snap.name)
+        latest = exp.select(exp.Max(this=_col("snapshot_id", "t"))).from_(_table(table, "t")).where(
+            exp.and_(exp.EQ(this=_col("segment", "t"), expression=segment.copy()),
+                     exp.LTE(this=_col("as_of", "t"), expression=low.value(snap.at))))
+        members = exp.select(exp.alias_(_col("member_key", "s"), KEY, quoted=True)).from_(_table(table, "s")).where(
+            exp.and_(exp.EQ(this=_col("segment", "s"), expression=segment),
+                     exp.EQ(this=_col("snapshot_id", "s"), expression=exp.Subquery(this=latest))))
+        self.ctes.append(exp.CTE(this=members, alias=exp.TableAlias(this=_id(name))))
+        self.joins.append(self._join_on_key(name))
+        self.refs[snap] = exp.Not(this=exp.Is(this=_col(KEY, name), expression=exp.Null()))
 
     def _from_entity(self, select: exp.Select) -> exp.Select:
         select = select.from_(_table(self.schema.entity.table, ENTITY))
@@ -294,12 +317,12 @@ def _segment_levels(conds: dict) -> dict[str, int]:
     return level
 
 
-def build_query(cond: ir.Cond, schema, dialect: Dialect, timezone: str, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, timezone, as_of).build(cond)
+def build_query(cond: ir.Cond, schema, dialect: Dialect, settings, as_of) -> exp.Select:
+    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build(cond)
 
 
-def build_batch_query(segments: dict, schema, dialect: Dialect, timezone: str, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, timezone, as_of).build_batch(segments)
+def build_batch_query(segments: dict, schema, dialect: Dialect, settings, as_of) -> exp.Select:
+    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_batch(segments)
 
 
 __all__ = ["build_query", "build_batch_query", "balanced"]

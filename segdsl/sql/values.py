@@ -208,6 +208,9 @@ class Lowerer:
     def c_Ranked(self, c):
         return self.refs[c]
 
+    def c_InSnapshot(self, c):
+        return self.refs[c]
+
     def c_SegmentRef(self, c):
         # in a batch query a referenced segment is a column computed once; alone, inline it
         return self.refs.get(c) or self.cond(c.cond)

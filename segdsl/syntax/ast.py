@@ -226,6 +226,14 @@ class InSegment:
 
 
 @dataclass(frozen=True)
+class InSnapshot:
+    name: str
+    at: "Expr | None"
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class Rank:
     direction: str  # top | bottom
     amount: Number
@@ -237,7 +245,7 @@ class Rank:
 Expr = (
     Number | String | DateLit | Bool | Today | Ago | Ref | Dotted | Call | Aggregate | Negate
     | Arith | Or | And | Not | Compare | InList | Between | IsSet | TextMatch | ListHas
-    | InWindow | HasRows | Did | InSegment | Rank
+    | InWindow | HasRows | Did | InSegment | InSnapshot | Rank
 )
 
 

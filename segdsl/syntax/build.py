@@ -163,6 +163,10 @@ class AstBuilder:
         name = t.children[0]
         return ast.InSegment(str(name), self.span(name), span)
 
+    def x_in_snapshot(self, t, span):
+        name, at = t.children
+        return ast.InSnapshot(str(name), self.expr(at) if at is not None else None, self.span(name), span)
+
     def x_rank(self, t, span):
         direction, amount, by = t.children
         percent = amount.type == "PERCENT"
