@@ -20,10 +20,10 @@ FAST_MARKERS := not postgres and not zetasql and not slow
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv postgres-bin test test-fast demo clean distclean
+.PHONY: help install .venv postgres-bin test test-fast demo bench clean distclean
 
 help:
-	@echo "targets: install  postgres-bin  test  test-fast  demo  clean  distclean"
+	@echo "targets: install  postgres-bin  test  test-fast  demo  bench  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ test-fast: install
 
 demo: install
 	$(VENV)/bin/segdsl demo
+
+# The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor.
+bench: install
+	$(VPY) bench/run.py
 
 # Build and test leftovers. Keeps .venv and the ZetaSQL compile cache (.cache/): see distclean.
 clean:
