@@ -76,7 +76,15 @@ class Project:
         return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
 
     def source(self, path: str) -> str | None:
-        return self.sources.files.get(path)
+        """The text of a project file by its displayed path (for excerpts under diagnostics)."""
+        if path in self.sources.files:
+            return self.sources.files[path]
+        if self.sources.config_path is not None:
+            from segdsl.project.load import display
+
+            if path == display(self.sources.config_path):
+                return self.sources.config_text
+        return None
 
     def segment_names(self, selected_only: bool = False) -> list[str]:
         resolved, _ = self.resolved

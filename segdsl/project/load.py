@@ -18,6 +18,7 @@ class Sources:
     config_path: Path | None
     config: dict | None
     files: dict[str, str] = field(default_factory=dict)  # display path -> text
+    config_text: str | None = None
     selected: Path | None = None  # the .seg file the user named, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -59,7 +60,8 @@ def read_sources(path: str | os.PathLike) -> Sources:
         return src
     src.root = root
     src.config_path = root / CONFIG_NAME
-    src.config = _read_config(src.config_path, src.diagnostics)
+    src.config_text = _read_text(src.config_path, src.diagnostics)
+    src.config = _parse_config(src.config_path, src.config_text, src.diagnostics)
     for seg in sorted(_seg_files(root)):
         text = _read_text(seg, src.diagnostics)
         if text is not None:
@@ -75,20 +77,15 @@ def _seg_files(root: Path):
                 yield Path(folder) / name
 
 
-def _read_config(path: Path, diags: list[Diagnostic]) -> dict | None:
+def _parse_config(path: Path, text: str | None, diags: list[Diagnostic]) -> dict | None:
     import tomllib
 
-    shown = display(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        diags.append(error("SEG0402", f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
+    if text is None:
         return None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        diags.append(_not_utf8(shown, raw, e))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
+        shown = display(path)
         line, col = _toml_position(str(e))
         diags.append(error("SEG0402", f"{shown} is not valid TOML: {str(e).split(' (at')[0]}",
                            Span(shown, line, col, line, col + 1)))
@@ -103,6 +100,7 @@ def _toml_position(message: str) -> tuple[int, int]:
 
 
 def _read_text(path: Path, diags: list[Diagnostic]) -> str | None:
+    """The file as UTF-8 text (a leading byte-order mark dropped), or None with a diagnostic."""
     shown = display(path)
     try:
         raw = path.read_bytes()
