@@ -39,7 +39,7 @@ class Project:
             from segdsl.project.load import display
 
             shown = display(sources.config_path)
-            self.schema, self.settings, diags = read_config(sources.config, shown)
+            self.schema, self.settings, diags = read_config(sources.config, shown, sources.config_text)
             self._config_diags += diags
 
     # ---- stages ----

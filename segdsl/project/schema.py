@@ -6,6 +6,7 @@ diagnostic (codes SEG04xx, configuration errors: exit code 2).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
@@ -55,6 +56,35 @@ class Settings:
     snapshots_table: str = "segdsl_snapshots"
 
 
+class Locator:
+    """Where a table or key of segdsl.toml is written (tomllib keeps no positions), so that a
+    schema error points at its line. Falls back to the table's header, then to line 1."""
+
+    _HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
+    _KEY = re.compile(r"\s*(\"?)([^\"=\s]+)\1\s*=")
+
+    def __init__(self, path: str, text: str | None):
+        self.path = path
+        self.keys: dict[tuple[str, str], tuple[int, int, int]] = {}
+        self.tables: dict[str, tuple[int, int, int]] = {}
+        table = ""
+        for i, line in enumerate((text or "").splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                table = ".".join(p.strip().strip('"') for p in header.group(1).split("."))
+                self.tables.setdefault(table, (i, header.start(1), header.end(1) + 2))
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self.keys.setdefault((table, key.group(2)), (i, key.start(2) + 1, key.end(2) + 1))
+
+    def at(self, table: str, key: str | None = None) -> Span:
+        found = self.keys.get((table, key)) if key is not None else None
+        found = found or self.tables.get(table) or (1, 1, 2)
+        line, col, end = found
+        return Span(self.path, line, col, line, end)
+
+
 def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
     values = None
     if isinstance(spec, dict):
@@ -87,13 +117,14 @@ def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | 
     return Type(name, element, tuple(values) if values else None)
 
 
-def _columns(raw, where: str, span: Span, diags) -> dict[str, Column]:
+def _columns(raw, where: str, loc: Locator, diags) -> dict[str, Column]:
     if not isinstance(raw, dict):
-        diags.append(error("SEG0403", f"{where}: `columns` must be a table of column = type", span))
+        diags.append(error("SEG0403", f"{where}: `columns` must be a table of column = type", loc.at(where)))
         return {}
     columns: dict[str, Column] = {}
     lowered: dict[str, str] = {}
     for name, spec in raw.items():
+        span = loc.at(where, name)
         t = parse_type(spec, f"{where}.{name}", span, diags)
         if name.lower() in lowered:
             diags.append(error("SEG0405", f"{where}: columns `{lowered[name.lower()]}` and `{name}` differ only by case",
@@ -104,7 +135,9 @@ def _columns(raw, where: str, span: Span, diags) -> dict[str, Column]:
     return columns
 
 
-def _text(table: dict, key: str, where: str, span: Span, diags, required=True) -> str | None:
+def _text(table: dict, key: str, where: str, loc: Locator, diags, required=True) -> str | None:
+    path = where.strip("[]")
+    span = loc.at(path, key)
     value = table.get(key)
     if value is None:
         if required:
@@ -116,10 +149,11 @@ def _text(table: dict, key: str, where: str, span: Span, diags, required=True) -
     return value
 
 
-def read_config(data: dict, path: str) -> tuple[Schema | None, Settings, list[Diagnostic]]:
+def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema | None, Settings, list[Diagnostic]]:
     diags: list[Diagnostic] = []
+    loc = Locator(path, text)
     span = Span(path, 1, 1, 1, 2)
-    settings = _settings(data.get("project", {}), span, diags)
+    settings = _settings(data.get("project", {}), loc, diags)
     unknown = set(data) - {"entity", "relations", "project"}
     for key in sorted(unknown):
         diags.append(error("SEG0403", f"unknown table `[{key}]`", span,
@@ -129,12 +163,12 @@ def read_config(data: dict, path: str) -> tuple[Schema | None, Settings, list[Di
     if not isinstance(raw_entity, dict):
         diags.append(error("SEG0403", "missing `[entity]` table (name, table, key, columns)", span))
         return None, settings, diags
-    e_cols = _columns(raw_entity.get("columns", {}), "entity.columns", span, diags)
-    e_table = _text(raw_entity, "table", "[entity]", span, diags)
-    e_key = _text(raw_entity, "key", "[entity]", span, diags)
-    e_name = _text(raw_entity, "name", "[entity]", span, diags, required=False) or (e_table or "entity")
+    e_cols = _columns(raw_entity.get("columns", {}), "entity.columns", loc, diags)
+    e_table = _text(raw_entity, "table", "[entity]", loc, diags)
+    e_key = _text(raw_entity, "key", "[entity]", loc, diags)
+    e_name = _text(raw_entity, "name", "[entity]", loc, diags, required=False) or (e_table or "entity")
     if e_key and e_key not in e_cols:
-        diags.append(error("SEG0403", f"[entity]: the key `{e_key}` is not in entity.columns", span,
+        diags.append(error("SEG0403", f"[entity]: the key `{e_key}` is not in entity.columns", loc.at("entity", "key"),
                            did_you_mean(e_key, e_cols)))
     entity = Entity(e_name, e_table or "", e_key or "", e_cols)
 
@@ -146,31 +180,32 @@ def read_config(data: dict, path: str) -> tuple[Schema | None, Settings, list[Di
     names_lower = {c.lower() for c in e_cols}
     for name, raw in raw_rels.items():
         where = f"[relations.{name}]"
+        span = loc.at(f"relations.{name}")
         if not isinstance(raw, dict):
             diags.append(error("SEG0403", f"{where} must be a table", span))
             continue
-        cols = _columns(raw.get("columns", {}), f"relations.{name}.columns", span, diags)
-        table = _text(raw, "table", where, span, diags) or ""
-        key = _text(raw, "key", where, span, diags) or ""
-        time = _text(raw, "time", where, span, diags, required=False)
-        event = _text(raw, "event", where, span, diags, required=False)
+        cols = _columns(raw.get("columns", {}), f"relations.{name}.columns", loc, diags)
+        table = _text(raw, "table", where, loc, diags) or ""
+        key = _text(raw, "key", where, loc, diags) or ""
+        time = _text(raw, "time", where, loc, diags, required=False)
+        event = _text(raw, "event", where, loc, diags, required=False)
         if key and key not in cols and entity.key in e_cols:
             cols = {key: Column(key, e_cols[entity.key].type), **cols}
         if time is not None:
             if time not in cols:
-                diags.append(error("SEG0403", f"{where}: the time column `{time}` is not in its columns", span,
+                diags.append(error("SEG0403", f"{where}: the time column `{time}` is not in its columns", loc.at(f"relations.{name}", "time"),
                                    did_you_mean(time, cols)))
                 time = None
             elif cols[time].type.kind not in ("date", "timestamp"):
-                diags.append(error("SEG0403", f"{where}: the time column `{time}` must be a date or timestamp", span))
+                diags.append(error("SEG0403", f"{where}: the time column `{time}` must be a date or timestamp", loc.at(f"relations.{name}", "time")))
                 time = None
         if event is not None:
             if event not in cols:
-                diags.append(error("SEG0403", f"{where}: the event column `{event}` is not in its columns", span,
+                diags.append(error("SEG0403", f"{where}: the event column `{event}` is not in its columns", loc.at(f"relations.{name}", "event"),
                                    did_you_mean(event, cols)))
                 event = None
             elif cols[event].type.kind != "string":
-                diags.append(error("SEG0403", f"{where}: the event column `{event}` must be a string", span))
+                diags.append(error("SEG0403", f"{where}: the event column `{event}` must be a string", loc.at(f"relations.{name}", "event")))
                 event = None
         if name.lower() in names_lower:
             diags.append(error("SEG0405", f"relation `{name}` has the same name as a column of the entity", span))
@@ -181,21 +216,23 @@ def read_config(data: dict, path: str) -> tuple[Schema | None, Settings, list[Di
     return Schema(entity, relations), settings, diags
 
 
-def _settings(raw, span: Span, diags) -> Settings:
+def _settings(raw, loc: Locator, diags) -> Settings:
+    span = loc.at("project")
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
         return Settings()
     known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table"}
     for key in sorted(set(raw) - known):
-        diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", span, did_you_mean(key, known)))
+        diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", loc.at("project", key),
+                           did_you_mean(key, known)))
     tz = raw.get("timezone", "UTC")
     if not isinstance(tz, str) or not _valid_timezone(tz):
-        diags.append(error("SEG0406", f"[project]: unknown time zone `{tz}`", span,
+        diags.append(error("SEG0406", f"[project]: unknown time zone `{tz}`", loc.at("project", "timezone"),
                            "use an IANA name such as \"UTC\" or \"America/New_York\""))
         tz = "UTC"
     dialect = raw.get("dialect", "duckdb")
     if dialect not in DIALECTS:
-        diags.append(error("SEG0403", f"[project]: unknown dialect `{dialect}`", span,
+        diags.append(error("SEG0403", f"[project]: unknown dialect `{dialect}`", loc.at("project", "dialect"),
                            did_you_mean(str(dialect), DIALECTS), "dialects: " + ", ".join(DIALECTS)))
         dialect = "duckdb"
     warehouse = raw.get("warehouse")
