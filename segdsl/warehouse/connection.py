@@ -8,7 +8,9 @@ stays fast and Postgres stays an optional extra.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -48,6 +50,38 @@ class Warehouse:
         """Run a statement for its effect (needs a connection opened with read_only=False)."""
         self.query_columns(sql)
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Warehouse]:
+        """Statements run inside commit together when the block ends, or not at all.
+
+        Outside a transaction every statement commits on its own; inside, an exception
+        (a database error, a bug, Ctrl-C) rolls everything back, so a writer such as
+        `segdsl snapshot` never leaves half of its rows behind.
+        """
+        if self._in_transaction:
+            raise WarehouseError("a transaction is already open on this connection")
+        self._begin()
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._in_transaction = False
+            self._rollback()
+            raise
+        self._in_transaction = False
+        self._commit()
+
+    _in_transaction = False
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -81,6 +115,25 @@ class DuckDBWarehouse(Warehouse):
         except self._duckdb.Error as exc:
             raise WarehouseError(one_line(exc)) from None
 
+    def _begin(self) -> None:
+        try:
+            self._con.begin()
+        except self._duckdb.Error as exc:
+            raise WarehouseError(one_line(exc)) from None
+
+    def _commit(self) -> None:
+        try:
+            self._con.commit()
+        except self._duckdb.Error as exc:
+            self._rollback()
+            raise WarehouseError(f"commit failed: {one_line(exc)}") from None
+
+    def _rollback(self) -> None:
+        try:
+            self._con.rollback()
+        except self._duckdb.Error:
+            pass  # already rolled back by the error that brought us here
+
     def close(self) -> None:
         self._con.close()
 
@@ -113,18 +166,35 @@ class PostgresWarehouse(Warehouse):
                 else:
                     columns, rows = [d.name for d in cur.description], cur.fetchall()
             # Reads end their transaction at once (nothing held open between queries);
-            # writes, only possible with read_only=False, are committed.
-            if self._read_only:
+            # writes, only possible with read_only=False, are committed. Inside
+            # transaction() the block's end decides.
+            if self._in_transaction:
+                pass
+            elif self._read_only:
                 self._con.rollback()
             else:
                 self._con.commit()
             return columns, rows
         except psycopg.Error as exc:
-            try:
-                self._con.rollback()
-            except psycopg.Error:
-                pass
+            if not self._in_transaction:
+                self._rollback()
             raise WarehouseError(one_line(exc)) from None
+
+    def _begin(self) -> None:
+        pass  # psycopg opens a transaction with the first statement (autocommit is off)
+
+    def _commit(self) -> None:
+        try:
+            self._con.commit()
+        except self._psycopg.Error as exc:
+            self._rollback()
+            raise WarehouseError(f"commit failed: {one_line(exc)}") from None
+
+    def _rollback(self) -> None:
+        try:
+            self._con.rollback()
+        except self._psycopg.Error:
+            pass
 
     def close(self) -> None:
         self._con.close()

@@ -53,6 +53,21 @@ def write_members(path: str | os.PathLike[str], column_name: str | Sequence[str]
     return count
 
 
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write a text file (a report) so that a reader sees the old or the new file, whole."""
+    target = Path(path)
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        raise
+
+
 def _write_csv(tmp: Path, columns: list[str], rows: Iterable[tuple]) -> int:
     count = 0
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
