@@ -56,20 +56,11 @@ class FakeProject:
         return self.segments[name]
 
 
-class Diag:
-    def __init__(self, severity, message, code="SEG0101"):
-        self.severity, self.message, self.code = severity, message, code
-        self.span = SimpleNamespace(path="x.seg", line=1, col=1)
+def Diag(severity, message, code="SEG0101"):
+    """A real diagnostic, as the fake project's check() would return it."""
+    from segdsl.diagnostics import Diagnostic, Span
 
-    @property
-    def is_error(self):
-        return self.severity == "error"
-
-    def __str__(self):
-        return f"x.seg:1:1: {self.severity}[{self.code}]: {self.message}"
-
-    def render(self, source=None):
-        return str(self) + "\n  help: fix it"
+    return Diagnostic(code, severity, message, Span("x.seg", 1, 1, 1, 2), ("fix it",))
 
 
 def make_app() -> typer.Typer:
