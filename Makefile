@@ -20,10 +20,10 @@ FAST_MARKERS := not postgres and not zetasql and not slow
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv postgres-bin test test-fast demo bench clean distclean
+.PHONY: help install .venv postgres-bin chromium-bin test test-fast demo bench clean distclean
 
 help:
-	@echo "targets: install  postgres-bin  test  test-fast  demo  bench  clean  distclean"
+	@echo "targets: install  postgres-bin  chromium-bin  test  test-fast  demo  bench  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,9 +58,16 @@ postgres-bin: install
 		echo "postgres-bin: still no Postgres server binaries" >&2; exit 1; }; \
 	echo "postgres-bin: $$found"
 
+# Headless Chromium for the HTML report test (Debian's package; root, as in CI).
+chromium-bin:
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium-bin: $$(command -v chromium)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	else echo "chromium-bin: run as root: apt-get install -y chromium" >&2; exit 1; fi
+
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install postgres-bin
+test: install postgres-bin chromium-bin
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
