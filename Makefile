@@ -62,7 +62,7 @@ postgres-bin: install
 chromium-bin:
 	@if command -v chromium >/dev/null 2>&1; then echo "chromium-bin: $$(command -v chromium)"; exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium-bin: run as root: apt-get install -y chromium" >&2; exit 1; fi
 
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
