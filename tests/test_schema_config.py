@@ -52,3 +52,22 @@ def test_the_relation_key_takes_the_entity_key_type(tmp_path):
     check(tmp_path, BASE + '\n[relations.orders]\ntable = "orders"\nkey = "customer_id"\n')
     schema = segdsl.load_project(tmp_path).schema
     assert schema.relations["orders"].columns["customer_id"].type.kind == "integer"
+
+
+def test_relations_differing_only_by_case(tmp_path):
+    extra = ('\n[relations.orders]\ntable = "orders"\nkey = "customer_id"\n'
+             '\n[relations.Orders]\ntable = "orders2"\nkey = "customer_id"\n')
+    found = check(tmp_path, BASE + extra)
+    assert [(c, m) for c, _, m in found] == [
+        ("SEG0405", "relation `Orders` and relation `orders` differ only by case")]
+
+
+def test_a_nested_project_is_not_part_of_its_parent(tmp_path):
+    import segdsl
+
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "segdsl.toml").write_text(BASE)
+    (tmp_path / "inner" / "b.seg").write_text("segment a where email is set\n")
+    check(tmp_path, BASE)
+    assert segdsl.load_project(tmp_path).segment_names() == ["a"]
+    assert segdsl.load_project(tmp_path / "inner").check() == []

@@ -120,6 +120,10 @@ class ExprChecker:
             self.report("SEG0204", f"unknown relation `{e.relation}`", e.span,
                         did_you_mean(e.relation, self.schema.relations))
             return None
+        if e.column not in rel.columns:
+            self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span,
+                        did_you_mean(e.column, rel.columns), f"columns of {rel.name}: " + ", ".join(rel.columns))
+            return None
         self.report("SEG0312", f"`{e.relation}.{e.column}` has one value per row of {e.relation}, "
                     "not one per customer", e.span,
                     f"aggregate it, e.g. `max({e.relation}.{e.column})` or `last({e.relation}.{e.column})`")

@@ -209,6 +209,11 @@ def check_did(ck, e: ast.Did, scope: Scope):
     rel = rels[0]
     if len(rels) > 1:
         owners = [r for r in rels if r.columns[r.event].type.values and name in r.columns[r.event].type.values]
+        known = [v for r in rels for v in (r.columns[r.event].type.values or ())]
+        if not owners and all(r.columns[r.event].type.values for r in rels):
+            ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, did_you_mean(name, known),
+                      "events: " + ", ".join(known))
+            return None
         if len(owners) != 1:
             ck.report("SEG0309", f"several relations have events; cannot tell which one has \"{name}\"", e.span,
                       "use `has <relation> where <event column> = \"...\"`")

@@ -50,6 +50,7 @@ class ProjectChecker:
         self.done: dict[str, Typed | None] = {}
         self.visiting: list[tuple[str, Span]] = []
         self.cycles: set[frozenset] = set()
+        self._measured: dict = {}
         self.exprs = ExprChecker(schema, self, self.diags)
         for f in files:
             for d in f.definitions:
@@ -90,17 +91,12 @@ class ProjectChecker:
         return out
 
     def _small_enough(self, name, cond, span) -> bool:
-        count = 0
-        stack = [(cond, 1)]
-        while stack:
-            node, depth = stack.pop()
-            count += 1
-            if depth > MAX_IR_DEPTH or count > MAX_IR_NODES:
-                self.diags.append(error("SEG0109", f"segment `{name}` is too large once the segments and "
-                                        "traits it uses are expanded", span,
-                                        "simplify it or split it into segments that do not all use each other"))
-                return False
-            stack.extend((c, depth + 1) for c in ir.children(node))
+        depth, count = _measure(cond, self._measured)
+        if depth > MAX_IR_DEPTH or count > MAX_IR_NODES:
+            self.diags.append(error("SEG0109", f"segment `{name}` is too large once the segments and "
+                                    "traits it uses are expanded", span,
+                                    "simplify it or split it into segments that do not all use each other"))
+            return False
         return True
 
     # ---- resolution ----
@@ -197,6 +193,27 @@ class ProjectChecker:
         self.diags.append(warning("SEG0212", f"no segment `{name}` in this project; only snapshots "
                                   "stored earlier under that name can match", span,
                                   did_you_mean(name, segments)))
+
+
+def _measure(root, memo: dict) -> tuple[int, int]:
+    """(depth, node count) of an IR tree once expanded, without recursion. Shared sub-trees
+    (a segment used by many others) are measured once: memo is keyed by object identity and
+    keeps the nodes alive, so identities stay unique while it lives."""
+    stack = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in memo:
+            continue
+        kids = ir.children(node)
+        if not ready:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in memo)
+            continue
+        measured = [memo[id(k)][:2] for k in kids]
+        depth = 1 + max((d for d, _ in measured), default=0)
+        count = 1 + sum(min(c, MAX_IR_NODES + 1) for _, c in measured)
+        memo[id(node)] = (depth, count, node)
+    return memo[id(root)][:2]
 
 
 def _kind(d) -> str:

@@ -71,7 +71,9 @@ def read_sources(path: str | os.PathLike) -> Sources:
 
 def _seg_files(root: Path):
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        # a subfolder with its own segdsl.toml is another project, not part of this one
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
+                         and not (Path(folder) / d / CONFIG_NAME).is_file())
         for name in files:
             if name.endswith(".seg"):
                 yield Path(folder) / name

@@ -177,7 +177,7 @@ def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema 
     if not isinstance(raw_rels, dict):
         diags.append(error("SEG0403", "`relations` must be a table of [relations.NAME] tables", span))
         raw_rels = {}
-    names_lower = {c.lower() for c in e_cols}
+    names_lower = {c.lower(): f"the entity column `{c}`" for c in e_cols}
     for name, raw in raw_rels.items():
         where = f"[relations.{name}]"
         span = loc.at(f"relations.{name}")
@@ -208,8 +208,10 @@ def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema 
                 diags.append(error("SEG0403", f"{where}: the event column `{event}` must be a string", loc.at(f"relations.{name}", "event")))
                 event = None
         if name.lower() in names_lower:
-            diags.append(error("SEG0405", f"relation `{name}` has the same name as a column of the entity", span))
-        names_lower.add(name.lower())
+            other = names_lower[name.lower()]
+            diags.append(error("SEG0405", f"relation `{name}` and {other} differ only by case", span,
+                               "SQL engines fold or keep case differently; rename one"))
+        names_lower[name.lower()] = f"relation `{name}`"
         relations[name] = Relation(name, table, key, time, event, cols)
     if any(d.is_error for d in diags):
         return None, settings, diags

@@ -55,7 +55,7 @@ class Today:
 class Duration:
     amount: Number  # may be negative or fractional: the checker reports it
     unit: str
-    unit_span: Span
+    unit_span: Span = _span()
     span: Span = _span()
 
 

@@ -190,7 +190,10 @@ class AstBuilder:
         return result
 
     def x_negate(self, t, span):
-        return ast.Negate(self.expr(t.children[1]), span)
+        sign, operand = t.children
+        if str(sign) == "+":  # a unary plus changes nothing
+            return self.expr(operand)
+        return ast.Negate(self.expr(operand), span)
 
     def x_number(self, t, span):
         return self.number(t.children[0])
