@@ -73,6 +73,9 @@ class Project:
         found = self.config_diagnostics + self.parsed[1]
         if self.schema is not None:
             found += self.resolved[1]
+            from segdsl.check.warnings import project_warnings
+
+            found += project_warnings(self)  # SEG06xx: likely mistakes in code that checks
         return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
 
     def source(self, path: str) -> str | None:

@@ -1,27 +1,92 @@
-"""`segdsl check`: the CI gate."""
+"""`segdsl check`: the CI gate.
+
+Output: `text` on stderr (coloured only on a terminal without NO_COLOR); `json` and `sarif`
+on stdout; `github` prints workflow commands (annotations) on stdout and the text on stderr
+for the log. Exit codes: 0 clean, 1 errors in segments, 2 usage or configuration errors.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List
 
 import typer
 
-from segdsl.cli.common import load_checked
+FORMATS = ("text", "json", "github", "sarif")  # the writers are in segdsl.cli.formats
 
 
 def check(
     paths: List[Path] = typer.Argument(None, help="Project folders or .seg files (default: .)."),
     warnings_as_errors: bool = typer.Option(False, "--warnings-as-errors", help="Fail on warnings too."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, github or sarif."),
+    color: str = typer.Option("auto", "--color", help="Colour the text output: auto, always or never."),
 ):
-    """Check segments against the schema: syntax, names and types. Exit 1 on errors."""
-    worst = 0
-    for path in paths or [Path(".")]:
+    """Check segments against the schema: syntax, names, types and likely mistakes. Exit 1 on errors."""
+    from segdsl.cli.output import fail
+
+    if fmt not in FORMATS:
+        fail(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}", 2)
+    if color not in ("auto", "always", "never"):
+        fail(f"--color: `{color}`; use auto, always or never", 2)
+    projects = _load(paths or [Path(".")])
+    raise typer.Exit(report(projects, fmt, warnings_as_errors, color))
+
+
+def _load(paths: list[Path]) -> list:
+    """One project per segdsl.toml: several files of one project (as pre-commit passes them)
+    are checked once, together."""
+    import segdsl
+    from segdsl.project.load import find_root
+
+    projects, seen = [], set()
+    for path in paths:
         try:
-            load_checked(path, warnings_as_errors, quiet_ok=False)
-        except typer.Exit as e:
-            worst = max(worst, e.exit_code)
-    raise typer.Exit(worst)
+            root = find_root(path.resolve()) if path.exists() else None
+        except OSError:
+            root = None
+        key = root or path
+        if key in seen:
+            continue
+        seen.add(key)
+        projects.append(segdsl.load_project(root if root is not None else path))
+    return projects
+
+
+def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "auto") -> int:
+    from segdsl import __version__
+    from segdsl.cli import formats
+    from segdsl.cli.common import exit_code
+    from segdsl.cli.output import print_text, promote, use_color
+
+    reports, sources = [], {}
+    segments = 0
+    broken_config = False
+    for project in projects:
+        diags = promote(project.check(), warnings_as_errors)
+        # a segdsl.toml that cannot be read or used (not UTF-8, say) is a configuration
+        # problem whatever its code: exit 2
+        broken_config |= project.schema is None and any(d.is_error for d in diags)
+        segments += len(project.segment_names()) if project.schema is not None else 0
+        for d in diags:
+            sources[d.span.path] = project.source(d.span.path)
+            reports.append(formats.Report(d, sources[d.span.path]))
+    diags = [r.diagnostic for r in reports]
+    errors = [d for d in diags if d.is_error]
+    summary = {"errors": len(errors), "warnings": len(diags) - len(errors),
+               "projects": len(projects), "segments": segments}
+    if fmt in ("text", "github"):
+        if fmt == "github":
+            text = formats.to_github(reports)
+            if text:
+                print(text)
+        print_text(diags, sources.get, color=use_color(sys.stderr, color), segments=segments,
+                   quiet_ok=False)
+    elif fmt == "json":
+        print(formats.to_json(reports, summary))
+    else:
+        print(formats.to_sarif(reports, __version__))
+    return 2 if broken_config else exit_code(errors)
 
 
 def register(app: typer.Typer) -> None:

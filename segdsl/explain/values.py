@@ -1,0 +1,207 @@
+"""IR values as noun phrases, and the relation idioms (`has`, `did`, ranking) as clauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from segdsl import ir
+
+_ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
+_DID_OPS = {">=": "at least", "<=": "at most", "=": "exactly"}
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def lit(v) -> str:
+    value = v.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
+def shift_text(amount: int, unit: str) -> str:
+    if unit == "month" and amount % 12 == 0:
+        return _count(abs(amount) // 12, "year")
+    return _count(abs(amount), unit)
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+class ValuePhrases:
+    """Mixed into Phrases: needs self.traits, self.explained, self.schema, self.inline."""
+
+    def value(self, v) -> str:
+        name = self.traits.get(id(v))
+        if name is None:
+            return self.raw_value(v)
+        if name in self.explained:
+            return label(name)
+        self.explained[name] = ""  # before recursing: a definition never names itself
+        self.explained[name] = self.raw_value(v)
+        return f"{label(name)} ({self.explained[name]})"
+
+    def raw_value(self, v) -> str:
+        if isinstance(v, (ir.Col, ir.RelCol)):
+            return label(v.name)
+        if isinstance(v, ir.Lit):
+            return lit(v)
+        if isinstance(v, ir.Today):
+            return "today"
+        if isinstance(v, ir.ShiftDate):
+            if v.base == ir.Today():
+                when = "ago" if v.amount < 0 else "from today"
+                return f"{shift_text(v.amount, v.unit)} {when}"
+            sign = "minus" if v.amount < 0 else "plus"
+            return f"{self.value(v.base)} {sign} {shift_text(v.amount, v.unit)}"
+        if isinstance(v, ir.LocalDate):
+            return self.value(v.value)
+        if isinstance(v, ir.Arith):
+            parts = [self.value(x) for x in (v.left, v.right)]
+            parts = [f"({p})" if isinstance(x, ir.Arith) else p for p, x in zip(parts, (v.left, v.right))]
+            return f"{parts[0]} {_ARITH[v.op]} {parts[1]}"
+        if isinstance(v, ir.Neg):
+            return f"minus {self.value(v.value)}"
+        if isinstance(v, ir.Func):
+            return self.function(v)
+        if isinstance(v, ir.Agg):
+            return self.aggregate(v)
+        if isinstance(v, ir.Percentile):
+            return f"percentile of {self.value(v.value)} (0 to 100 among customers who have one)"
+        if isinstance(v, ir.Bucket):
+            return (f"bucket of {self.value(v.value)} (1 to {v.buckets}: customers with a value "
+                    f"split in {v.buckets} equal groups, 1 the lowest)")
+        if isinstance(v, ir.CondValue):
+            return f"(true for customers {self.inline(v.cond, None)})"
+        if isinstance(v, ir.ScoreValue):
+            rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
+            return f"points added up from 0: {rules}"
+        return type(v).__name__
+
+    def function(self, v: ir.Func) -> str:
+        args = [self.value(a) for a in v.args]
+        name = v.name
+        if name == "days_since":
+            return f"days since {args[0]}"
+        if name in ("year", "month"):
+            return f"{name} of {args[0]}"
+        if name in ("lower", "upper"):
+            return f"{args[0]} in {name} case"
+        if name == "abs":
+            return f"absolute value of {args[0]}"
+        if name == "round":
+            digits = v.args[1].value if len(v.args) > 1 and isinstance(v.args[1], ir.Lit) else 0
+            return f"{args[0]} rounded to " + ("a whole number" if digits == 0 else
+                                             f"{digits} decimal" + ("s" if digits > 1 else ""))
+        if name == "coalesce":
+            return args[0] + "".join(f" (or {a} when that is missing)" for a in args[1:])
+        return f"{name}({', '.join(args)})"
+
+    # ---- relations ----
+    def filter_parts(self, relation: str, flt, event: str | None = None) -> tuple[str, str, str | None]:
+        """(window, other conditions, event name) of an aggregate's row filter."""
+        items = list(flt.items) if isinstance(flt, ir.And) else [flt] if flt is not None else []
+        window, name, rest = "", None, []
+        rel = self.schema.relations.get(relation)
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if (event and name is None and isinstance(item, ir.Cmp) and item.op == "="
+                    and isinstance(item.left, ir.RelCol) and item.left.name == event
+                    and isinstance(item.right, ir.Lit)):
+                name = item.right.value
+                i += 1
+                continue
+            if (not window and i + 1 < len(items) and isinstance(item, ir.Cmp)
+                    and isinstance(items[i + 1], ir.Cmp) and item.left == items[i + 1].left
+                    and rel is not None and _column(item.left) == rel.time):
+                found = self.window(item, items[i + 1])
+                if found:
+                    window = " " + found
+                    i += 2
+                    continue
+            rest.append(item)
+            i += 1
+        cond = None if not rest else rest[0] if len(rest) == 1 else ir.And(tuple(rest))
+        return window, ("" if cond is None else self.inline(cond, relation)), name
+
+    def aggregate(self, agg: ir.Agg) -> str:
+        window, rest, _ = self.filter_parts(agg.relation, agg.filter)
+        rows = agg.relation + window + (f" {rest}" if rest else "")
+        col = label(agg.column.name) if agg.column is not None else ""
+        temporal = agg.column is not None and agg.column.type.kind in ("date", "timestamp")
+        fn = agg.function
+        if fn == "count":
+            return f"number of {rows}"
+        if fn == "count_distinct":
+            return f"number of different {col} values of {rows}"
+        if fn in ("sum", "avg"):
+            return f"{'total' if fn == 'sum' else 'average'} {col} of {rows}"
+        if fn in ("min", "max"):
+            word = {("min", True): "earliest", ("max", True): "latest",
+                    ("min", False): "smallest", ("max", False): "largest"}[(fn, temporal)]
+            return f"{word} {col} of {rows}"
+        return f"{col} of the {'earliest' if fn == 'first' else 'latest'} of their {rows}"
+
+    def rows(self, c: ir.Cmp, scope, negated: bool) -> str | None:
+        """`has R ...` and `did "E" ...` read as such, or None for another comparison."""
+        agg = c.left
+        if not (isinstance(agg, ir.Agg) and agg.function == "count" and isinstance(c.right, ir.Lit)
+                and isinstance(c.right.value, int) and scope is None):
+            return None
+        rel = self.schema.relations.get(agg.relation)
+        n = c.right.value
+        window, rest, name = self.filter_parts(agg.relation, agg.filter, rel.event if rel else None)
+        if name is not None:
+            only = f", counting only {agg.relation} {rest}" if rest else ""
+            return f"who {self.did_count(c.op, n, negated, repr_event(name), window)}{only}"
+        if (c.op, n) in ((">", 0), (">=", 1)):
+            what = agg.relation + window + (f" {rest}" if rest else "")
+            return f"who have no {what}" if negated else f"who have {what}"
+        return None
+
+    @staticmethod
+    def did_count(op: str, n: int, negated: bool, event: str, window: str) -> str:
+        if negated:  # not (count op n)
+            op, n = {">=": ("<", n), "<=": (">", n), "=": ("!=", n)}[op]
+        if op == ">=" and n <= 1:
+            return f"did {event}{window}"
+        if op == "<" and n == 1:
+            return f"did not do {event}{window}" if window else f"never did {event}"
+        if op == "<":
+            return f"did {event} fewer than {_times(n)}{window} (including never)"
+        if op == ">":
+            return f"did {event} more than {_times(n)}{window}"
+        if op == "!=":
+            return f"did not do {event} exactly {_times(n)}{window}"
+        if op == "=" and n == 0:
+            return f"never did {event}{window}"
+        suffix = " (including never)" if op == "<=" else ""
+        return f"did {event} {_DID_OPS[op]} {_times(n)}{window}{suffix}"
+
+    def ranked(self, c: ir.Ranked) -> str:
+        share = f"{c.percent.normalize():f}%" if c.percent is not None else str(c.limit)
+        what = f"{c.direction} {share} of customers" if c.percent is not None else f"{c.direction} {share} customers"
+        order = "highest first" if c.direction == "top" else "lowest first"
+        return (f"who are among the {what} by {self.value(c.value)} ({order}, ties by customer "
+                "key; customers with no value are never ranked)")
+
+
+def repr_event(name: str) -> str:
+    return '"' + name.replace('"', '\\"') + '"'
+
+
+def _column(value) -> str | None:
+    inner = value.value if isinstance(value, ir.LocalDate) else value
+    return inner.name if isinstance(inner, ir.RelCol) else None

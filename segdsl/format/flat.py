@@ -1,0 +1,201 @@
+"""One-line spelling of AST nodes: canonical literals, a space around operators, and the
+parentheses that precedence needs (plus the ones around an `and` inside an `or`).
+
+The AST drops parentheses, so they are re-derived here from binding strength: a child is
+wrapped when it binds more loosely than its position in the grammar allows. A nested chain
+of the same operator is wrapped too (`a and (b and c)` is a different tree from
+`a and b and c`), which keeps parse(format(x)) equal to parse(x).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from decimal import Decimal
+
+from segdsl.syntax import ast
+
+# Binding strength, loosest first: or, and, not, predicates, + -, * /, unary -, atoms.
+OR, AND, NOT, PRED, SUM, PROD, UNARY, ATOM = range(1, 9)
+FULL = 0  # a position that takes any expression (call arguments, aggregate filters, `where`)
+
+_PREDICATES = (ast.Compare, ast.InList, ast.Between, ast.IsSet, ast.TextMatch, ast.ListHas,
+               ast.InWindow, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank)
+_NAME = re.compile(r"(?!(and|or|not|in|is|where|segment|trait|score|has|did|between|when|true|"
+                   r"false|today)(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*")
+_TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
+_DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
+
+
+_STRENGTH = {ast.Or: OR, ast.And: AND, ast.Not: NOT, ast.Negate: UNARY,
+             **{cls: PRED for cls in _PREDICATES}}
+
+
+def strength(node) -> int:
+    cls = type(node)
+    if cls is ast.Arith:
+        return SUM if node.op in "+-" else PROD
+    return _STRENGTH.get(cls, ATOM)
+
+
+# Parentheses that only help the reader (around an `and` inside an `or`, in `-(-x)`) deepen
+# the parse tree; format_source drops them for a file whose depth would pass the parser's
+# limit (see minimal_parentheses).
+_clarity = True
+
+
+@contextlib.contextmanager
+def minimal_parentheses():
+    global _clarity
+    saved, _clarity = _clarity, False
+    try:
+        yield
+    finally:
+        _clarity = saved
+
+
+def item_floor(chain) -> int:
+    """The weakest item a chain takes without parentheses."""
+    return NOT if _clarity or type(chain) is ast.And else AND
+
+
+def is_chain(node) -> bool:
+    return type(node) in (ast.And, ast.Or)
+
+
+# ---- literals ------------------------------------------------------------------------------
+
+
+def number_text(text: str) -> str:
+    """`007` -> `7`, `1.50` -> `1.5`, `3.00` -> `3.0`: a decimal point is kept when written,
+    because it makes the literal a number rather than an integer."""
+    whole, dot, frac = text.partition(".")
+    whole = whole.lstrip("0") or "0"
+    if not dot:
+        return whole
+    return f"{whole}.{frac.rstrip('0') or '0'}"
+
+
+def points_text(points: Decimal) -> str:
+    """A score rule's points with their sign: +10, -15, +2.5 (the tree keeps only the value)."""
+    sign = "-" if points.is_signed() else "+"
+    text = format(abs(points), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return sign + text
+
+
+def string_text(value: str) -> str:
+    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+def name_or_string(value: str) -> str:
+    """A metadata tag: bare when it is a valid name, else quoted."""
+    return value if _NAME.fullmatch(value) else string_text(value)
+
+
+# ---- expressions ---------------------------------------------------------------------------
+
+
+def flat(node, floor: int = FULL) -> str:
+    """The node on one line, in parentheses when it binds more loosely than `floor`."""
+    text = _RENDER[type(node)](node)
+    return f"({text})" if strength(node) < floor else text
+
+
+def chain_op(node) -> str:
+    return "or" if type(node) is ast.Or else "and"
+
+
+def _chain(n) -> str:
+    # NOT as the floor wraps every nested chain: an `and` inside an `or` for clarity, a
+    # same-operator chain because `a and (b and c)` is another tree than `a and b and c`
+    return f" {chain_op(n)} ".join(flat(i, item_floor(n)) for i in n.items)
+
+
+def _list_has(n) -> str:
+    if n.quantifier == "one":
+        return f"{flat(n.value, SUM)} has {flat(n.items[0], SUM)}"
+    return f"{flat(n.value, SUM)} has {n.quantifier} {items(n.items)}"
+
+
+def _rows(n) -> str:
+    head = rows_head(n)
+    return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
+
+
+def _arith(n) -> str:
+    left_floor, right_floor = (SUM, PROD) if n.op in "+-" else (PROD, UNARY)
+    return f"{flat(n.left, left_floor)} {n.op} {flat(n.right, right_floor)}"
+
+
+def _aggregate(n) -> str:
+    inner = n.relation + (f".{n.column}" if n.column is not None else "")
+    if n.window is not None:
+        inner += " " + window(n.window)
+    if n.filter is not None:
+        inner += " where " + flat(n.filter)
+    return f"{n.function}({inner})"
+
+
+_RENDER = {
+    ast.Or: _chain,
+    ast.And: _chain,
+    ast.Not: lambda n: "not " + flat(n.operand, NOT),
+    ast.Compare: lambda n: f"{flat(n.left, SUM)} {n.op} {flat(n.right, SUM)}",
+    ast.InList: lambda n: f"{flat(n.value, SUM)} {'not in' if n.negated else 'in'} {items(n.items)}",
+    ast.Between: lambda n: f"{flat(n.value, SUM)} between {flat(n.low, SUM)} and {flat(n.high, SUM)}",
+    ast.IsSet: lambda n: f"{flat(n.value, SUM)} is {'not ' if n.negated else ''}set",
+    ast.TextMatch: lambda n: f"{flat(n.value, SUM)} {_TEXT_WORDS[n.kind]} {flat(n.pattern, SUM)}",
+    ast.ListHas: _list_has,
+    ast.InWindow: lambda n: f"{flat(n.value, SUM)} {window(n.window)}",
+    ast.HasRows: _rows,
+    ast.Did: _rows,
+    ast.InSegment: lambda n: f"in segment {n.name}",
+    ast.InSnapshot: lambda n: f"in snapshot {n.name}" + ("" if n.at is None else f" at {flat(n.at, SUM)}"),
+    ast.Rank: lambda n: f"{n.direction} {number_text(n.amount.text)}{'%' if n.percent else ''} by {flat(n.by, SUM)}",
+    ast.Arith: _arith,
+    # `-(-x)` rather than `--x`: the same tree, easier to read
+    ast.Negate: lambda n: "-" + flat(n.operand, ATOM if _clarity and type(n.operand) is ast.Negate else UNARY),
+    ast.Number: lambda n: number_text(n.text),
+    ast.String: lambda n: string_text(n.value),
+    ast.DateLit: lambda n: n.text,
+    ast.Bool: lambda n: "true" if n.value else "false",
+    ast.Today: lambda n: "today",
+    ast.Ago: lambda n: duration(n.duration) + " ago",
+    ast.Ref: lambda n: n.name,
+    ast.Dotted: lambda n: f"{n.relation}.{n.column}",
+    ast.Call: lambda n: f"{n.function}({', '.join(flat(a) for a in n.args)})",
+    ast.Aggregate: _aggregate,
+}
+
+
+def items(values) -> str:
+    return "[" + ", ".join(flat(v, SUM) for v in values) + "]"
+
+
+def duration(d: ast.Duration) -> str:
+    # the unit keeps its spelling (`1 days` stays): the tree records it
+    return f"{number_text(d.amount.text)} {d.unit}"
+
+
+def window(w: ast.Window) -> str:
+    return f"in {w.direction} {duration(w.duration)}"
+
+
+def rows_head(n) -> str:
+    """`has no orders in last 30 days` / `did "x" at least 2 times in last 7 days`: the part
+    before a filter."""
+    if isinstance(n, ast.HasRows):
+        parts = ["has", "no" if n.negated else "", n.relation]
+    else:
+        parts = ["did", string_text(n.event.value)]
+        if n.count is not None:
+            amount = number_text(n.count.amount.text)
+            times = "time" if amount == "1" else "times"
+            parts.append(f"{_DID_WORDS[n.count.kind]} {amount} {times}")
+    if n.window is not None:
+        parts.append(window(n.window))
+    return " ".join(p for p in parts if p)

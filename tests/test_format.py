@@ -1,0 +1,263 @@
+"""`segdsl fmt`: the canonical layout, and the properties that make it safe to run in a
+pre-commit hook, checked over every .seg file of the repository:
+
+- idempotent: fmt(fmt(x)) == fmt(x)
+- meaning preserved: parse(fmt(x)) == parse(x) (AST equality ignores positions; numbers are
+  compared in their canonical spelling, `1.50` == `1.5`)
+- no comment dropped
+- files with syntax errors are refused with their diagnostics
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from segdsl.format import FormatError, canonical, format_source
+from segdsl.format.comments import scan
+from segdsl.syntax.parse import parse_source
+from tests.projects import ROOT
+
+CORPUS = sorted(p for folder in ("examples", "tests") for p in (ROOT / folder).rglob("*.seg"))
+IDS = [str(p.relative_to(ROOT)) for p in CORPUS]
+
+
+def _parses(text: str) -> bool:
+    return not any(d.is_error for d in parse_source(text, "x.seg")[1])
+
+
+def assert_safe(text: str, path: str = "x.seg") -> str:
+    out = format_source(text, path)
+    assert format_source(out, path) == out, "not idempotent"
+    assert canonical(parse_source(out, path)[0]) == canonical(parse_source(text, path)[0])
+    printed = " ".join(c.text for c in scan(out))
+    for c in scan(text):
+        assert c.text in printed, f"comment dropped: {c.text}"
+    return out
+
+
+@pytest.mark.parametrize("width", [100, 40, 12])
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_corpus_properties(path, width, monkeypatch):
+    import segdsl.format.layout as layout
+
+    monkeypatch.setattr(layout, "WIDTH", width)  # narrow widths exercise the broken layouts
+    text = path.read_text(encoding="utf-8")
+    if not _parses(text):
+        with pytest.raises(FormatError) as refused:
+            format_source(text, str(path))
+        assert refused.value.diagnostics and all(d.is_error for d in refused.value.diagnostics)
+        return
+    assert_safe(text, str(path))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_comments_anywhere_in_the_corpus(seed):
+    """Comments (own-line and end-of-line) and line breaks inserted at random token
+    boundaries of corpus files: every variant that still parses formats safely."""
+    rng = random.Random(seed)
+    path = rng.choice([p for p in CORPUS if _parses(p.read_text(encoding="utf-8"))])
+    base = path.read_text(encoding="utf-8")
+    spots = [m.end() for m in re.finditer(r'[ ()\[\],{}]|"(?:[^"\\\n]|\\.)*"', base)]
+    text = base
+    for spot in sorted(rng.sample(spots, min(len(spots), 8)), reverse=True):
+        line_start = text.rfind("\n", 0, spot) + 1
+        if "#" in text[line_start:spot]:
+            continue
+        text = text[:spot] + rng.choice(["\n# own line\n", "  # end of line\n", "\n  "]) + text[spot:]
+    if _parses(text):
+        assert_safe(text, str(path))
+
+
+LAYOUT_IN = '''\
+
+
+# header comment
+
+# about a
+segment a where age > 3 # short
+segment   b   "Title \\"x\\"" {
+  description: "desc"   # eol desc
+  where (age > 3 or age < 1) and (plan = "pro" or
+     plan = "basic")
+  tags: [a, "b c", "x"]
+  # before the brace
+}
+segment c where age > 3
+  # a comment above an item keeps the chain broken
+  and plan = "pro"
+segment d where a and b or c and (d or e) or not (x and y)
+segment e where not (a1 > 007.50 or b1 = 1.0) and did "x" at least 1 times where (city = "a" or city = "b") and has no orders in last 1 day
+score s {  # header
+  +10 when age > 3
+  -2.50 when (age > 3 and
+     # inside a rule
+     plan = "pro")
+}
+trait t = -(-x) + - -3
+# trailing
+'''
+
+LAYOUT_OUT = '''\
+# header comment
+
+# about a
+segment a where age > 3  # short
+segment b "Title \\"x\\"" {
+  description: "desc"  # eol desc
+  tags: [a, "b c", x]
+  where (age > 3 or age < 1) and (plan = "pro" or plan = "basic")
+  # before the brace
+}
+segment c {
+  where age > 3
+    # a comment above an item keeps the chain broken
+    and plan = "pro"
+}
+segment d where (a and b) or (c and (d or e)) or not (x and y)
+segment e {
+  where not (a1 > 7.5 or b1 = 1.0)
+    and did "x" at least 1 time where (city = "a" or city = "b")
+    and has no orders in last 1 day
+}
+score s {  # header
+  +10 when age > 3
+  -2.5 when (
+    age > 3
+    # inside a rule
+    and plan = "pro"
+  )
+}
+trait t = -(-x) + -(-3)
+# trailing
+'''
+
+
+def test_canonical_layout():
+    assert assert_safe(LAYOUT_IN) == LAYOUT_OUT
+
+
+def test_long_chains_break_one_item_per_line():
+    items = " and ".join(f'city = "town number {i}"' for i in range(6))
+    out = assert_safe(f"segment long where {items} or age > 3\n")
+    assert out.splitlines()[:3] == ["segment long {", "  where", "    ("]
+    assert '      and city = "town number 1"' in out.splitlines()
+    assert out.splitlines()[-3:] == ["    )", "    or age > 3", "}"]
+
+
+def test_literals_are_spelled_canonically():
+    out = assert_safe('segment x where income > 0100.250 and city = "a\\\\b\\"c" and day on 2024-02-29\n')
+    assert out == 'segment x where income > 100.25 and city = "a\\\\b\\"c" and day on 2024-02-29\n'
+    assert assert_safe("trait t = round(x, 2.0)\n") == "trait t = round(x, 2.0)\n"  # 2.0 stays a number
+
+
+def test_end_of_line_comments_of_joined_lines_are_kept_in_order():
+    out = assert_safe('segment a where age > 3  # first\n  and plan = "pro"  # second\n')
+    assert out == 'segment a where age > 3 and plan = "pro"  # first  # second\n'
+
+
+def test_score_rules_break_inside_parentheses():
+    # a line break ends a score rule, so a broken condition must stand in parentheses
+    cond = " and ".join(f"count(events where name = \"email_open\") >= {i}" for i in range(4))
+    out = assert_safe(f"score s {{\n  +1 when {cond}\n}}\n")
+    assert "  +1 when (" in out and out.rstrip().endswith("  )\n}".rstrip())
+
+
+def test_syntax_errors_are_refused_with_the_diagnostic():
+    with pytest.raises(FormatError) as e:
+        format_source("segment a where age >\nsegment b where age > 3\n", "bad.seg")
+    assert [d.code for d in e.value.diagnostics] == ["SEG0101"]
+    assert str(e.value).startswith("bad.seg:1:")
+
+
+def test_empty_and_comment_only_files():
+    assert format_source("") == ""
+    assert format_source("\n\n  \n") == ""
+    assert format_source("# only\n\n\n# comments") == "# only\n\n# comments\n"
+    assert format_source("\ufeffsegment a where x\r\n") == "segment a where x\n"
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+
+def segdsl(*args, cwd=None, stdin=None):
+    proc = subprocess.run([sys.executable, "-m", "segdsl.cli.main", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, input=stdin)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+def test_fmt_check_lists_files_and_changes_nothing(tmp_path):
+    ugly = tmp_path / "ugly.seg"
+    ugly.write_text("segment  a  where   age>3\n")
+    (tmp_path / "fine.seg").write_text("segment b where age > 3\n")
+    result = segdsl("fmt", "--check", tmp_path)
+    assert result.returncode == 1
+    assert "would reformat" in result.stderr and "ugly.seg" in result.stderr
+    assert "fine.seg" not in result.stderr.replace("unchanged", "")
+    assert ugly.read_text() == "segment  a  where   age>3\n"
+
+
+def test_fmt_rewrites_atomically_and_keeps_the_mode(tmp_path):
+    ugly = tmp_path / "ugly.seg"
+    ugly.write_text("segment  a  where   age>3\n")
+    os.chmod(ugly, 0o640)
+    result = segdsl("fmt", ugly)
+    assert result.returncode == 0, result.stderr
+    assert ugly.read_text() == "segment a where age > 3\n"
+    assert stat.S_IMODE(ugly.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ugly.seg"]  # no temporary file left
+    assert segdsl("fmt", "--check", ugly).returncode == 0
+
+
+def test_fmt_keeps_symbolic_links(tmp_path):
+    target = tmp_path / "real.seg"
+    target.write_text("segment  a  where   age>3\n")
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "sub" / "link.seg"
+    link.symlink_to(target)
+    assert segdsl("fmt", link).returncode == 0
+    assert link.is_symlink() and target.read_text() == "segment a where age > 3\n"
+
+
+def test_fmt_refuses_files_with_syntax_errors(tmp_path):
+    bad = tmp_path / "bad.seg"
+    bad.write_text("segment  a  where   age >\n")
+    result = segdsl("fmt", tmp_path)
+    assert result.returncode == 1
+    assert "error[SEG0101]" in result.stderr
+    assert bad.read_text() == "segment  a  where   age >\n"
+
+
+def test_fmt_diff_and_stdin(tmp_path):
+    (tmp_path / "a.seg").write_text("segment a where age>3\n")
+    diff = segdsl("fmt", "--diff", tmp_path)
+    assert diff.returncode == 1 and "+segment a where age > 3" in diff.stdout
+    piped = segdsl("fmt", "-", stdin="segment a where age>3\n")
+    assert piped.returncode == 0 and piped.stdout == "segment a where age > 3\n"
+    assert segdsl("fmt", "-", stdin="segment a where\n").returncode == 1
+
+
+def test_fmt_usage_errors(tmp_path):
+    assert segdsl("fmt", tmp_path / "missing.seg").returncode == 2
+
+
+def test_reader_parentheses_never_push_a_file_past_the_nesting_limit():
+    """`(a and b) or c` is one level deeper than `a and b or c`: near the parser's depth
+    limit the formatter keeps only the parentheses the meaning needs."""
+    def nested(n: int) -> str:
+        e = "x"
+        for i in range(n):
+            e = f"a{i} and {e} or b{i}" if i % 2 == 0 else f"({e})"
+        return f"segment s where {e}\n"
+
+    deepest = max((n for n in range(2, 80, 2) if _parses(nested(n))), default=None)
+    assert deepest is not None and not _parses(nested(deepest + 2))
+    out = assert_safe(nested(deepest))
+    assert _parses(out)
