@@ -214,7 +214,13 @@ def _column_lines(table: Table, skip: str | None) -> list[str]:
             continue
         if c.type is None:
             lines.append(f"# {c.name}: type {c.db_type} is not supported by segdsl, left out")
-        elif c.values is not None:
+            continue
+        if "TIME ZONE" in c.db_type.upper() or "TZ" in c.db_type.upper():
+            # segdsl reads a timestamp as UTC without a zone; a zoned column needs a view that
+            # converts it (e.g. `col AT TIME ZONE 'UTC'`) until zoned timestamps are supported
+            lines.append(f"# {c.name}: {c.db_type} holds a time zone; point segdsl at a view "
+                         "converting it to UTC without a zone")
+        if c.values is not None:
             values = ", ".join(_toml_str(v) for v in c.values)
             lines.append(f'{_toml_key(c.name)} = {{ type = "{c.type}", values = [{values}] }}')
         else:
