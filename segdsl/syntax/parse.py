@@ -180,7 +180,7 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
     # LALR state's lookahead set, which also holds tokens that would fail one step later
     expected = set(getattr(e, "accepts", None) or e.expected)
     expected.discard("_NL") if "_NL" in expected and len(expected) > 1 else None
-    history = getattr(e, "token_history", None)
+    history = [t for t in (getattr(e, "token_history", None) or []) if t is not None]
     if history:
         prev = str(history[-1]) if history[-1].type != "_NL" else None
     else:  # lark keeps no history at the end of input: take the last word of the text
