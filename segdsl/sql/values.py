@@ -216,10 +216,10 @@ class Lowerer:
         return self.refs.get(c) or self.cond(c.cond)
 
     def c_And(self, c):
-        return balanced([self.cond(i) for i in c.items], lambda a, b: exp.and_(a, b))
+        return balanced([self.cond(i) for i in c.items], lambda a, b: exp.and_(a, b, copy=False))
 
     def c_Or(self, c):
-        return balanced([self.cond(i) for i in c.items], lambda a, b: exp.or_(a, b))
+        return balanced([self.cond(i) for i in c.items], lambda a, b: exp.or_(a, b, copy=False))
 
     def c_Not(self, c):
         return exp.Not(this=exp.Paren(this=self.cond(c.item)))
