@@ -20,10 +20,10 @@ FAST_MARKERS := not postgres and not zetasql and not slow
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv postgres-bin chromium-bin test test-fast demo bench clean distclean
+.PHONY: help install .venv postgres-bin chromium-bin test test-fast demo bench fuzz clean distclean
 
 help:
-	@echo "targets: install  postgres-bin  chromium-bin  test  test-fast  demo  bench  clean  distclean"
+	@echo "targets: install  postgres-bin  chromium-bin  test  test-fast  demo  bench  fuzz  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ demo: install
 # The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor.
 bench: install
 	$(VPY) bench/run.py
+
+# Long differential campaign (scripts/fuzz.py): random segments and data on the reference
+# evaluator, DuckDB, Postgres and ZetaSQL; prints how many examples ran, disagreed, crashed and
+# fails on any. Shrunk failures are saved under .tmp/fuzz/. FUZZ_ARGS="--examples 500 --jobs 1"
+FUZZ_ARGS ?= --examples 10000
+fuzz: install postgres-bin
+	$(VPY) scripts/fuzz.py $(FUZZ_ARGS)
 
 # Build and test leftovers. Keeps .venv and the ZetaSQL compile cache (.cache/): see distclean.
 clean:

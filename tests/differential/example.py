@@ -1,0 +1,141 @@
+"""One differential example: a project (the acme schema with a time zone + one generated .seg
+file), fixture data and an as-of date, plus the metamorphic relations its segments must obey.
+
+Serialised as a regular corpus case (tests/cases/regressions/<name>/): segdsl.toml, case.seg,
+data.json (dates and timestamps as ISO text, which the engine harness and the reference
+evaluator both read) and expected.json (as-of date and members per segment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from tests.differential.data import AS_OF_DATES, TIMEZONES, day_pool, tables, text_pool
+from tests.differential.program import Program, V, quote
+
+ROOT = Path(__file__).resolve().parents[2]
+ACME_TOML = (ROOT / "examples" / "segdsl.toml").read_text(encoding="utf-8")
+
+
+@dataclass
+class Example:
+    timezone: str
+    as_of: dt.date
+    source: str
+    tables: dict
+    # ("partition", S, not_S) | ("equal", A, B): checked on the reference and every engine
+    relations: list = field(default_factory=list)
+
+    def toml(self) -> str:
+        return f'[project]\ntimezone = "{self.timezone}"\n\n{ACME_TOML}'
+
+    def write(self, folder: Path, members: dict | None = None, open_bug: str | None = None) -> Path:
+        """The four files of a corpus case (one JSON row / segment per line, to review by eye).
+        `open_bug`: a tests/differential/known_bugs.py name; while it reproduces, the engine
+        tests of the case are expected to fail (xfail) instead of failing the run."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "segdsl.toml").write_text(self.toml(), encoding="utf-8")
+        (folder / "case.seg").write_text(self.source, encoding="utf-8")
+        tables = [f" {json.dumps(t)}: [" + ",".join(
+            "\n  " + json.dumps(r, default=_iso, ensure_ascii=False) for r in rows) + ("\n ]" if rows else "]")
+            for t, rows in self.tables.items()]
+        (folder / "data.json").write_text("{\n" + ",\n".join(tables) + "\n}\n", encoding="utf-8")
+        if members is not None:
+            head = {"as_of": self.as_of.isoformat(), "open_bug": open_bug, "relations": [list(r) for r in self.relations]}
+            lines = [f" {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items() if v is not None]
+            lines += [' "members": {', ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in members.items()), " }"]
+            (folder / "expected.json").write_text("{\n" + "\n".join(lines) + "\n}\n", encoding="utf-8")
+        return folder
+
+
+def _iso(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    raise TypeError(repr(v))
+
+
+def read_case(folder: Path) -> tuple[Example, dict]:
+    """A saved case: the example (time zone read back from its toml) and the parsed
+    expected.json (`members`, `open_bug`)."""
+    import tomllib
+
+    toml = tomllib.loads((folder / "segdsl.toml").read_text(encoding="utf-8"))
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    ex = Example(toml.get("project", {}).get("timezone", "UTC"), dt.date.fromisoformat(expected["as_of"]),
+                 (folder / "case.seg").read_text(encoding="utf-8"),
+                 json.loads((folder / "data.json").read_text(encoding="utf-8")),
+                 [tuple(r) for r in expected.get("relations", [])])
+    return ex, expected
+
+
+def _definition_line(prog: Program, i: int, cond: V, block: bool) -> str:
+    name = f"s{i}"
+    if not block:
+        return f"segment {name} where {cond.text}"
+    return (f"segment {name} {quote(prog.pick(prog.pool))} {{\n"
+            f"  description: {quote('generated')}\n  tags: [fuzz, {quote('a b')}]\n"
+            f"  where {cond.text}\n}}")
+
+
+@st.composite
+def examples(draw, max_segments: int = 4):
+    timezone = draw(st.sampled_from(TIMEZONES))
+    as_of = draw(st.sampled_from(AS_OF_DATES))
+    pool = draw(text_pool())
+    days = draw(day_pool(as_of))
+    prog = Program(draw, pool, as_of, days)
+    lines: list[str] = []
+
+    for i in range(draw(st.integers(0, 2))):
+        kind = prog.pick(["num", "cond", "text", "date", "ts"])
+        make = {"num": prog.num, "cond": prog.cond, "text": prog.text, "date": prog.date, "ts": prog.ts}[kind]
+        v = make(prog.pick([0, 1]))
+        lines.append(f"trait t{i} = {v.text}")
+        prog.traits.append((f"t{i}", v))
+    if prog.chance(2):
+        rules, kind = [], "int"
+        for _ in range(prog.pick([1, 2, 3])):
+            points = prog.pick(["10", "20", "5", "2.5", "0.25"])
+            kind = "num" if "." in points else kind
+            rules.append(f"  {prog.pick(['+', '-'])}{points} when {prog.cond(prog.pick([0, 1])).text}")
+        lines.append("score sc0 {\n" + "\n".join(rules) + "\n}")
+        prog.scores.append(("sc0", kind))
+
+    conds: list[V] = []
+    for i in range(draw(st.integers(1, max_segments))):
+        c = prog.cond(prog.pick([0, 1, 2]))
+        lines.append(_definition_line(prog, i, c, block=prog.chance(5)))
+        prog.segments.append(f"s{i}")
+        conds.append(c)
+
+    # Metamorphic companions, written in the language so that both sides are compiled.
+    relations = []
+    for i, c in enumerate(conds):
+        negated = f"not ({c.text})" if prog.chance(2) else f"not in segment s{i}"
+        lines.append(f"segment n{i} where {negated}")
+        relations.append(("partition", f"s{i}", f"n{i}"))
+    if len(conds) >= 2:  # De Morgan: not (A and B) = not A or not B
+        a, b = conds[0].text, conds[1].text
+        lines.append(f"segment dm_and where not (({a}) and ({b}))")
+        lines.append(f"segment dm_or where not ({a}) or not ({b})")
+        relations.append(("equal", "dm_and", "dm_or"))
+    lines.append("segment ref0 where in segment s0")
+    relations.append(("equal", "s0", "ref0"))
+    # x in [a, b] = x = a or x = b
+    x = prog.scalar(prog.pick([0, 1]), as_value=True)
+    lit = {"int": prog.num_lit, "num": prog.num_lit, "text": lambda: V(prog.str_lit(x.enum), "text"),
+           "date": lambda: V(prog.date_lit(), "date"), "ts": lambda: V(prog.date_lit(), "date"),
+           "bool": lambda: V(prog.pick(["true", "false"]), "bool"),
+           "cond": lambda: V(prog.pick(["true", "false"]), "bool")}[x.kind]
+    items = [lit().text, lit().text]
+    lines.append(f"segment in_list where {x.text} in [{items[0]}, {items[1]}]")
+    lines.append(f"segment in_or where {x.text} = {items[0]} or {x.text} = {items[1]}")
+    relations.append(("equal", "in_list", "in_or"))
+
+    data = draw(tables(days, timezone, pool))
+    return Example(timezone, as_of, "\n".join(lines) + "\n", data, relations)

@@ -1,0 +1,357 @@
+"""Random, schema-typed segdsl programs, generated as TEXT so that the parser and the checker
+are exercised along with the SQL lowering.
+
+`Program(draw, pool, as_of)` draws expressions of a requested kind over the acme schema:
+values (`num`, `text`, `date`, `ts`, `boolean`) and conditions (`cond`, and `rcond` inside a
+relation's filter). Options are listed simplest first, so that hypothesis shrinks towards
+small, readable segments. Every generated text must type-check: a checker error on it is a
+bug of the generator or of the checker, and the harness reports it as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+from tests.differential import known_bugs
+from tests.differential.data import ENUMS, EDGE_OFFSETS, SNAPSHOT_NAMES
+
+ENTITY_TEXT = {"city": None, "email": None, "gender": ENUMS["gender"], "region": ENUMS["region"],
+               "plan": ENUMS["plan"], "phone": None, "country": None, "state": None}
+LISTS = {"interests": None, "devices": ENUMS["devices"], "apps": ("ios_app", "android_app", "web_app")}
+RELATIONS = {
+    "orders": {"int": ["order_id"], "num": ["amount"], "ts": ["ordered_at"],
+               "text": {"status": ENUMS["status"], "channel": ENUMS["channel"]}},
+    "events": {"int": [], "num": [], "ts": ["occurred_at"], "text": {"name": ENUMS["name"], "city": None}},
+}
+UNITS = ["days", "day", "weeks", "months", "years", "month", "week", "year"]
+WINDOW_N = [1, 2, 3, 7, 14, 30, 31, 90, 365]
+# Literals that meet the generated data (tests/differential/data.py) so comparisons select
+# someone: ages, counts, amounts, incomes, day counts.
+INT_LITS = ["0", "1", "2", "3", "18", "100", "1000", "50000", "35", "17", "20", "30", "90", "2024", "6",
+            "40", "7", "10", "500"]
+DEC_LITS = ["0.5", "2.5", "99.5", "99.75", "100.25", "50000.5", "0.25", "1.125", "19.75", "49999.75", "100000.5"]
+
+
+@dataclass(frozen=True)
+class V:
+    """A generated expression: its text, kind (int num text bool date ts list cond) and, for
+    text, the enumeration its literals must come from."""
+
+    text: str
+    kind: str
+    enum: tuple | None = None
+    atomic: bool = True  # safe as an operand of and/or/not/arithmetic without parentheses
+    predicate: bool = True  # one predicate: may follow `where` of `has`/`did` unparenthesized
+
+
+def quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def paren(v: V) -> str:
+    return v.text if v.atomic else f"({v.text})"
+
+
+def filter_text(v: V) -> str:
+    """The filter after `has R where` / `did "E" where`: one predicate, else parenthesized."""
+    return v.text if v.atomic and v.predicate else f"({v.text})"
+
+
+class Program:
+    def __init__(self, draw, pool: list[str], as_of: dt.date, days: list[dt.date]):
+        self.draw, self.pool, self.as_of, self.days = draw, pool, as_of, days
+        self.traits: list[tuple[str, V]] = []  # name -> kind of its value
+        self.scores: list[tuple[str, str]] = []
+        self.segments: list[str] = []
+
+    # ---- drawing helpers ----
+    def pick(self, options):
+        return self.draw(st.sampled_from(options))
+
+    def chance(self, n: int) -> bool:
+        """True with probability 1/n (shrinks to False)."""
+        return self.draw(st.integers(0, n - 1)) == n - 1
+
+    def branch(self, d: int, leaves: list, compound: list):
+        options = leaves + (compound if d > 0 else [])
+        return self.pick(options)()
+
+    # ---- literals ----
+    def num_lit(self) -> V:
+        text = self.pick(INT_LITS + DEC_LITS)
+        if self.chance(6):
+            text = "-" + text
+        return V(text, "num" if "." in text else "int")
+
+    def str_lit(self, enum) -> str:
+        if enum:
+            return quote(self.pick(list(enum)))
+        return quote(self.pick(self.pool + ["hiking", "Boston", "a"]))
+
+    def date_lit(self) -> str:
+        if self.chance(4):
+            return (self.as_of + dt.timedelta(days=self.pick(EDGE_OFFSETS))).isoformat()
+        return self.pick(self.days).isoformat()  # the days of the data: `on`, `=`, `in` match
+
+    def rdate(self) -> str:
+        """A date usable inside a relation's filter (no customer fields there)."""
+        return self.pick([self.date_lit(), "today", f"{self.pick([1, 7, 30, 90])} {self.pick(UNITS)} ago"])
+
+    def window(self) -> str:
+        return f"in {self.pick(['last', 'next'])} {self.pick(WINDOW_N)} {self.pick(UNITS)}"
+
+    def trait_of(self, kinds) -> list[V]:
+        return [V(n, v.kind, v.enum) for n, v in self.traits if v.kind in kinds]
+
+    # ---- values on the entity ----
+    def num(self, d: int) -> V:
+        leaves = [lambda: V("age", "int"), self.num_lit, lambda: V("income", "num"), lambda: self.agg(d, ("int", "num"))]
+        leaves += [lambda v=v: v for v in self.trait_of(("int", "num"))]
+        leaves += [lambda n=n, k=k: V(n, k) for n, k in self.scores]
+        compound = [lambda: self.arith(self.num, d), lambda: self.neg(self.num(d - 1)),
+                    lambda: self.call1("abs", self.num(d - 1)), lambda: self.round_(self.num(d - 1)),
+                    lambda: self.coalesce(self.num, d), lambda: V(f"days_since({self.date_or_ts(d - 1).text})", "int"),
+                    lambda: V(f"{self.pick(['year', 'month'])}({self.date_or_ts(d - 1).text})", "int"),
+                    lambda: V(f"percentile({self.orderable(d - 1).text})", "num"),
+                    lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5])})", "int")]
+        return self.branch(d, leaves, compound)
+
+    def arith(self, make, d: int) -> V:
+        a, b = make(d - 1), make(d - 1)
+        op = self.pick(["+", "-", "*", "/"])
+        kind = "int" if a.kind == b.kind == "int" and op != "/" else "num"
+        return V(f"{paren(a)} {op} {paren(b)}", kind, atomic=False)
+
+    def neg(self, v: V) -> V:
+        return V(f"-{v.text}" if v.atomic and not v.text.startswith("-") else f"-({v.text})", v.kind)
+
+    def call1(self, fn: str, v: V) -> V:
+        return V(f"{fn}({v.text})", v.kind)
+
+    def round_(self, v: V) -> V:
+        digits = f", {self.pick([0, 1, 2, 9])}" if self.chance(2) else ""
+        return V(f"round({v.text}{digits})", "num")
+
+    def coalesce(self, make, d) -> V:
+        a, b = make(d - 1), make(d - 1)
+        kinds = {a.kind, b.kind}
+        kind = "num" if kinds == {"int", "num"} else ("date" if kinds == {"date", "ts"} else a.kind)
+        return V(f"coalesce({a.text}, {b.text})", kind)
+
+    def text(self, d: int) -> V:
+        leaves = [lambda f=f, e=e: V(f, "text", tuple(e) if e else None) for f, e in ENTITY_TEXT.items()]
+        leaves += [lambda: self.agg(d, ("text",))]
+        leaves += [lambda v=v: v for v in self.trait_of(("text",))]
+        compound = [lambda: V(f"{self.pick(['lower', 'upper'])}({self.text(d - 1).text})", "text"),
+                    lambda: V(f"coalesce({self.text(d - 1).text}, {self.str_lit(None)})", "text")]
+        return self.branch(d, leaves, compound)
+
+    def date(self, d: int) -> V:
+        leaves = [lambda: V("signup_date", "date"), lambda: V("renewal_date", "date"), lambda: V(self.date_lit(), "date"),
+                  lambda: V("today", "date"), lambda: V(f"{self.pick([1, 7, 30, 90, 365, 4])} {self.pick(UNITS)} ago", "date")]
+        leaves += [lambda v=v: v for v in self.trait_of(("date",))]
+        return self.branch(d, leaves, [lambda: self.coalesce(self.date_or_ts, d)])
+
+    def ts(self, d: int) -> V:
+        leaves = [lambda: self.agg(d, ("ts",))] + [lambda v=v: v for v in self.trait_of(("ts",))]
+        return self.branch(d, leaves, [lambda: self.coalesce(self.ts, d)])
+
+    def date_or_ts(self, d: int) -> V:
+        return self.date(d) if self.chance(2) else self.ts(d)
+
+    def orderable(self, d: int) -> V:
+        return self.pick([self.num, self.num, self.date, self.ts])(d)
+
+    def boolean(self, d: int, as_value: bool = False) -> V:
+        """A true/false field or trait. `as_value`: it will be compared (`= true`, `in [...]`),
+        which a condition trait cannot be while known_bugs' cond_value bug is open."""
+        kinds = ("bool",) if as_value and known_bugs.is_open("cond_value_without_parentheses") else ("bool", "cond")
+        options = [lambda: V("is_subscribed", "bool")] + [lambda v=v: v for v in self.trait_of(kinds)]
+        return self.pick(options)()
+
+    def scalar(self, d: int, as_value: bool = False) -> V:
+        return self.pick([self.num, self.text, self.date, self.ts, lambda d: self.boolean(d, as_value)])(d)
+
+    # ---- relations ----
+    def agg(self, d: int, kinds) -> V:
+        rel = self.pick(list(RELATIONS))
+        cols = RELATIONS[rel]
+        options = []
+        if "int" in kinds:
+            options += [("count", None, "int"), ("count_distinct", self.pick(cols["ts"] + list(cols["text"])), "int")]
+            options += [(f, c, "int") for f in ("sum", "min", "max", "first", "last") for c in cols["int"]]
+            options += [("count", self.pick(cols["ts"] + list(cols["text"])), "int")]
+        if "num" in kinds:
+            options += [(f, c, "num") for f in ("sum", "avg", "min", "max", "first", "last") for c in cols["num"]]
+            options += [("avg", c, "num") for c in cols["int"]]
+        if "ts" in kinds:
+            options += [(f, c, "ts") for f in ("max", "min", "first", "last") for c in cols["ts"]]
+        if "text" in kinds:
+            options += [(f, c, "text") for f in ("first", "last") for c in cols["text"]]
+        if not options:  # events has no number column: count it instead
+            return V(f"count({rel})", "int")
+        fn, col, kind = self.pick(options)
+        inner = rel + (f".{col}" if col else "")
+        if self.chance(2):
+            inner += " " + self.window()
+        if self.chance(2):
+            inner += f" where {self.rcond(rel, max(d - 1, 0)).text}"  # runs to the ')'
+        enum = cols["text"].get(col) if kind == "text" else None
+        return V(f"{fn}({inner})", kind, tuple(enum) if enum else None)
+
+    def rvalue(self, rel: str, kind: str, d: int) -> V:
+        cols = RELATIONS[rel]
+        if kind == "num":
+            leaves = [lambda c=c: V(c, "num") for c in cols["num"]] + [lambda c=c: V(c, "int") for c in cols["int"]]
+            leaves.append(self.num_lit)
+            compound = [lambda: V(f"abs({self.rvalue(rel, 'num', d - 1).text})", "num"),
+                        lambda: V(f"days_since({self.pick(cols['ts'])})", "int"),
+                        lambda: V(f"{paren(self.rvalue(rel, 'num', d - 1))} {self.pick(['+', '*', '/'])} {self.num_lit().text}",
+                                  "num", atomic=False)]
+            return self.branch(d, leaves, compound)
+        if kind == "text":
+            col = self.pick(list(cols["text"]))
+            e = cols["text"][col]
+            if d > 0 and self.chance(4):
+                return V(f"lower({col})", "text")
+            return V(col, "text", tuple(e) if e else None)
+        return V(self.pick(cols["ts"]), "ts")
+
+    def rcond(self, rel: str, d: int) -> V:
+        """A condition on one row of `rel` (the filter of an aggregate, `has` or `did`)."""
+        def cmp_num():
+            return self.compare(self.rvalue(rel, "num", d), self.rvalue(rel, "num", 0), ["=", "!=", "<", "<=", ">", ">="])
+
+        def cmp_text():
+            return self.text_test(self.rvalue(rel, "text", d))
+
+        def cmp_time():
+            t = self.rvalue(rel, "ts", d)
+            if self.chance(3):
+                return V(f"{t.text} {self.window()}", "cond")
+            return V(f"{t.text} {self.pick(['before', 'after', 'on', '>=', '<', '='])} {self.rdate()}", "cond")
+
+        def is_set():
+            v = self.rvalue(rel, self.pick(["num", "text", "ts"]), 0)
+            return V(f"{v.text} is {self.pick(['', 'not '])}set", "cond")
+
+        leaves = [cmp_text, cmp_time, is_set] + ([cmp_num] if RELATIONS[rel]["num"] or RELATIONS[rel]["int"] else [])
+        return self.branch(d, leaves, [lambda: self.logic(lambda: self.rcond(rel, d - 1))])
+
+    # ---- conditions on the entity ----
+    def compare(self, a: V, b: V, ops) -> V:
+        return V(f"{a.text} {self.pick(ops)} {b.text}", "cond")
+
+    def text_test(self, v: V) -> V:
+        how = self.pick(["=", "!=", "in", "not in", "contains", "starts with", "ends with"])
+        if how in ("=", "!="):
+            return V(f"{v.text} {how} {self.str_lit(v.enum)}", "cond")
+        if how in ("in", "not in"):
+            items = ", ".join(self.str_lit(v.enum) for _ in range(self.pick([1, 2, 3])))
+            return V(f"{v.text} {how} [{items}]", "cond")
+        return V(f"{v.text} {how} {self.str_lit(None)}", "cond")
+
+    def cond(self, d: int) -> V:
+        def num_cmp():
+            a = self.num(d)
+            b = self.num_lit() if self.chance(2) or d == 0 else self.num(d - 1)
+            return self.compare(a, b, ["=", "!=", "<", "<=", ">", ">="])
+
+        def num_between():
+            lo, hi = sorted([self.num_lit(), self.num_lit()], key=lambda v: float(v.text))
+            return V(f"{self.num(d).text} between {lo.text} and {hi.text}", "cond")
+
+        def num_in():
+            items = ", ".join(self.num_lit().text for _ in range(self.pick([1, 2, 3])))
+            return V(f"{self.num(d).text} {self.pick(['in', 'not in'])} [{items}]", "cond")
+
+        def date_cmp():
+            a = self.date_or_ts(d)
+            b = self.date_or_ts(max(d - 1, 0)) if self.chance(3) else self.date(0)
+            return self.compare(a, b, ["before", "after", "on", "=", "!=", "<", "<=", ">", ">="])
+
+        def date_window():
+            return V(f"{self.date_or_ts(d).text} {self.window()}", "cond")
+
+        def date_between():
+            if self.chance(2):  # relative ends, in any order (`between 30 days ago and today`)
+                lo, hi = self.date(0).text, self.date(0).text
+            else:
+                lo, hi = sorted([self.date_lit(), self.date_lit()])
+            return V(f"{self.date_or_ts(d).text} between {lo} and {hi}", "cond")
+
+        def date_in():
+            items = ", ".join(self.date_lit() for _ in range(self.pick([1, 2])))
+            return V(f"{self.date_or_ts(d).text} {self.pick(['in', 'not in'])} [{items}]", "cond")
+
+        def is_set():
+            v = self.scalar(d)
+            return V(f"{v.text} is {self.pick(['', 'not '])}set", "cond")
+
+        def list_is_set():  # a missing list and an empty list both have no elements
+            return V(f"{self.pick(list(LISTS))} is {self.pick(['', 'not '])}set", "cond")
+
+        def list_has():
+            name = self.pick(list(LISTS))
+            lit = lambda: self.str_lit(LISTS[name])  # noqa: E731  (apps: not an enum, same values as the data)
+            if self.chance(2):
+                return V(f"{name} has {lit()}", "cond")
+            items = ", ".join(lit() for _ in range(self.pick([1, 2, 3])))
+            return V(f"{name} has {self.pick(['any', 'all', 'none'])} [{items}]", "cond")
+
+        def has_rows():
+            rel = self.pick(list(RELATIONS))
+            text = f"has {self.pick(['', 'no '])}{rel}"
+            if self.chance(2):
+                text += " " + self.window()
+            if self.chance(2):
+                text += f" where {filter_text(self.rcond(rel, max(d - 1, 0)))}"
+            return V(text, "cond")
+
+        def did():
+            text = f"did {quote(self.pick(ENUMS['name']))}"
+            if self.chance(2):
+                how = self.pick(["at least", "at most", "exactly"])
+                n = self.pick([0, 1, 2, 3])
+                text += f" {how} {n} {self.pick(['times', 'time'])}"
+            if self.chance(2):
+                text += " " + self.window()
+            if self.chance(2):
+                text += f" where {filter_text(self.rcond('events', max(d - 1, 0)))}"
+            return V(text, "cond")
+
+        def rank():
+            amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20"])
+            return V(f"{self.pick(['top', 'bottom'])} {amount} by {self.orderable(max(d - 1, 0)).text}", "cond")
+
+        def bool_test():
+            if self.chance(2):
+                return self.boolean(d)
+            b = self.boolean(d, as_value=True)
+            return self.pick([V(f"{b.text} = {self.pick(['true', 'false'])}", "cond"), V(f"{b.text} != true", "cond")])
+
+        def in_snapshot():
+            at = f" at {self.rdate()}" if self.chance(2) else ""
+            return V(f"{self.pick(['', 'not '])}in snapshot {self.pick(SNAPSHOT_NAMES)}{at}", "cond")
+
+        def in_segment():
+            return V(f"{self.pick(['', 'not '])}in segment {self.pick(self.segments)}", "cond")
+
+        leaves = [num_cmp, lambda: self.text_test(self.text(d)), date_cmp, date_window, is_set, list_has, list_is_set, has_rows,
+                  did, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
+                  lambda: V(self.pick(["true", "false"]), "cond")]
+        if self.segments:
+            leaves.append(in_segment)
+        return self.branch(d, leaves, [lambda: self.logic(lambda: self.cond(d - 1))])
+
+    def logic(self, make) -> V:
+        how = self.pick(["and", "or", "not", "()"])
+        if how == "not":
+            return V(f"not {paren(make())}", "cond", predicate=False)
+        if how == "()":
+            return V(f"({make().text})", "cond")
+        items = [make() for _ in range(self.pick([2, 3]))]
+        return V(f" {how} ".join(paren(i) for i in items), "cond", atomic=False)
