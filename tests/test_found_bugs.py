@@ -12,9 +12,6 @@ import pytest
 from tests.differential import known_bugs
 
 
-@pytest.mark.xfail(strict=True, reason="SQL lowering: a compound condition used as a value "
-                   "(`trait t = age > 1 and age < 5`, `segment s where t = false`) is emitted without "
-                   "parentheses, `A AND B = FALSE`: silently wrong members on every engine")
 def test_a_compound_boolean_trait_compares_as_a_value():
     assert known_bugs.cond_value_without_parentheses() is None
 

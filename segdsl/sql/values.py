@@ -40,6 +40,9 @@ def balanced(items: list, combine):
 
 
 def paren(e: exp.Expression) -> exp.Expression:
+    # sqlglot's And/Or are Func subclasses too: test for operators first
+    if isinstance(e, (exp.Connector, exp.Binary, exp.Not)):
+        return exp.Paren(this=e)
     return e if isinstance(e, (exp.Column, exp.Literal, exp.Paren, exp.Func, exp.Boolean, exp.Cast)) else exp.Paren(this=e)
 
 
