@@ -50,6 +50,7 @@ def worker(job: int, examples: int, engines_wanted: list[str], max_failures: int
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     rng = random.Random(seed)
     stats = {"examples": 0, "shrink_runs": 0, "disagreements": 0, "crashes": 0, "saved": []}
+    state_file = OUT / f"{seed}-{job}.json"  # the figures so far, should the campaign be killed
     while stats["examples"] < examples and len(stats["saved"]) < max_failures and not stopping:
         state = {"failing": None}
 
@@ -65,6 +66,7 @@ def worker(job: int, examples: int, engines_wanted: list[str], max_failures: int
                 stats["examples"] += 1
                 if stats["examples"] % 100 == 0:
                     print(f"[job {job}] {stats['examples']} examples", flush=True)
+                    _save(state_file, stats)
             out = run_example(ex, engines)
             if out.problems:
                 if state["failing"] is None:
@@ -87,12 +89,19 @@ def worker(job: int, examples: int, engines_wanted: list[str], max_failures: int
             message = report(ex, out, None if out.checker_rejected else folder)
             (folder / "report.txt").write_text(message, encoding="utf-8")
             stats["saved"].append(str(folder))
+            _save(state_file, stats)
             print(f"[job {job}] FAILURE saved to {folder}:\n{message[:4000]}", flush=True)
         if state["failing"] is None:
             break  # the run used up its examples without a failure
     for e in engines:
         e.close()
+    _save(state_file, {**stats, "finished": True})
     return stats
+
+
+def _save(path: Path, stats: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stats), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

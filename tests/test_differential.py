@@ -16,12 +16,16 @@ tests/test_regressions.py runs it on every engine.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import zoneinfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tests.differential import engine_settings, without_mutation_bursts  # registers the profiles
+from tests.differential.data import TIMEZONES
 from tests.differential.example import examples
 from tests.differential.harness import FAILURES, report, run_example
 
@@ -35,8 +39,8 @@ def _varied_examples(monkeypatch):
     without_mutation_bursts()
 
 
-def _agree(ex, engines, test: str) -> None:
-    out = run_example(ex, engines)
+def _agree(ex, engines, test: str, **options) -> None:
+    out = run_example(ex, engines, **options)
     if out.problems:
         folder = FAILURES / test
         shutil.rmtree(folder, ignore_errors=True)
@@ -69,6 +73,19 @@ def test_reference_equals_postgres(postgres_engine, ex):
 @given(ex=examples())
 def test_reference_equals_zetasql(bigquery_engine, ex):
     _agree(ex, [bigquery_engine], "bigquery")
+
+
+@pytest.mark.slow
+@settings(engine_settings("bigquery"), max_examples=max(1, engine_settings("bigquery").max_examples // 3))
+@given(data=st.data())
+def test_without_as_of_today_is_the_warehouse_date(duckdb_engine, postgres_engine, bigquery_engine, data):
+    """Compiled without --as-of, the SQL takes today from the engine's clock in the project time
+    zone: the members must be the reference's for as_of = today there (data around today)."""
+    zone = data.draw(st.sampled_from(TIMEZONES), label="timezone")
+    now = dt.datetime.now(zoneinfo.ZoneInfo(zone))
+    assume((now + dt.timedelta(minutes=5)).date() == now.date())  # not across midnight
+    ex = data.draw(examples(max_segments=2, timezone=zone, as_of=now.date()), label="example")
+    _agree(ex, [duckdb_engine, postgres_engine, bigquery_engine], "warehouse_clock", warehouse_clock=True)
 
 
 def _formatter():

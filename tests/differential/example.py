@@ -83,9 +83,10 @@ def _definition_line(prog: Program, i: int, cond: V, block: bool) -> str:
 
 
 @st.composite
-def examples(draw, max_segments: int = 4):
-    timezone = draw(st.sampled_from(TIMEZONES))
-    as_of = draw(st.sampled_from(AS_OF_DATES))
+def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt.date | None = None):
+    """`timezone`, `as_of`: fixed instead of drawn (the warehouse-clock test uses today)."""
+    timezone = timezone or draw(st.sampled_from(TIMEZONES))
+    as_of = as_of or draw(st.sampled_from(AS_OF_DATES))
     pool = draw(text_pool())
     days = draw(day_pool(as_of))
     prog = Program(draw, pool, as_of, days)

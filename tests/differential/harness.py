@@ -41,9 +41,11 @@ def _definition(source: str, name: str) -> str:
 
 
 def run_example(ex: Example, engines, *, expected: dict | None = None,
-                per_segment_main_only: bool = True) -> Outcome:
+                per_segment_main_only: bool = True, warehouse_clock: bool = False) -> Outcome:
     """`expected`: members saved for a regression case, compared instead of trusting the
-    reference evaluator alone (the reference must agree with them too)."""
+    reference evaluator alone (the reference must agree with them too).
+    `warehouse_clock`: compile without --as-of, so that the SQL takes today from the engine's
+    clock in the project time zone (ex.as_of must then be that date)."""
     import segdsl
 
     out = Outcome()
@@ -68,9 +70,10 @@ def run_example(ex: Example, engines, *, expected: dict | None = None,
         if expected is not None:
             out.members["expected"] = expected
         schema = with_snapshot_table(tomllib.loads(ex.toml()))
+        sql_as_of = None if warehouse_clock else ex.as_of
         for engine in engines:
             engine.load(schema, ex.tables)
-            _batch(ex, project, engine, names, everyone, out)
+            _batch(ex, project, engine, names, everyone, out, sql_as_of)
             got = out.members.setdefault(engine.name, {})
             # ZetaSQL runs ~50 ms per query: it checks the main segments one by one and every
             # segment through the batch query; the fast engines check every segment both ways.
@@ -78,7 +81,7 @@ def run_example(ex: Example, engines, *, expected: dict | None = None,
                 [n for n in names if n[0] == "s" and n[1:].isdigit()]
             for name in mine:
                 try:
-                    sql = project.compile(name, dialect=engine.dialect, as_of=ex.as_of)
+                    sql = project.compile(name, dialect=engine.dialect, as_of=sql_as_of)
                 except Exception as exc:
                     out.problems.append(f"compile crashed for {name} ({engine.dialect}): {exc!r}\n"
                                         f"{_definition(ex.source, name)}\n{traceback.format_exc()}")
@@ -98,10 +101,10 @@ def run_example(ex: Example, engines, *, expected: dict | None = None,
     return out
 
 
-def _batch(ex, project, engine, names, everyone, out: Outcome) -> None:
+def _batch(ex, project, engine, names, everyone, out: Outcome, as_of) -> None:
     """`compile_batch`: one row per customer, one never-NULL boolean column per segment."""
     try:
-        sql = project.compile_batch(names, dialect=engine.dialect, as_of=ex.as_of)
+        sql = project.compile_batch(names, dialect=engine.dialect, as_of=as_of)
     except Exception as exc:
         out.problems.append(f"compile_batch crashed ({engine.dialect}): {exc!r}\n{traceback.format_exc()}")
         return

@@ -7,8 +7,9 @@ While a bug is open the generators steer around it (`is_open(name)`), so that `m
 green and the fuzzers keep looking for *other* bugs; as soon as the reproduction stops failing,
 `is_open` returns False and the generators cover the construct again.
 
-Fixed so far (now ordinary tests): a file starting with a keyword crashed the parser
-(test_fuzz_frontend.py::test_a_file_starting_with_a_keyword_is_a_syntax_error); 5000-term
+Fixed so far (now ordinary tests): `cond_value_without_parentheses` below (110cefa); a file
+starting with a keyword crashed the parser (d82d52c,
+test_fuzz_frontend.py::test_a_file_starting_with_a_keyword_is_a_syntax_error); 5000-term
 and/or chains took ~5 s per dialect to compile (the `and_chain` case of the same file).
 """
 

@@ -330,7 +330,10 @@ class Program:
         def bool_test():
             if self.chance(2):
                 return self.boolean(d)
-            b = self.boolean(d, as_value=True)
+            if self.chance(3) and not known_bugs.is_open("cond_value_without_parentheses"):
+                b = V(f"({self.cond(max(d - 1, 0)).text})", "cond")  # a condition used as a value
+            else:
+                b = self.boolean(d, as_value=True)
             return self.pick([V(f"{b.text} = {self.pick(['true', 'false'])}", "cond"), V(f"{b.text} != true", "cond")])
 
         def in_snapshot():
