@@ -8,18 +8,39 @@ one of the three tested engines uses the defaults, and the compiler warns about 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlglot import exp
 
 TESTED = ("duckdb", "postgres", "bigquery")
 
 
+@functools.lru_cache(maxsize=None)
+def _data_type(name: str) -> exp.DataType:
+    return exp.DataType.build(name)
+
+
+def _cast(e: exp.Expression, to) -> exp.Cast:
+    """CAST(e AS to) without copying e (the builders here never share a subtree)."""
+    return exp.Cast(this=e, to=(_data_type(to) if isinstance(to, str) else to).copy())
+
+
 def lit_date(d: dt.date) -> exp.Expression:
-    return exp.cast(exp.Literal.string(d.isoformat()), exp.DataType.build("date"))
+    return _cast(exp.Literal.string(d.isoformat()), _data_type("date"))
 
 
 class Dialect:
+    """The ANSI / DuckDB default of each construct; subclasses override what differs."""
+
     name = "duckdb"
+    # Aggregates take `FILTER (WHERE ...)` (SQL:2003; DuckDB, Postgres). Without it a filtered
+    # aggregate is written over `CASE WHEN ... THEN x END`, which costs an extra expression
+    # per row and aggregates every row.
+    aggregate_filter = True
+    # A CTE read twice is computed once (DuckDB, Postgres 12+ materialise it). Then ranking
+    # levels stay narrow and the final select joins the relation passes again; otherwise
+    # (BigQuery may evaluate a CTE once per reference) the rankings carry the aggregates.
+    materializes_ctes = True
 
     def __init__(self, sqlglot_name: str | None = None):
         if sqlglot_name:
@@ -51,18 +72,26 @@ class Dialect:
     def local_date(self, ts, tz: str):
         """The date of a timestamp (stored as UTC, without time zone) in time zone tz."""
         if tz == "UTC":
-            return exp.cast(ts, exp.DataType.build("date"))
+            return _cast(ts, _data_type("date"))
         utc = exp.AtTimeZone(this=ts, zone=exp.Literal.string("UTC"))
-        return exp.cast(exp.AtTimeZone(this=utc, zone=exp.Literal.string(tz)), exp.DataType.build("date"))
+        return _cast(exp.AtTimeZone(this=utc, zone=exp.Literal.string(tz)), _data_type("date"))
 
     def current_date(self, tz: str):
-        return exp.cast(exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string(tz)),
-                        exp.DataType.build("date"))
+        return _cast(exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string(tz)),
+                        _data_type("date"))
+
+    def lit_timestamp(self, t: dt.datetime):
+        """A UTC instant (naive datetime), typed like the timestamp columns (UTC, no zone)."""
+        return _cast(exp.Literal.string(t.isoformat(sep=" ")), _data_type("timestamp"))
+
+    def day_start_utc(self, date):
+        """The instant a date starts in UTC, typed like the timestamp columns."""
+        return _cast(date, _data_type("timestamp"))
 
     def shift_date(self, date, amount: int, unit: str):
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
         moved = cls(this=date, expression=exp.Literal.number(abs(amount)), unit=exp.Var(this=unit.upper()))
-        return exp.cast(moved, exp.DataType.build("date"))
+        return _cast(moved, _data_type("date"))
 
     def days_between(self, later, earlier):
         """Whole days from earlier to later (both dates)."""
@@ -70,13 +99,33 @@ class Dialect:
 
     # ---- numbers ----
     def round(self, x, digits: int):
-        rounded = exp.Round(this=exp.cast(x, exp.DataType.build("decimal(38, 9)")),
+        rounded = exp.Round(this=_cast(x, _data_type("decimal(38, 9)")),
                             decimals=exp.Literal.number(digits))
-        return exp.cast(rounded, exp.DataType.build("double"))
+        return _cast(rounded, _data_type("double"))
 
     def pick(self, value, is_boolean: bool):
         """The one non-NULL value of a group (first/last pick exactly one row)."""
         return exp.Max(this=value)
+
+    def pick_extreme(self, value, time, last: bool):
+        """first/last as one aggregate (the caller adds the FILTER), or None to number the
+        rows with a window function instead, which sorts the whole relation.
+
+        The row with the latest (earliest) time, ties broken by the greatest (smallest)
+        value, a missing value losing the tie: the maximum (minimum) of the struct
+        (time, value is set (missing), value), whose last field is the answer. The caller's
+        filter leaves out rows with a missing time."""
+        return None
+
+
+class DuckDB(Dialect):
+    name = "duckdb"
+
+    def pick_extreme(self, value, time, last: bool):
+        # ROW(...) is an unnamed struct (no field names to quote); field 3 is the value
+        is_null = exp.Is(this=value.copy(), expression=exp.Null())
+        key = exp.Anonymous(this="ROW", expressions=[time, exp.Not(this=is_null) if last else is_null, value])
+        return exp.StructExtract(this=(exp.Max if last else exp.Min)(this=key), expression=exp.Literal.number(3))
 
 
 class Postgres(Dialect):
@@ -93,8 +142,8 @@ class Postgres(Dialect):
         return exp.EQ(this=exp.Right(this=text, expression=length), expression=suffix)
 
     def round(self, x, digits: int):
-        rounded = exp.Round(this=exp.cast(x, exp.DataType.build("decimal")), decimals=exp.Literal.number(digits))
-        return exp.cast(rounded, exp.DataType.build("double"))
+        rounded = exp.Round(this=_cast(x, _data_type("decimal")), decimals=exp.Literal.number(digits))
+        return _cast(rounded, _data_type("double"))
 
     def pick(self, value, is_boolean: bool):
         return exp.Anonymous(this="BOOL_OR", expressions=[value]) if is_boolean else exp.Max(this=value)
@@ -102,17 +151,26 @@ class Postgres(Dialect):
 
 class BigQuery(Dialect):
     name = "bigquery"
+    aggregate_filter = False
+    materializes_ctes = False
 
     def list_has(self, arr, item):
         return exp.In(this=item, unnest=exp.Unnest(expressions=[arr]))
 
     def local_date(self, ts, tz: str):
         if tz == "UTC":
-            return exp.cast(ts, exp.DataType.build("date"))
+            return _cast(ts, _data_type("date"))
         return exp.Anonymous(this="DATE", expressions=[ts, exp.Literal.string(tz)])
 
     def current_date(self, tz: str):
         return exp.CurrentDate(this=exp.Literal.string(tz))
+
+    # BigQuery's TIMESTAMP is an instant (sqlglot's "timestamp" is BigQuery's DATETIME)
+    def lit_timestamp(self, t: dt.datetime):
+        return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00"), _data_type("timestamptz"))
+
+    def day_start_utc(self, date):
+        return _cast(date, _data_type("timestamptz"))
 
     def shift_date(self, date, amount: int, unit: str):
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
@@ -122,11 +180,11 @@ class BigQuery(Dialect):
         return exp.DateDiff(this=later, expression=earlier, unit=exp.Var(this="DAY"))
 
     def round(self, x, digits: int):
-        rounded = exp.Round(this=exp.cast(x, exp.DataType.build("decimal")), decimals=exp.Literal.number(digits))
-        return exp.cast(rounded, exp.DataType.build("double"))
+        rounded = exp.Round(this=_cast(x, _data_type("decimal")), decimals=exp.Literal.number(digits))
+        return _cast(rounded, _data_type("double"))
 
 
-_DIALECTS = {"duckdb": Dialect, "postgres": Postgres, "bigquery": BigQuery}
+_DIALECTS = {"duckdb": DuckDB, "postgres": Postgres, "bigquery": BigQuery}
 
 
 def get_dialect(name: str) -> Dialect | None:

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(`c`.`age` >= 25, FALSE) AND COALESCE(`c`.`age` <= 34, FALSE)
+  `c`.`age` >= 25 AND `c`.`age` <= 34
 ORDER BY
   `c`.`customer_id`

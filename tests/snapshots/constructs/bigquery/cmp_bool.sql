@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(`c`.`is_subscribed`, FALSE)
+  `c`.`is_subscribed`
 ORDER BY
   `c`.`customer_id`

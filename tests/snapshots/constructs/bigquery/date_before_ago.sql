@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(`c`.`signup_date` < CAST('2023-06-30' AS DATE), FALSE)
+  `c`.`signup_date` < CAST('2023-06-30' AS DATE)
 ORDER BY
   `c`.`customer_id`

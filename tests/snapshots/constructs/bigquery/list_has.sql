@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE('hiking' IN UNNEST(`c`.`interests`), FALSE)
+  'hiking' IN UNNEST(`c`.`interests`)
 ORDER BY
   `c`.`customer_id`

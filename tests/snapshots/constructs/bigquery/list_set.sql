@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(ARRAY_LENGTH(`c`.`interests`) > 0, FALSE)
+  ARRAY_LENGTH(`c`.`interests`) > 0
 ORDER BY
   `c`.`customer_id`

@@ -1,50 +1,43 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    SUM(CASE WHEN COALESCE(`r`.`status` = 'paid', FALSE) THEN `r`.`amount` END) AS `a1`
+    SUM(`r`.`amount`) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`status` = 'paid'
   GROUP BY
     `r`.`customer_id`
 ), `__rank1` AS (
   SELECT
-    `c`.`customer_id` AS `__key`,
+    `c`.`customer_id`,
+    `__orders`.`a1` AS `__orders_a1`,
     NTILE(10) OVER (
       ORDER BY COALESCE(`__orders`.`a1`, 0) ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
-    ) AS `w1`
+    ) AS `__w1`
   FROM `customers` AS `c`
   LEFT JOIN `__orders`
     ON `__orders`.`__key` = `c`.`customer_id`
 ), `__rank2` AS (
   SELECT
-    `c`.`customer_id` AS `__key`,
+    `r`.*,
     CASE
-      WHEN `__rank1`.`w1` IS NULL
+      WHEN `r`.`__w1` IS NULL
       THEN NULL
-      WHEN COUNT(`__rank1`.`w1`) OVER () = 1
+      WHEN COUNT(`r`.`__w1`) OVER () = 1
       THEN CAST(100 AS FLOAT64)
       ELSE CAST(100 * (
         ROW_NUMBER() OVER (
-          PARTITION BY `__rank1`.`w1` IS NULL
-          ORDER BY `__rank1`.`w1` ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
+          PARTITION BY `r`.`__w1` IS NULL
+          ORDER BY `r`.`__w1` ASC NULLS LAST, `r`.`customer_id` ASC NULLS LAST
         ) - 1
-      ) AS FLOAT64) / CAST(COUNT(`__rank1`.`w1`) OVER () - 1 AS FLOAT64)
-    END AS `w1`
-  FROM `customers` AS `c`
-  LEFT JOIN `__orders`
-    ON `__orders`.`__key` = `c`.`customer_id`
-  LEFT JOIN `__rank1`
-    ON `__rank1`.`__key` = `c`.`customer_id`
+      ) AS FLOAT64) / CAST(COUNT(`r`.`__w1`) OVER () - 1 AS FLOAT64)
+    END AS `__w2`
+  FROM `__rank1` AS `r`
 )
 SELECT
-  `c`.`customer_id`
-FROM `customers` AS `c`
-LEFT JOIN `__orders`
-  ON `__orders`.`__key` = `c`.`customer_id`
-LEFT JOIN `__rank1`
-  ON `__rank1`.`__key` = `c`.`customer_id`
-LEFT JOIN `__rank2`
-  ON `__rank2`.`__key` = `c`.`customer_id`
+  `r`.`customer_id`
+FROM `__rank2` AS `r`
 WHERE
-  COALESCE(`__rank2`.`w1` > 50, FALSE)
+  `r`.`__w2` > 50
 ORDER BY
-  `c`.`customer_id`
+  `r`.`customer_id`

@@ -3,16 +3,25 @@ WITH `__events` AS (
     `r`.`customer_id` AS `__key`,
     COUNT(
       CASE
-        WHEN COALESCE(CAST(`r`.`occurred_at` AS DATE) > CAST('2024-05-31' AS DATE), FALSE)
+        WHEN `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
         AND (
-          COALESCE(CAST(`r`.`occurred_at` AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-          AND COALESCE(`r`.`name` = 'email_open', FALSE)
+          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`name` = 'email_open'
         )
         THEN 1
       END
     ) AS `a1`,
-    COUNT(CASE WHEN COALESCE(`r`.`name` = 'demo_requested', FALSE) THEN 1 END) AS `a2`
+    COUNT(CASE WHEN `r`.`name` = 'demo_requested' THEN 1 END) AS `a2`
   FROM `events` AS `r`
+  WHERE
+    (
+      `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+      AND (
+        `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        AND `r`.`name` = 'email_open'
+      )
+    )
+    OR `r`.`name` = 'demo_requested'
   GROUP BY
     `r`.`customer_id`
 ), `__orders` AS (
@@ -33,7 +42,7 @@ LEFT JOIN `__orders`
 WHERE
   (
     CASE WHEN COALESCE(`__events`.`a1`, 0) >= 3 THEN 10 ELSE 0 END + CASE WHEN COALESCE(`__events`.`a2`, 0) >= 1 THEN 2.5 ELSE 0 END + CASE
-      WHEN COALESCE(CAST(`__orders`.`a1` AS DATE) < CAST('2024-04-01' AS DATE), FALSE)
+      WHEN COALESCE(`__orders`.`a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP), FALSE)
       THEN -15
       ELSE 0
     END

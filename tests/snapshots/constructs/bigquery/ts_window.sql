@@ -1,7 +1,13 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MAX(`r`.`ordered_at`) AS `a1`
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a1`,
+    MAX(`r`.`ordered_at`) AS `a2`
   FROM `orders` AS `r`
   GROUP BY
     `r`.`customer_id`
@@ -9,10 +15,10 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(CAST(`__orders`.`a1` AS DATE) > CAST('2024-06-23' AS DATE), FALSE)
-  AND COALESCE(CAST(`__orders`.`a1` AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
+  COALESCE(`__orders`.`a1`, 0) >= 1
+  AND `__orders`.`a2` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
 ORDER BY
   `c`.`customer_id`

@@ -10,14 +10,11 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(
-    (
-      CAST(COALESCE(`__orders`.`a1`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`__orders`.`a2`, 0) AS FLOAT64), 0)
-    ) > 50,
-    FALSE
-  )
+  (
+    CAST(COALESCE(`__orders`.`a1`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`__orders`.`a2`, 0) AS FLOAT64), 0)
+  ) > 50
 ORDER BY
   `c`.`customer_id`

@@ -2,10 +2,10 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(DATE_DIFF(CAST('2024-06-30' AS DATE), `c`.`signup_date`, DAY) <= 30, FALSE)
+  DATE_DIFF(CAST('2024-06-30' AS DATE), `c`.`signup_date`, DAY) <= 30
   AND (
-    COALESCE(CAST(EXTRACT(YEAR FROM `c`.`signup_date`) AS INT64) = 2024, FALSE)
-    AND COALESCE(CAST(EXTRACT(MONTH FROM `c`.`signup_date`) AS INT64) = 2, FALSE)
+    CAST(EXTRACT(YEAR FROM `c`.`signup_date`) AS INT64) = 2024
+    AND CAST(EXTRACT(MONTH FROM `c`.`signup_date`) AS INT64) = 2
   )
 ORDER BY
   `c`.`customer_id`

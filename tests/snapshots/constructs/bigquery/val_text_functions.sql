@@ -2,7 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(LOWER(`c`.`city`) = 'boston', FALSE)
-  OR COALESCE(UPPER(`c`.`state`) = 'MA', FALSE)
+  LOWER(`c`.`city`) = 'boston' OR UPPER(`c`.`state`) = 'MA'
 ORDER BY
   `c`.`customer_id`

@@ -3,11 +3,10 @@ SELECT
 FROM "customers" AS "c"
 WHERE
   (
-    COALESCE("c"."age" > 17, FALSE) AND COALESCE("c"."age" <= 65, FALSE)
+    "c"."age" > 17 AND "c"."age" <= 65
   )
   AND (
-    COALESCE("c"."income" >= 1000.5, FALSE)
-    AND COALESCE("c"."income" < 250000, FALSE)
+    "c"."income" >= 1000.5 AND "c"."income" < 250000
   )
 ORDER BY
   "c"."customer_id"

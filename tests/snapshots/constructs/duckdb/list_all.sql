@@ -2,7 +2,7 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(ARRAY_CONTAINS("c"."devices", 'mobile'), FALSE)
-  AND COALESCE(ARRAY_CONTAINS("c"."devices", 'desktop'), FALSE)
+  ARRAY_CONTAINS("c"."devices", 'mobile')
+  AND ARRAY_CONTAINS("c"."devices", 'desktop')
 ORDER BY
   "c"."customer_id"

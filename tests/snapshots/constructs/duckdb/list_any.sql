@@ -2,7 +2,7 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(ARRAY_CONTAINS("c"."interests", 'hiking'), FALSE)
-  OR COALESCE(ARRAY_CONTAINS("c"."interests", 'camping'), FALSE)
+  ARRAY_CONTAINS("c"."interests", 'hiking')
+  OR ARRAY_CONTAINS("c"."interests", 'camping')
 ORDER BY
   "c"."customer_id"

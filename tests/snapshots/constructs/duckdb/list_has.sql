@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(ARRAY_CONTAINS("c"."interests", 'hiking'), FALSE)
+  ARRAY_CONTAINS("c"."interests", 'hiking')
 ORDER BY
   "c"."customer_id"

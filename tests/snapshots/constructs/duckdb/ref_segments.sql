@@ -9,11 +9,10 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("c"."plan" = 'pro', FALSE)
-  AND NOT (
+  "c"."plan" = 'pro' AND NOT (
     NOT (
       COALESCE("__orders"."a1", 0) > 0
     )

@@ -9,7 +9,7 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__orders"."a1", 0) >= 2

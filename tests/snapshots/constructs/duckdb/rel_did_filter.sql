@@ -1,24 +1,20 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(
-      CASE
-        WHEN COALESCE("r"."name" = 'workshop_registered', FALSE)
-        AND (
-          COALESCE("r"."city" = 'Boston', FALSE)
-          OR COALESCE("r"."city" = 'Cambridge', FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a1"
+    COUNT(*) AS "a1"
   FROM "events" AS "r"
+  WHERE
+    "r"."name" = 'workshop_registered'
+    AND (
+      "r"."city" = 'Boston' OR "r"."city" = 'Cambridge'
+    )
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__events"
+JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__events"."a1", 0) >= 1

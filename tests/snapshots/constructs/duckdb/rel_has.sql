@@ -1,24 +1,21 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(
-      CASE
-        WHEN COALESCE(CAST("r"."ordered_at" AS DATE) > CAST('2024-05-31' AS DATE), FALSE)
-        AND (
-          COALESCE(CAST("r"."ordered_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-          AND COALESCE("r"."status" = 'refunded', FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a1"
+    COUNT(*) AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+    AND (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      AND "r"."status" = 'refunded'
+    )
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__orders"."a1", 0) > 0

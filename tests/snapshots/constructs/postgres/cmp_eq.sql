@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."plan" = 'pro', FALSE)
+  "c"."plan" = 'pro'
 ORDER BY
   "c"."customer_id"

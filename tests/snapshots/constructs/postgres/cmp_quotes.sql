@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."city" = 'O''Brien "Town" \ end\', FALSE)
+  "c"."city" = 'O''Brien "Town" \ end\'
 ORDER BY
   "c"."customer_id"

@@ -2,7 +2,7 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."signup_date" >= CAST('2024-01-01' AS DATE), FALSE)
-  AND COALESCE("c"."signup_date" <= CAST('2024-03-31' AS DATE), FALSE)
+  "c"."signup_date" >= CAST('2024-01-01' AS DATE)
+  AND "c"."signup_date" <= CAST('2024-03-31' AS DATE)
 ORDER BY
   "c"."customer_id"

@@ -2,7 +2,7 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."renewal_date" >= CAST('2024-06-30' AS DATE), FALSE)
-  AND COALESCE("c"."renewal_date" < CAST('2024-07-14' AS DATE), FALSE)
+  "c"."renewal_date" >= CAST('2024-06-30' AS DATE)
+  AND "c"."renewal_date" < CAST('2024-07-14' AS DATE)
 ORDER BY
   "c"."customer_id"

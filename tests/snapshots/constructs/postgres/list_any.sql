@@ -2,11 +2,10 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE('hiking' = ANY(
+  'hiking' = ANY(
     "c"."interests"
-  ), FALSE)
-  OR COALESCE('camping' = ANY(
+  ) OR 'camping' = ANY(
     "c"."interests"
-  ), FALSE)
+  )
 ORDER BY
   "c"."customer_id"

@@ -1,6 +1,7 @@
 WITH "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
+    "c"."income",
     CASE
       WHEN "c"."income" IS NULL
       THEN NULL
@@ -8,15 +9,13 @@ WITH "__rank1" AS (
         PARTITION BY "c"."income" IS NULL
         ORDER BY "c"."income" ASC, "c"."customer_id" ASC
       )
-    END AS "w1"
+    END AS "__w1"
   FROM "customers" AS "c"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
-  COALESCE("__rank1"."w1" = 4, FALSE)
+  "r"."__w1" = 4
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

@@ -1,24 +1,21 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(
-      CASE
-        WHEN COALESCE("r"."name" = 'session_start', FALSE)
-        AND (
-          COALESCE(CAST("r"."occurred_at" AS DATE) > CAST('2024-06-23' AS DATE), FALSE)
-          AND COALESCE(CAST("r"."occurred_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a1"
+    COUNT(*) AS "a1"
   FROM "events" AS "r"
+  WHERE
+    "r"."name" = 'session_start'
+    AND (
+      "r"."occurred_at" >= CAST('2024-06-24 00:00:00' AS TIMESTAMP)
+      AND "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    )
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__events"
+JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__events"."a1", 0) = 3

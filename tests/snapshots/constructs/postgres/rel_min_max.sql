@@ -1,19 +1,22 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MIN("r"."amount") AS "a1",
-    MAX("r"."ordered_at") AS "a2"
+    COUNT(*) FILTER(WHERE
+      "r"."amount" < 10) AS "a1",
+    COUNT(*) FILTER(WHERE
+      "r"."ordered_at" >= CAST('2024-01-02 00:00:00' AS TIMESTAMP)) AS "a2"
   FROM "orders" AS "r"
+  WHERE
+    "r"."amount" < 10 OR "r"."ordered_at" >= CAST('2024-01-02 00:00:00' AS TIMESTAMP)
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1" < 10, FALSE)
-  AND COALESCE(CAST("__orders"."a2" AS DATE) > CAST('2024-01-01' AS DATE), FALSE)
+  COALESCE("__orders"."a1", 0) >= 1 AND COALESCE("__orders"."a2", 0) >= 1
 ORDER BY
   "c"."customer_id"

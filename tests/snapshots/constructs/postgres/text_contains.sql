@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(POSITION(LOWER('50%_off') IN LOWER("c"."city")) > 0, FALSE)
+  POSITION(LOWER('50%_off') IN LOWER("c"."city")) > 0
 ORDER BY
   "c"."customer_id"

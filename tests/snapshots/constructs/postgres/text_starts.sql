@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(STARTS_WITH(LOWER("c"."email"), LOWER('Ann')), FALSE)
+  STARTS_WITH(LOWER("c"."email"), LOWER('Ann'))
 ORDER BY
   "c"."customer_id"

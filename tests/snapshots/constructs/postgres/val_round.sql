@@ -12,10 +12,7 @@ FROM "customers" AS "c"
 LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(
-    CAST(ROUND(CAST("__orders"."a1" AS DECIMAL), 1) AS DOUBLE PRECISION) = 100.5,
-    FALSE
-  )
-  AND COALESCE(ABS("c"."income" - 1000) < 10, FALSE)
+  CAST(ROUND(CAST("__orders"."a1" AS DECIMAL), 1) AS DOUBLE PRECISION) = 100.5
+  AND ABS("c"."income" - 1000) < 10
 ORDER BY
   "c"."customer_id"

@@ -9,9 +9,9 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(`__orders`.`a1` >= 100, FALSE)
+  `__orders`.`a1` >= 100
 ORDER BY
   `c`.`customer_id`

@@ -2,7 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE('mobile' IN UNNEST(`c`.`devices`), FALSE)
-  AND COALESCE('desktop' IN UNNEST(`c`.`devices`), FALSE)
+  'mobile' IN UNNEST(`c`.`devices`) AND 'desktop' IN UNNEST(`c`.`devices`)
 ORDER BY
   `c`.`customer_id`

@@ -2,10 +2,9 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE('hiking' IN UNNEST(`c`.`interests`), FALSE)
+  'hiking' IN UNNEST(`c`.`interests`)
   OR (
-    COALESCE('camping' IN UNNEST(`c`.`interests`), FALSE)
-    OR COALESCE('climbing' IN UNNEST(`c`.`interests`), FALSE)
+    'camping' IN UNNEST(`c`.`interests`) OR 'climbing' IN UNNEST(`c`.`interests`)
   )
 ORDER BY
   `c`.`customer_id`

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(`c`.`plan` IN ('pro', 'enterprise'), FALSE)
+  `c`.`plan` IN ('pro', 'enterprise')
 ORDER BY
   `c`.`customer_id`

@@ -1,34 +1,35 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(
-      CASE
-        WHEN COALESCE("r"."name" = 'session_start', FALSE)
-        AND (
-          COALESCE(CAST("r"."occurred_at" AS DATE) > CAST('2024-06-23' AS DATE), FALSE)
-          AND COALESCE(CAST("r"."occurred_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a1",
-    COUNT(
-      CASE
-        WHEN COALESCE("r"."name" = 'order_completed', FALSE)
-        AND (
-          COALESCE(CAST("r"."occurred_at" AS DATE) > CAST('2024-05-31' AS DATE), FALSE)
-          AND COALESCE(CAST("r"."occurred_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a2"
+    COUNT(*) FILTER(WHERE
+      "r"."name" = 'session_start'
+      AND "r"."occurred_at" >= CAST('2024-06-24 00:00:00' AS TIMESTAMP)) AS "a1",
+    COUNT(*) FILTER(WHERE
+      "r"."name" = 'order_completed'
+      AND "r"."occurred_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)) AS "a2"
   FROM "events" AS "r"
+  WHERE
+    "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    AND (
+      "r"."occurred_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+      AND (
+        (
+          "r"."name" = 'session_start'
+          AND "r"."occurred_at" >= CAST('2024-06-24 00:00:00' AS TIMESTAMP)
+        )
+        OR (
+          "r"."name" = 'order_completed'
+          AND "r"."occurred_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+        )
+      )
+    )
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__events"
+JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__events"."a1", 0) >= 1 AND NOT (

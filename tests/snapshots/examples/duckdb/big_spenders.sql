@@ -1,15 +1,17 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    SUM(CASE WHEN COALESCE("r"."status" = 'paid', FALSE) THEN "r"."amount" END) AS "a1"
+    SUM("r"."amount") AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."status" = 'paid'
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
   COALESCE("__orders"."a1", 0) > 500

@@ -2,19 +2,15 @@ WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
     MAX("r"."ordered_at") AS "a1",
-    COUNT(
-      CASE
-        WHEN COALESCE(CAST("r"."ordered_at" AS DATE) > CAST('2023-07-01' AS DATE), FALSE)
-        AND COALESCE(CAST("r"."ordered_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-        THEN 1
-      END
-    ) AS "a2"
+    COUNT(*) FILTER(WHERE
+      "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
+      AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a2"
   FROM "orders" AS "r"
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
     CASE
       WHEN CAST('2024-06-30' AS DATE) - CAST("__orders"."a1" AS DATE) IS NULL
       THEN NULL
@@ -22,20 +18,16 @@ WITH "__orders" AS (
         PARTITION BY CAST('2024-06-30' AS DATE) - CAST("__orders"."a1" AS DATE) IS NULL
         ORDER BY CAST('2024-06-30' AS DATE) - CAST("__orders"."a1" AS DATE) ASC, "c"."customer_id" ASC
       )
-    END AS "w1",
-    NTILE(5) OVER (ORDER BY COALESCE("__orders"."a2", 0) ASC, "c"."customer_id" ASC) AS "w2"
+    END AS "__w1",
+    NTILE(5) OVER (ORDER BY COALESCE("__orders"."a2", 0) ASC, "c"."customer_id" ASC) AS "__w2"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
-  COALESCE("__rank1"."w1" = 1, FALSE) AND COALESCE("__rank1"."w2" = 5, FALSE)
+  "r"."__w1" = 1 AND "r"."__w2" = 5
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

@@ -1,18 +1,24 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(
-      CASE
-        WHEN COALESCE(CAST("r"."occurred_at" AS DATE) > CAST('2024-05-31' AS DATE), FALSE)
-        AND (
-          COALESCE(CAST("r"."occurred_at" AS DATE) <= CAST('2024-06-30' AS DATE), FALSE)
-          AND COALESCE("r"."name" = 'email_open', FALSE)
-        )
-        THEN 1
-      END
-    ) AS "a1",
-    COUNT(CASE WHEN COALESCE("r"."name" = 'demo_requested', FALSE) THEN 1 END) AS "a2"
+    COUNT(*) FILTER(WHERE
+      "r"."occurred_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        AND "r"."name" = 'email_open'
+      )) AS "a1",
+    COUNT(*) FILTER(WHERE
+      "r"."name" = 'demo_requested') AS "a2"
   FROM "events" AS "r"
+  WHERE
+    (
+      "r"."occurred_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        AND "r"."name" = 'email_open'
+      )
+    )
+    OR "r"."name" = 'demo_requested'
   GROUP BY
     "r"."customer_id"
 ), "__orders" AS (
@@ -33,7 +39,7 @@ LEFT JOIN "__orders"
 WHERE
   (
     CASE WHEN COALESCE("__events"."a1", 0) >= 3 THEN 10 ELSE 0 END + CASE WHEN COALESCE("__events"."a2", 0) >= 1 THEN 20 ELSE 0 END + CASE
-      WHEN COALESCE(CAST("__orders"."a1" AS DATE) < CAST('2024-04-01' AS DATE), FALSE)
+      WHEN COALESCE("__orders"."a1" < CAST('2024-04-01 00:00:00' AS TIMESTAMP), FALSE)
       THEN -15
       ELSE 0
     END

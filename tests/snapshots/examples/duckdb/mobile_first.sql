@@ -1,27 +1,19 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX(
-      CASE WHEN NOT "r"."ordered_at" IS NULL AND "r"."__rn1" = 1 THEN "r"."channel" END
-    ) AS "a1"
-  FROM (
-    SELECT
-      "orders".*,
-      ROW_NUMBER() OVER (
-        PARTITION BY "orders"."customer_id", NOT "orders"."ordered_at" IS NULL
-        ORDER BY "orders"."ordered_at" DESC, "orders"."channel" DESC
-      ) AS "__rn1"
-    FROM "orders"
-  ) AS "r"
+    STRUCT_EXTRACT(MAX(ROW("r"."ordered_at", NOT "r"."channel" IS NULL, "r"."channel")), 3) AS "a1"
+  FROM "orders" AS "r"
+  WHERE
+    NOT "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1" = 'mobile_app', FALSE)
+  "__orders"."a1" = 'mobile_app'
 ORDER BY
   "c"."customer_id"

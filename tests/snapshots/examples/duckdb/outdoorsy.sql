@@ -2,10 +2,10 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(ARRAY_CONTAINS("c"."interests", 'hiking'), FALSE)
+  ARRAY_CONTAINS("c"."interests", 'hiking')
   OR (
-    COALESCE(ARRAY_CONTAINS("c"."interests", 'camping'), FALSE)
-    OR COALESCE(ARRAY_CONTAINS("c"."interests", 'climbing'), FALSE)
+    ARRAY_CONTAINS("c"."interests", 'camping')
+    OR ARRAY_CONTAINS("c"."interests", 'climbing')
   )
 ORDER BY
   "c"."customer_id"

@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."age" >= 18, FALSE) AND COALESCE("c"."age" < 35, FALSE)
+  "c"."age" >= 18 AND "c"."age" < 35
 ORDER BY
   "c"."customer_id"

@@ -2,8 +2,8 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE('hiking' = ANY(
+  'hiking' = ANY(
     "c"."interests"
-  ), FALSE)
+  )
 ORDER BY
   "c"."customer_id"

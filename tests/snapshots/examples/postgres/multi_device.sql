@@ -2,11 +2,10 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE('mobile' = ANY(
+  'mobile' = ANY(
     "c"."devices"
-  ), FALSE)
-  AND COALESCE('desktop' = ANY(
+  ) AND 'desktop' = ANY(
     "c"."devices"
-  ), FALSE)
+  )
 ORDER BY
   "c"."customer_id"

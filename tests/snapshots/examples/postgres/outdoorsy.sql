@@ -2,16 +2,15 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE('hiking' = ANY(
+  'hiking' = ANY(
     "c"."interests"
-  ), FALSE)
+  )
   OR (
-    COALESCE('camping' = ANY(
+    'camping' = ANY(
       "c"."interests"
-    ), FALSE)
-    OR COALESCE('climbing' = ANY(
+    ) OR 'climbing' = ANY(
       "c"."interests"
-    ), FALSE)
+    )
   )
 ORDER BY
   "c"."customer_id"

@@ -2,9 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(
-    RIGHT(LOWER("c"."email"), LENGTH(LOWER('@gmail.com'))) = LOWER('@gmail.com'),
-    FALSE
-  )
+  RIGHT(LOWER("c"."email"), LENGTH(LOWER('@gmail.com'))) = LOWER('@gmail.com')
 ORDER BY
   "c"."customer_id"

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(STARTS_WITH(LOWER(`c`.`city`), LOWER('o\'f')), FALSE)
+  STARTS_WITH(LOWER(`c`.`city`), LOWER('o\'f'))
 ORDER BY
   `c`.`customer_id`

@@ -1,8 +1,10 @@
 WITH `__events` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    COUNT(CASE WHEN COALESCE(`r`.`name` = 'email_open', FALSE) THEN 1 END) AS `a1`
+    COUNT(*) AS `a1`
   FROM `events` AS `r`
+  WHERE
+    `r`.`name` = 'email_open'
   GROUP BY
     `r`.`customer_id`
 )

@@ -15,6 +15,8 @@ WITH `__orders` AS (
         ORDER BY `orders`.`ordered_at` ASC NULLS LAST, `orders`.`ordered_at` ASC NULLS LAST
       ) AS `__rn1`
     FROM `orders`
+    WHERE
+      NOT `orders`.`ordered_at` IS NULL
   ) AS `r`
   GROUP BY
     `r`.`customer_id`
@@ -22,9 +24,9 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(CAST(`__orders`.`a1` AS DATE) < CAST('2024-01-01' AS DATE), FALSE)
+  `__orders`.`a1` < CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
 ORDER BY
   `c`.`customer_id`

@@ -10,6 +10,8 @@ WITH `__orders` AS (
         ORDER BY `orders`.`ordered_at` DESC, `orders`.`status` DESC
       ) AS `__rn1`
     FROM `orders`
+    WHERE
+      NOT `orders`.`ordered_at` IS NULL
   ) AS `r`
   GROUP BY
     `r`.`customer_id`

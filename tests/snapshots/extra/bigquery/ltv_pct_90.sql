@@ -1,13 +1,16 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    SUM(CASE WHEN COALESCE(`r`.`status` = 'paid', FALSE) THEN `r`.`amount` END) AS `a1`
+    SUM(`r`.`amount`) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`status` = 'paid'
   GROUP BY
     `r`.`customer_id`
 ), `__rank1` AS (
   SELECT
-    `c`.`customer_id` AS `__key`,
+    `c`.`customer_id`,
+    `__orders`.`a1` AS `__orders_a1`,
     CASE
       WHEN COUNT(COALESCE(`__orders`.`a1`, 0)) OVER () = 1
       THEN CAST(100 AS FLOAT64)
@@ -16,19 +19,15 @@ WITH `__orders` AS (
           ORDER BY COALESCE(`__orders`.`a1`, 0) ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
         ) - 1
       ) AS FLOAT64) / CAST(COUNT(COALESCE(`__orders`.`a1`, 0)) OVER () - 1 AS FLOAT64)
-    END AS `w1`
+    END AS `__w1`
   FROM `customers` AS `c`
   LEFT JOIN `__orders`
     ON `__orders`.`__key` = `c`.`customer_id`
 )
 SELECT
-  `c`.`customer_id`
-FROM `customers` AS `c`
-LEFT JOIN `__orders`
-  ON `__orders`.`__key` = `c`.`customer_id`
-LEFT JOIN `__rank1`
-  ON `__rank1`.`__key` = `c`.`customer_id`
+  `r`.`customer_id`
+FROM `__rank1` AS `r`
 WHERE
-  COALESCE(`__rank1`.`w1` >= 90, FALSE)
+  `r`.`__w1` >= 90
 ORDER BY
-  `c`.`customer_id`
+  `r`.`customer_id`

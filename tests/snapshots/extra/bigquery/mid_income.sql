@@ -2,7 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(`c`.`income` >= 50000, FALSE)
-  AND COALESCE(`c`.`income` <= 100000, FALSE)
+  `c`.`income` >= 50000 AND `c`.`income` <= 100000
 ORDER BY
   `c`.`customer_id`

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(ABS(`c`.`age` - 40) <= 5, FALSE)
+  ABS(`c`.`age` - 40) <= 5
 ORDER BY
   `c`.`customer_id`

@@ -1,8 +1,10 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MIN(`r`.`amount`) AS `a1`
+    COUNT(*) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`amount` < 20
   GROUP BY
     `r`.`customer_id`
 )
@@ -13,7 +15,7 @@ LEFT JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
   NOT (
-    COALESCE(`__orders`.`a1` < 20, FALSE)
+    COALESCE(`__orders`.`a1`, 0) >= 1
   )
 ORDER BY
   `c`.`customer_id`

@@ -2,7 +2,7 @@ WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
     SUM(`r`.`amount`) AS `a1`,
-    COUNT(CASE WHEN COALESCE(`r`.`status` = 'refunded', FALSE) THEN 1 END) AS `a2`
+    COUNT(CASE WHEN `r`.`status` = 'refunded' THEN 1 END) AS `a2`
   FROM `orders` AS `r`
   GROUP BY
     `r`.`customer_id`

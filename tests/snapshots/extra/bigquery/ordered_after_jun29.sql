@@ -1,17 +1,19 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MAX(`r`.`ordered_at`) AS `a1`
+    COUNT(*) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`ordered_at` >= CAST('2024-06-30 00:00:00+00' AS TIMESTAMP)
   GROUP BY
     `r`.`customer_id`
 )
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(CAST(`__orders`.`a1` AS DATE) > CAST('2024-06-29' AS DATE), FALSE)
+  COALESCE(`__orders`.`a1`, 0) >= 1
 ORDER BY
   `c`.`customer_id`

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(DATE_DIFF(CAST('2024-06-30' AS DATE), `c`.`signup_date`, DAY) <= 30, FALSE)
+  DATE_DIFF(CAST('2024-06-30' AS DATE), `c`.`signup_date`, DAY) <= 30
 ORDER BY
   `c`.`customer_id`

@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(CAST(EXTRACT(YEAR FROM `c`.`signup_date`) AS INT64) = 2023, FALSE)
+  CAST(EXTRACT(YEAR FROM `c`.`signup_date`) AS INT64) = 2023
 ORDER BY
   `c`.`customer_id`

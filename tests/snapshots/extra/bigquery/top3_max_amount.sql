@@ -7,24 +7,21 @@ WITH `__orders` AS (
     `r`.`customer_id`
 ), `__rank1` AS (
   SELECT
-    `c`.`customer_id` AS `__key`,
+    `c`.`customer_id`,
+    `__orders`.`a1` AS `__orders_a1`,
     NOT `__orders`.`a1` IS NULL
     AND ROW_NUMBER() OVER (
       PARTITION BY `__orders`.`a1` IS NULL
       ORDER BY `__orders`.`a1` DESC, `c`.`customer_id` ASC NULLS LAST
-    ) <= 3 AS `w1`
+    ) <= 3 AS `__w1`
   FROM `customers` AS `c`
   LEFT JOIN `__orders`
     ON `__orders`.`__key` = `c`.`customer_id`
 )
 SELECT
-  `c`.`customer_id`
-FROM `customers` AS `c`
-LEFT JOIN `__orders`
-  ON `__orders`.`__key` = `c`.`customer_id`
-LEFT JOIN `__rank1`
-  ON `__rank1`.`__key` = `c`.`customer_id`
+  `r`.`customer_id`
+FROM `__rank1` AS `r`
 WHERE
-  `__rank1`.`w1`
+  `r`.`__w1`
 ORDER BY
-  `c`.`customer_id`
+  `r`.`customer_id`

@@ -1,15 +1,17 @@
 WITH `__events` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    COUNT(CASE WHEN COALESCE(`r`.`name` = 'email_open', FALSE) THEN 1 END) AS `a1`
+    COUNT(*) AS `a1`
   FROM `events` AS `r`
+  WHERE
+    `r`.`name` = 'email_open'
   GROUP BY
     `r`.`customer_id`
 )
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__events`
+JOIN `__events`
   ON `__events`.`__key` = `c`.`customer_id`
 WHERE
   COALESCE(`__events`.`a1`, 0) = 2

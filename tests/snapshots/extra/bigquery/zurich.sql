@@ -2,6 +2,6 @@ SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
 WHERE
-  COALESCE(INSTR(LOWER(`c`.`city`), LOWER('zür')) > 0, FALSE)
+  INSTR(LOWER(`c`.`city`), LOWER('zür')) > 0
 ORDER BY
   `c`.`customer_id`

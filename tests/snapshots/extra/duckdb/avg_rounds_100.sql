@@ -12,6 +12,6 @@ FROM "customers" AS "c"
 LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(CAST(ROUND(CAST("__orders"."a1" AS DECIMAL(38, 9)), 0) AS DOUBLE) = 100, FALSE)
+  CAST(ROUND(CAST("__orders"."a1" AS DECIMAL(38, 9)), 0) AS DOUBLE) = 100
 ORDER BY
   "c"."customer_id"

@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(ENDS_WITH(LOWER("c"."email"), LOWER('\')), FALSE)
+  ENDS_WITH(LOWER("c"."email"), LOWER('\'))
 ORDER BY
   "c"."customer_id"

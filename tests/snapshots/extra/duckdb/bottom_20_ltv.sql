@@ -1,28 +1,26 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    SUM(CASE WHEN COALESCE("r"."status" = 'paid', FALSE) THEN "r"."amount" END) AS "a1"
+    SUM("r"."amount") AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."status" = 'paid'
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
     (
       ROW_NUMBER() OVER (ORDER BY COALESCE("__orders"."a1", 0) ASC, "c"."customer_id" ASC) - 1
-    ) * 100 < COUNT(COALESCE("__orders"."a1", 0)) OVER () * 20 AS "w1"
+    ) * 100 < COUNT(COALESCE("__orders"."a1", 0)) OVER () * 20 AS "__w1"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
-  "__rank1"."w1"
+  "r"."__w1"
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

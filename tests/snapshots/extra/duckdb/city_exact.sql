@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."city" = 'new york', FALSE)
+  "c"."city" = 'new york'
 ORDER BY
   "c"."customer_id"

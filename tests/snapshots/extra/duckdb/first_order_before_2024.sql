@@ -1,30 +1,19 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX(
-      CASE
-        WHEN NOT "r"."ordered_at" IS NULL AND "r"."__rn1" = 1
-        THEN "r"."ordered_at"
-      END
-    ) AS "a1"
-  FROM (
-    SELECT
-      "orders".*,
-      ROW_NUMBER() OVER (
-        PARTITION BY "orders"."customer_id", NOT "orders"."ordered_at" IS NULL
-        ORDER BY "orders"."ordered_at" ASC, "orders"."ordered_at" ASC
-      ) AS "__rn1"
-    FROM "orders"
-  ) AS "r"
+    STRUCT_EXTRACT(MIN(ROW("r"."ordered_at", "r"."ordered_at" IS NULL, "r"."ordered_at")), 3) AS "a1"
+  FROM "orders" AS "r"
+  WHERE
+    NOT "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(CAST("__orders"."a1" AS DATE) < CAST('2024-01-01' AS DATE), FALSE)
+  "__orders"."a1" < CAST('2024-01-01 00:00:00' AS TIMESTAMP)
 ORDER BY
   "c"."customer_id"

@@ -1,16 +1,10 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX(CASE WHEN NOT "r"."ordered_at" IS NULL AND "r"."__rn1" = 1 THEN "r"."status" END) AS "a1"
-  FROM (
-    SELECT
-      "orders".*,
-      ROW_NUMBER() OVER (
-        PARTITION BY "orders"."customer_id", NOT "orders"."ordered_at" IS NULL
-        ORDER BY "orders"."ordered_at" DESC, "orders"."status" DESC
-      ) AS "__rn1"
-    FROM "orders"
-  ) AS "r"
+    STRUCT_EXTRACT(MAX(ROW("r"."ordered_at", NOT "r"."status" IS NULL, "r"."status")), 3) AS "a1"
+  FROM "orders" AS "r"
+  WHERE
+    NOT "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )

@@ -1,8 +1,10 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    SUM(CASE WHEN COALESCE("r"."status" = 'refunded', FALSE) THEN "r"."amount" END) AS "a1"
+    SUM("r"."amount") AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."status" = 'refunded'
   GROUP BY
     "r"."customer_id"
 )

@@ -1,10 +1,12 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(CASE WHEN NOT (
-      COALESCE("r"."status" = 'paid', FALSE)
-    ) THEN 1 END) AS "a1"
+    COUNT(*) AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    NOT (
+      COALESCE("r"."status" = 'paid', FALSE)
+    )
   GROUP BY
     "r"."customer_id"
 )

@@ -7,7 +7,7 @@ WITH "__orders" AS (
     "r"."customer_id"
 ), "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
     CASE
       WHEN "__orders"."a1" IS NULL
       THEN NULL
@@ -15,21 +15,17 @@ WITH "__orders" AS (
         PARTITION BY "__orders"."a1" IS NULL
         ORDER BY "__orders"."a1" ASC, "c"."customer_id" ASC
       )
-    END AS "w1"
+    END AS "__w1"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
   NOT (
-    COALESCE("__rank1"."w1" = 2, FALSE)
+    COALESCE("r"."__w1" = 2, FALSE)
   )
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

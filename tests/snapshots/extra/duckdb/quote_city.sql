@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(STRPOS(LOWER("c"."city"), LOWER('"')) > 0, FALSE)
+  STRPOS(LOWER("c"."city"), LOWER('"')) > 0
 ORDER BY
   "c"."customer_id"

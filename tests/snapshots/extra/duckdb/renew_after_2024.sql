@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE("c"."renewal_date" > CAST('2024-12-31' AS DATE), FALSE)
+  "c"."renewal_date" > CAST('2024-12-31' AS DATE)
 ORDER BY
   "c"."customer_id"

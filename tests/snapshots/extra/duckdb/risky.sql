@@ -1,8 +1,10 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(CASE WHEN COALESCE("r"."status" = 'refunded', FALSE) THEN 1 END) AS "a1"
+    COUNT(*) AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."status" = 'refunded'
   GROUP BY
     "r"."customer_id"
 )

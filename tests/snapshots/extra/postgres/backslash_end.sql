@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(RIGHT(LOWER("c"."email"), LENGTH(LOWER('\'))) = LOWER('\'), FALSE)
+  RIGHT(LOWER("c"."email"), LENGTH(LOWER('\'))) = LOWER('\')
 ORDER BY
   "c"."customer_id"

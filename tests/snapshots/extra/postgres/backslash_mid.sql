@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(POSITION(LOWER('k\s') IN LOWER("c"."email")) > 0, FALSE)
+  POSITION(LOWER('k\s') IN LOWER("c"."email")) > 0
 ORDER BY
   "c"."customer_id"

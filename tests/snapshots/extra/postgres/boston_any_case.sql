@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  COALESCE(LOWER("c"."city") = 'boston', FALSE)
+  LOWER("c"."city") = 'boston'
 ORDER BY
   "c"."customer_id"

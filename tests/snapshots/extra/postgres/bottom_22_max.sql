@@ -7,26 +7,22 @@ WITH "__orders" AS (
     "r"."customer_id"
 ), "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
     NOT "__orders"."a1" IS NULL
     AND (
       ROW_NUMBER() OVER (
         PARTITION BY "__orders"."a1" IS NULL
         ORDER BY "__orders"."a1" ASC, "c"."customer_id" ASC
       ) - 1
-    ) * 100 < COUNT("__orders"."a1") OVER () * 22 AS "w1"
+    ) * 100 < COUNT("__orders"."a1") OVER () * 22 AS "__w1"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
-  "__rank1"."w1"
+  "r"."__w1"
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

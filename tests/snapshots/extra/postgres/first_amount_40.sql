@@ -10,6 +10,8 @@ WITH "__orders" AS (
         ORDER BY "orders"."ordered_at" ASC, "orders"."amount" ASC
       ) AS "__rn1"
     FROM "orders"
+    WHERE
+      NOT "orders"."ordered_at" IS NULL
   ) AS "r"
   GROUP BY
     "r"."customer_id"
@@ -17,9 +19,9 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1" = 40, FALSE)
+  "__orders"."a1" = 40
 ORDER BY
   "c"."customer_id"

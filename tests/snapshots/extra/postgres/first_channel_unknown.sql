@@ -12,6 +12,8 @@ WITH "__orders" AS (
         ORDER BY "orders"."ordered_at" ASC, "orders"."channel" ASC
       ) AS "__rn1"
     FROM "orders"
+    WHERE
+      NOT "orders"."ordered_at" IS NULL
   ) AS "r"
   GROUP BY
     "r"."customer_id"

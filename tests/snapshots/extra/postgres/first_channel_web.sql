@@ -12,6 +12,8 @@ WITH "__orders" AS (
         ORDER BY "orders"."ordered_at" ASC, "orders"."channel" ASC
       ) AS "__rn1"
     FROM "orders"
+    WHERE
+      NOT "orders"."ordered_at" IS NULL
   ) AS "r"
   GROUP BY
     "r"."customer_id"
@@ -19,9 +21,9 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1" = 'web', FALSE)
+  "__orders"."a1" = 'web'
 ORDER BY
   "c"."customer_id"

@@ -7,7 +7,7 @@ WITH "__orders" AS (
     "r"."customer_id"
 ), "__rank1" AS (
   SELECT
-    "c"."customer_id" AS "__key",
+    "c"."customer_id",
     CASE
       WHEN "__orders"."a1" IS NULL
       THEN NULL
@@ -19,19 +19,15 @@ WITH "__orders" AS (
           ORDER BY "__orders"."a1" ASC, "c"."customer_id" ASC
         ) - 1
       ) AS DOUBLE PRECISION) / CAST(COUNT("__orders"."a1") OVER () - 1 AS DOUBLE PRECISION)
-    END AS "w1"
+    END AS "__w1"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
 )
 SELECT
-  "c"."customer_id"
-FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
-LEFT JOIN "__rank1"
-  ON "__rank1"."__key" = "c"."customer_id"
+  "r"."customer_id"
+FROM "__rank1" AS "r"
 WHERE
-  COALESCE("__rank1"."w1" >= 40, FALSE) AND COALESCE("__rank1"."w1" <= 60, FALSE)
+  "r"."__w1" >= 40 AND "r"."__w1" <= 60
 ORDER BY
-  "c"."customer_id"
+  "r"."customer_id"

@@ -1,17 +1,19 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MIN("r"."amount") AS "a1"
+    COUNT(*) AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."amount" < 20
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1" < 20, FALSE)
+  COALESCE("__orders"."a1", 0) >= 1
 ORDER BY
   "c"."customer_id"

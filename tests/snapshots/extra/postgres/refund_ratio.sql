@@ -2,7 +2,8 @@ WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
     SUM("r"."amount") AS "a1",
-    COUNT(CASE WHEN COALESCE("r"."status" = 'refunded', FALSE) THEN 1 END) AS "a2"
+    COUNT(*) FILTER(WHERE
+      "r"."status" = 'refunded') AS "a2"
   FROM "orders" AS "r"
   GROUP BY
     "r"."customer_id"
@@ -10,14 +11,11 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(
-    (
-      CAST(COALESCE("__orders"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("__orders"."a2", 0) AS DOUBLE PRECISION), 0)
-    ) > 200,
-    FALSE
-  )
+  (
+    CAST(COALESCE("__orders"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("__orders"."a2", 0) AS DOUBLE PRECISION), 0)
+  ) > 200
 ORDER BY
   "c"."customer_id"

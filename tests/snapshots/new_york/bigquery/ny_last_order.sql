@@ -9,9 +9,9 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(DATE(`__orders`.`a1`, 'America/New_York') < CAST('2024-05-31' AS DATE), FALSE)
+  `__orders`.`a1` < CAST('2024-05-31 04:00:00+00' AS TIMESTAMP)
 ORDER BY
   `c`.`customer_id`

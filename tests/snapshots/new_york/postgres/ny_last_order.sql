@@ -9,12 +9,9 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(
-    CAST("__orders"."a1" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) < CAST('2024-05-31' AS DATE),
-    FALSE
-  )
+  "__orders"."a1" < CAST('2024-05-31 04:00:00' AS TIMESTAMP)
 ORDER BY
   "c"."customer_id"

@@ -12,9 +12,6 @@ FROM `customers` AS `c`
 LEFT JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(
-    DATE_DIFF(CURRENT_DATE('America/New_York'), DATE(`__orders`.`a1`, 'America/New_York'), DAY) < 10,
-    FALSE
-  )
+  DATE_DIFF(CURRENT_DATE('America/New_York'), DATE(`__orders`.`a1`, 'America/New_York'), DAY) < 10
 ORDER BY
   `c`.`customer_id`

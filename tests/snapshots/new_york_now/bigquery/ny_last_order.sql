@@ -9,12 +9,9 @@ WITH `__orders` AS (
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(
-    DATE(`__orders`.`a1`, 'America/New_York') < DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 30 DAY),
-    FALSE
-  )
+  DATE(`__orders`.`a1`, 'America/New_York') < DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 30 DAY)
 ORDER BY
   `c`.`customer_id`

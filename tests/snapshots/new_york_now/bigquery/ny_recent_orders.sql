@@ -1,27 +1,18 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    COUNT(
-      CASE
-        WHEN COALESCE(
-          DATE(`r`.`ordered_at`, 'America/New_York') > DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 7 DAY),
-          FALSE
-        )
-        AND COALESCE(
-          DATE(`r`.`ordered_at`, 'America/New_York') <= CURRENT_DATE('America/New_York'),
-          FALSE
-        )
-        THEN 1
-      END
-    ) AS `a1`
+    COUNT(*) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    DATE(`r`.`ordered_at`, 'America/New_York') > DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 7 DAY)
+    AND DATE(`r`.`ordered_at`, 'America/New_York') <= CURRENT_DATE('America/New_York')
   GROUP BY
     `r`.`customer_id`
 )
 SELECT
   `c`.`customer_id`
 FROM `customers` AS `c`
-LEFT JOIN `__orders`
+JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
   COALESCE(`__orders`.`a1`, 0) >= 1

@@ -12,11 +12,8 @@ FROM "customers" AS "c"
 LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(
-    (
-      CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE) - CAST("__orders"."a1" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE)
-    ) < 10,
-    FALSE
-  )
+  (
+    CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE) - CAST("__orders"."a1" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE)
+  ) < 10
 ORDER BY
   "c"."customer_id"

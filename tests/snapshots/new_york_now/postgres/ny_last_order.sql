@@ -9,12 +9,9 @@ WITH "__orders" AS (
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
+JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE(
-    CAST("__orders"."a1" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) < CAST(CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE) - INTERVAL '30 DAY' AS DATE),
-    FALSE
-  )
+  CAST("__orders"."a1" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) < CAST(CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE) - INTERVAL '30 DAY' AS DATE)
 ORDER BY
   "c"."customer_id"

@@ -1,0 +1,1 @@
+"""The segdsl benchmark suite: `make bench` runs bench/run.py."""

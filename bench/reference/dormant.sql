@@ -1,0 +1,9 @@
+-- variant: correlated
+SELECT c.customer_id FROM customers c
+WHERE (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.customer_id) < TIMESTAMP '2024-01-02'
+ORDER BY c.customer_id;
+-- variant: in
+SELECT customer_id FROM customers
+WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id
+                      HAVING max(ordered_at) < TIMESTAMP '2024-01-02')
+ORDER BY customer_id

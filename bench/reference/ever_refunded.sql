@@ -1,0 +1,8 @@
+-- variant: exists
+SELECT c.customer_id FROM customers c
+WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND o.status = 'refunded')
+ORDER BY c.customer_id;
+-- variant: in
+SELECT customer_id FROM customers
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE status = 'refunded')
+ORDER BY customer_id

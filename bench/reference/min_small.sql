@@ -1,0 +1,8 @@
+-- variant: correlated
+SELECT c.customer_id FROM customers c
+WHERE (SELECT min(amount) FROM orders o WHERE o.customer_id = c.customer_id) < 6
+ORDER BY c.customer_id;
+-- variant: in
+SELECT customer_id FROM customers
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE amount < 6)
+ORDER BY customer_id

@@ -1,0 +1,8 @@
+-- variant: not exists
+SELECT c.customer_id FROM customers c
+WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)
+ORDER BY c.customer_id;
+-- variant: not in
+SELECT customer_id FROM customers
+WHERE customer_id NOT IN (SELECT customer_id FROM orders)
+ORDER BY customer_id

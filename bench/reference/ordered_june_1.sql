@@ -1,0 +1,10 @@
+-- variant: exists
+SELECT c.customer_id FROM customers c
+WHERE EXISTS (SELECT 1 FROM orders o
+              WHERE o.customer_id = c.customer_id AND o.ordered_at::DATE = DATE '2024-06-01')
+ORDER BY c.customer_id;
+-- variant: in
+SELECT customer_id FROM customers
+WHERE customer_id IN (SELECT customer_id FROM orders
+                      WHERE ordered_at >= TIMESTAMP '2024-06-01' AND ordered_at < TIMESTAMP '2024-06-02')
+ORDER BY customer_id

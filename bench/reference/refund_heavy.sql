@@ -1,0 +1,10 @@
+-- variant: correlated
+SELECT c.customer_id FROM customers c
+WHERE (SELECT sum(amount) / nullif(count(*) FILTER (WHERE status = 'refunded'), 0)
+       FROM orders o WHERE o.customer_id = c.customer_id) > 600
+ORDER BY c.customer_id;
+-- variant: in
+SELECT customer_id FROM customers
+WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id
+                      HAVING sum(amount) / nullif(count(*) FILTER (WHERE status = 'refunded'), 0) > 600)
+ORDER BY customer_id

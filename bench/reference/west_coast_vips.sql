@@ -1,0 +1,15 @@
+-- variant: join
+WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE status = 'paid' GROUP BY customer_id),
+top_decile AS (
+  SELECT customer_id FROM (
+    SELECT c.customer_id, row_number() OVER (ORDER BY coalesce(l.v, 0) DESC, c.customer_id) AS rn, count(*) OVER () AS n
+    FROM customers c LEFT JOIN ltv l ON l.customer_id = c.customer_id
+  ) WHERE rn <= ceil(n * 10 / 100.0)
+)
+SELECT customer_id FROM customers
+WHERE region = 'West Coast'
+  AND customer_id IN (SELECT customer_id FROM orders
+                      WHERE ordered_at >= TIMESTAMP '2024-04-02' AND ordered_at < TIMESTAMP '2024-07-01'
+                      GROUP BY customer_id HAVING count(*) >= 3)
+  AND customer_id IN (SELECT customer_id FROM top_decile)
+ORDER BY customer_id
