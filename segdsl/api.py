@@ -110,7 +110,7 @@ class Project:
         from segdsl.sql.render import render
 
         tree = self.compile_tree(name, dialect, as_of)
-        return render(tree, self._dialect(dialect).name)
+        return render(tree, self._dialect(dialect).name, copy=False)  # the tree is ours alone
 
     def compile_tree(self, name: str, dialect: str | None = None, as_of: dt.date | None = None):
         from segdsl.sql.query import build_query
@@ -125,7 +125,7 @@ class Project:
         from segdsl.sql.render import render
 
         tree = self.compile_batch_tree(names, dialect, as_of)
-        return render(tree, self._dialect(dialect).name)
+        return render(tree, self._dialect(dialect).name, copy=False)  # the tree is ours alone
 
     def compile_batch_tree(self, names: list[str] | None = None, dialect: str | None = None,
                            as_of: dt.date | None = None):
