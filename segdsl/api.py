@@ -135,6 +135,29 @@ class Project:
         conds = {name: self._segment_cond(name) for name in names}
         return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings, as_of)
 
+    def trait_names(self) -> list[str]:
+        return list(self.resolved[0].traits)
+
+    def compile_values_tree(self, names: list[str], dialect: str | None = None,
+                            as_of: dt.date | None = None):
+        """One row per customer: the key and one column per trait in `names`, named after it,
+        holding the value a segment compares (`trait > x`)."""
+        from segdsl.sql.query import build_values_query
+
+        errors = [d for d in self.check() if d.is_error]
+        if errors:
+            raise CompileError(errors)
+        traits = self.resolved[0].traits
+        values = {}
+        for name in names:
+            if name not in traits:
+                from segdsl.diagnostics import did_you_mean
+
+                raise CompileError([error("SEG0203", f"unknown trait `{name}`", Span("", 0, 0, 0, 0),
+                                          did_you_mean(name, list(traits)))])
+            values[name] = traits[name].value()
+        return build_values_query(values, self.schema, self._dialect(dialect), self.settings, as_of)
+
     def _segment_cond(self, name: str):
         errors = [d for d in self.check() if d.is_error]
         if errors:
