@@ -8,13 +8,16 @@ three dialects (and `segdsl fmt`), and:
 * nothing raises but CompileError, and CompileError only when check() reported an error
   (no RecursionError, KeyError, lark or sqlglot exception leaks out);
 * a project without errors compiles every segment for every dialect;
-* load + check of an input takes less than 2 s of CPU, and so does each compilation (process
-  time, so a busy machine does not fail it).
+* load + check of an input takes less than CPU_LIMIT seconds of CPU, and so does each
+  compilation (process time, so a busy machine does not fail it);
+* neither raises the process's peak memory (max RSS) by more than MEMORY_LIMIT_MB: an input
+  that needs more than that on top of what earlier work left allocated fails.
 
 """
 
 from __future__ import annotations
 
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +34,7 @@ CORPUS = sorted({*ROOT.glob("examples/*.seg"), *ROOT.glob("tests/corpus/*/*.seg"
                  *ROOT.glob("tests/cases/*/*.seg"), *ROOT.glob("tests/diagnostics/*.seg")})
 DIALECTS = ("duckdb", "postgres", "bigquery")
 CPU_LIMIT = 10.0  # generous: it catches blow-ups (seconds per term), not slowness on a busy machine
+MEMORY_LIMIT_MB = 512
 
 # CI size; SEGDSL_HYPOTHESIS_PROFILE=segdsl-fuzz runs 50 times as many, with fresh random seeds.
 SCALE = 50 if PROFILE == "segdsl-fuzz" else 1
@@ -59,19 +63,27 @@ VOCAB = [
 ]
 
 
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
 class _Clock:
-    """CPU time of one stage, checked against CPU_LIMIT."""
+    """CPU time and peak-memory growth of one stage, checked against the limits."""
 
     def __init__(self, what: str, data: bytes):
         self.what, self.data = what, data
 
     def __enter__(self):
         self.start = time.process_time()
+        self.rss = _max_rss_mb()
 
     def __exit__(self, *exc):
         cpu = time.process_time() - self.start
+        grown = _max_rss_mb() - self.rss
         if exc[0] is None:
             assert cpu < CPU_LIMIT, f"{self.what}: {cpu:.2f} s of CPU (limit {CPU_LIMIT} s) for {self.data[:200]!r}"
+            assert grown < MEMORY_LIMIT_MB, \
+                f"{self.what}: peak memory grew by {grown:.0f} MB (limit {MEMORY_LIMIT_MB}) for {self.data[:200]!r}"
 
 
 def run_front_end(seg: bytes | str) -> None:
@@ -223,3 +235,17 @@ def test_a_file_starting_with_a_keyword_is_a_syntax_error(text):
         (Path(tmp) / "case.seg").write_text(text + "\n")
         errors = [d for d in segdsl.load_project(tmp).check() if d.is_error]
     assert errors and errors[0].code == "SEG0101", errors
+
+
+def test_the_limits_catch_a_memory_blow_up():
+    """Control: the memory check fails a stage that allocates more than the limit."""
+    import os
+
+    with open("/proc/self/statm") as f:
+        rss_mb = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+    # enough to pass the peak earlier tests left behind, then the limit
+    size_mb = int(_max_rss_mb() - rss_mb) + MEMORY_LIMIT_MB + 100
+    with pytest.raises(AssertionError, match="peak memory grew"):
+        with _Clock("allocation", b"control"):
+            block = b"x" * (size_mb << 20)
+            del block
