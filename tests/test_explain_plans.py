@@ -1,6 +1,8 @@
 """EXPLAIN the compiled SQL of the benchmark's segments (every construct) on DuckDB and
 Postgres: no per-row subquery, no nested loop over a relation, each relation scanned once
-(a relation pass read twice is a materialised CTE: still one scan).
+(a relation pass read twice is a materialised CTE: still one scan), or twice when first/last
+pick values from it (the pass that picks them is a hash join of the relation with the first
+pass, shared by every first/last of that relation).
 
 The data is the bench generator at a small scale (5,000 customers, 50,000 orders, 100,000
 events), analysed, so that the planners see realistic sizes. As a control, the detector must
@@ -20,9 +22,14 @@ from tests.projects import with_snapshot_table
 
 SCALE = 0.005
 RELATIONS = ("orders", "events")
-# each relation is aggregated in one pass; the entity is read under the rankings (key and
-# the columns rankings use) and once more for the final condition
+# each relation is aggregated in one pass (and one more picks its first/last values); the
+# entity is read under the rankings (key and the columns rankings use) and once more for the
+# final condition
 SCANS = {"orders": 1, "events": 1, "customers": 2}
+
+
+def _most_scans(rel: str, sql: str) -> int:
+    return SCANS[rel] + (f'"__{rel}:picks"' in sql)
 # DuckDB operators of a per-row or nested-loop evaluation: a correlated subquery becomes a
 # DELIM join (DuckDB 1.x) or a CTE of the outer rows crossed with the subquery (2.x);
 # non-equi joins become nested loops or cross products
@@ -71,10 +78,10 @@ def _walk_duckdb(nodes):
 def _duckdb_problems(con, sql: str) -> list[str]:
     nodes = list(_walk_duckdb(_duckdb_plan(con, sql)))
     problems = sorted({n["name"] for n in nodes if n["name"].strip() in DUCKDB_PER_ROW})
-    for rel, most in SCANS.items():
+    for rel in SCANS:
         n_scans = sum(1 for n in nodes if "SCAN" in n["name"]
                       and str(n.get("extra_info", {}).get("Table", "")).split(".")[-1] == rel)
-        if n_scans > most:
+        if n_scans > _most_scans(rel, sql):
             problems.append(f"{rel} scanned {n_scans} times")
     return problems
 
@@ -127,9 +134,9 @@ def _pg_problems(engine, sql: str) -> list[str]:
             inner = [x.get("Relation Name") for x in _walk_pg(n) if x.get("Relation Name")]
             if any(r in RELATIONS or r == "customers" for r in inner):
                 problems.append(f"Nested Loop over {sorted(set(inner))}")
-    for rel, most in SCANS.items():
+    for rel in SCANS:
         n_scans = sum(1 for n in nodes if n.get("Relation Name") == rel)
-        if n_scans > most:
+        if n_scans > _most_scans(rel, sql):
             problems.append(f"{rel} scanned {n_scans} times")
     return problems
 

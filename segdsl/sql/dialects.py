@@ -40,6 +40,8 @@ class Dialect:
     # A CTE read twice is computed once (DuckDB, Postgres 12+ materialise it). Then ranking
     # levels stay narrow and the final select joins the relation passes again; otherwise
     # (BigQuery may evaluate a CTE once per reference) the rankings carry the aggregates.
+    # first/last, too: a second pass reads the first one to pick the value at the time it
+    # found; otherwise the rows are numbered with a window function (a sort of the relation).
     materializes_ctes = True
 
     def __init__(self, sqlglot_name: str | None = None):
@@ -107,25 +109,13 @@ class Dialect:
         """The one non-NULL value of a group (first/last pick exactly one row)."""
         return exp.Max(this=value)
 
-    def pick_extreme(self, value, time, last: bool):
-        """first/last as one aggregate (the caller adds the FILTER), or None to number the
-        rows with a window function instead, which sorts the whole relation.
-
-        The row with the latest (earliest) time, ties broken by the greatest (smallest)
-        value, a missing value losing the tie: the maximum (minimum) of the struct
-        (time, value is set (missing), value), whose last field is the answer. The caller's
-        filter leaves out rows with a missing time."""
-        return None
+    def extreme(self, value, greatest: bool, is_boolean: bool):
+        """The greatest (smallest) value of a group, missing values ignored (first/last)."""
+        return (exp.Max if greatest else exp.Min)(this=value)
 
 
 class DuckDB(Dialect):
     name = "duckdb"
-
-    def pick_extreme(self, value, time, last: bool):
-        # ROW(...) is an unnamed struct (no field names to quote); field 3 is the value
-        is_null = exp.Is(this=value.copy(), expression=exp.Null())
-        key = exp.Anonymous(this="ROW", expressions=[time, exp.Not(this=is_null) if last else is_null, value])
-        return exp.StructExtract(this=(exp.Max if last else exp.Min)(this=key), expression=exp.Literal.number(3))
 
 
 class Postgres(Dialect):
@@ -147,6 +137,12 @@ class Postgres(Dialect):
 
     def pick(self, value, is_boolean: bool):
         return exp.Anonymous(this="BOOL_OR", expressions=[value]) if is_boolean else exp.Max(this=value)
+
+    def extreme(self, value, greatest: bool, is_boolean: bool):
+        # Postgres has no MAX/MIN of booleans: true is the greater value
+        if is_boolean:
+            return exp.Anonymous(this="BOOL_OR" if greatest else "BOOL_AND", expressions=[value])
+        return super().extreme(value, greatest, is_boolean)
 
 
 class BigQuery(Dialect):

@@ -4,8 +4,10 @@ entity once.
 
 When every aggregate is filtered, a WHERE keeps only the rows some aggregate uses (see
 shared_filter), so engines can push it into the scan and skip row groups by time.
-first/last pick one row: as one aggregate where the dialect has one (DuckDB's MIN/MAX of a
-struct), else by numbering the rows with a window function.
+first/last pick one row: where the engine computes a CTE read twice once (DuckDB, Postgres),
+the pass finds the earliest/latest time and a second pass over the relation, joined to it,
+takes the value at that time; elsewhere (BigQuery) the rows are numbered with a window
+function, which sorts the relation.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlglot import exp
 from segdsl import ir
 from segdsl.sql.dialects import _cast, _data_type
 from segdsl.sql.naming import ENTITY, KEY, ROWS, col as _col, ident as _id, table as _table
-from segdsl.sql.values import DOUBLE, Lowerer
+from segdsl.sql.values import DOUBLE, Lowerer, balanced, fresh
 
 
 class RelationPasses:
@@ -29,32 +31,39 @@ class RelationPasses:
         When every aggregate has a filter, rows that match none cannot change any of them,
         so a WHERE keeps only the rows matching one (conjuncts common to all filters once,
         the rest as an OR). A customer left without rows gets no group: the LEFT JOIN gives
-        NULL and counts and sums read it as 0, exactly as over an empty group."""
+        NULL and counts and sums read it as 0, exactly as over an empty group.
+
+        first/last, where the engine computes a CTE read twice once: this pass finds the
+        earliest/latest time (one MIN/MAX, shared with an equal `min`/`max` aggregate), and
+        a second pass picks the value at that time (see _pick_pass)."""
         name = f"__{rel.name}"
         low = self.lowerer()
-        filters = [self._pick_filter(a, rel) if a.function in ("first", "last") else a.filter for a in aggs]
+        pick = [a for a in aggs if a.function in ("first", "last")] if self.d.materializes_ctes else []
+        times = {a: self._pick_time(a, rel) for a in pick}
+        own = [a for a in aggs if a not in times]  # what the query reads from this pass
+        computed = list(dict.fromkeys(own + list(times.values())))
+        filters = [self._pick_filter(a, rel) if a.function in ("first", "last") else a.filter for a in computed]
         where, filters = shared_filter(filters, self.as_of)
-        picks = []  # first/last by row number (engines without pick_extreme)
+        numbered = []  # first/last by row number (engines that may compute a CTE twice)
         columns = [exp.alias_(_col(rel.key, ROWS), KEY, quoted=True, copy=False)]
-        for i, (agg, flt) in enumerate(zip(aggs, filters), start=1):
+        for i, (agg, flt) in enumerate(zip(computed, filters), start=1):
             alias = f"a{i}"
             if agg.function in ("first", "last"):
-                expr = self._pick_extreme(agg, flt, low, rel)
-                if expr is None:
-                    rn = f"__rn{i}"
-                    picks.append((rn, agg))
-                    expr = self._pick(agg, rn, low, rel)
+                rn = f"__rn{i}"
+                numbered.append((rn, agg))
+                expr = self._pick(agg, rn, low, rel)
             else:
                 expr = self._aggregate(agg, flt, low)
             columns.append(exp.alias_(expr, alias, quoted=True, copy=False))
             self.refs[agg] = _col(alias, name)
-            self.carry[agg] = f"__{rel.name}_{alias}"
+            if agg in own:
+                self.carry[agg] = f"__{rel.name}_{alias}"
         source: exp.Expression = _table(rel.table, ROWS)
-        if picks:
+        if numbered:
             # rows that the WHERE drops match no pick's filter: numbering without them gives
             # the same row 1 in every matching partition, and sorts fewer rows
             inner = exp.select(*([exp.Column(this=exp.Star(), table=_id(rel.table))] +
-                                 [exp.alias_(self._row_number(agg, rel), rn, quoted=True, copy=False) for rn, agg in picks]), copy=False) \
+                                 [exp.alias_(self._row_number(agg, rel), rn, quoted=True, copy=False) for rn, agg in numbered]), copy=False) \
                 .from_(exp.Table(this=_id(rel.table)), copy=False)
             if where is not None:
                 inner = inner.where(Lowerer(self.d, self.tz, self.as_of, self.refs, ENTITY, rel.table).where(where), copy=False)
@@ -65,9 +74,85 @@ class RelationPasses:
             select = select.where(low.where(where), copy=False)
         select = select.group_by(_col(rel.key, ROWS), copy=False)
         self.ctes.append(exp.CTE(this=select, alias=exp.TableAlias(this=_id(name))))
-        self.joins.append(self._join_on_key(name))
-        self.join_relation[id(self.joins[-1])] = rel.name
-        self.join_nodes[id(self.joins[-1])] = set(aggs)
+        if own:  # a pass that only finds pick times is read by the pick pass alone
+            self._join_pass(name, rel.name, set(own))
+        if pick:
+            self._pick_pass(rel, pick, times)
+
+    def _keys_pass(self, rel, test) -> None:
+        """SELECT key FROM the relation WHERE <the count's filter> GROUP BY key: the customers
+        with a row it counts. `test` (a RowsExist) is whether the customer is among them."""
+        name = f"__{rel.name}"
+        low = self.lowerer()
+        select = exp.select(exp.alias_(_col(rel.key, ROWS), KEY, quoted=True, copy=False), copy=False) \
+            .from_(_table(rel.table, ROWS), copy=False)
+        if test.agg.filter is not None:
+            select = select.where(low.where(test.agg.filter), copy=False)
+        select = select.group_by(_col(rel.key, ROWS), copy=False)
+        self.ctes.append(exp.CTE(this=select, alias=exp.TableAlias(this=_id(name))))
+        self.refs[test] = exp.Not(this=exp.Is(this=_col(KEY, name), expression=exp.Null()))
+        self.carry[test] = f"__{rel.name}_rows"
+        self._join_pass(name, rel.name, {test.agg, test})
+
+    def _join_pass(self, name: str, relation: str, provides: set, only: set | None = None) -> None:
+        """Join a pass onto the entity; `only`: the aggregates a customer without a row in
+        it is missing (None: all of the relation's, as for a customer without rows)."""
+        join = self._join_on_key(name)
+        self.joins.append(join)
+        self.join_relation[id(join)] = relation
+        self.join_nodes[id(join)] = provides
+        if only is not None:
+            self.join_only[id(join)] = only
+
+    def _pick_time(self, agg: ir.Agg, rel) -> ir.Agg:
+        """The time first/last pick at: MIN/MAX of the time column over the same rows (a
+        missing time is never the earliest or latest)."""
+        time = rel.columns[rel.time]
+        column = ir.RelCol(rel.name, time.name, time.type)
+        return ir.Agg("max" if agg.function == "last" else "min", rel.name, column, agg.filter, time.type)
+
+    def _pick_pass(self, rel, pick: list[ir.Agg], times: dict) -> None:
+        """SELECT key, MAX(value) FILTER (WHERE <filter> AND time = latest) AS p1, ...
+        FROM the relation JOIN the first pass ON key [AND time = latest] GROUP BY key.
+
+        Of the rows at the earliest/latest time, `last` takes the greatest value and `first`
+        the smallest, a missing value losing the tie: exactly MAX/MIN over those rows. The
+        join keeps only rows at a pick time, so this pass aggregates few rows; it is a hash
+        join of the relation with one row per customer (no sort of the relation)."""
+        name, base = f"__{rel.name}:picks", f"__{rel.name}"
+        low = self.lowerer()
+        where, rests = shared_filter([a.filter for a in pick], self.as_of)
+
+        def at(agg):
+            return exp.EQ(this=_col(rel.time, ROWS), expression=fresh(self.refs[times[agg]]))
+
+        on = exp.EQ(this=_col(KEY, base), expression=_col(rel.key, ROWS))
+        one_time = len(set(times.values())) == 1
+        if one_time:  # an equi-join on (key, time)
+            on = exp.and_(on, at(pick[0]), copy=False)
+
+        def kept(agg, rest):
+            if one_time:
+                return low.where(rest) if rest is not None else None
+            return at(agg) if rest is None else exp.and_(low.where(rest), at(agg), copy=False)
+
+        columns = [exp.alias_(_col(rel.key, ROWS), KEY, quoted=True, copy=False)]
+        for i, (agg, rest) in enumerate(zip(pick, rests), start=1):
+            value = self.d.extreme(low.value(agg.column), agg.function == "last", agg.type.kind == "boolean")
+            columns.append(exp.alias_(self._filtered(value, kept(agg, rest)), f"p{i}", quoted=True, copy=False))
+            self.refs[agg] = _col(f"p{i}", name)
+            self.carry[agg] = f"__{rel.name}:p{i}"
+        select = exp.select(*columns, copy=False).from_(_table(rel.table, ROWS), copy=False) \
+            .join(exp.Join(this=exp.Table(this=_id(base)), on=on), copy=False)
+        conditions = [low.where(where)] if where is not None else []
+        if not one_time:  # rows at one of the pick times (each with its own filter)
+            alternatives = list(dict.fromkeys((a, r) for a, r in zip(pick, rests)))
+            conditions.append(balanced([kept(a, r) for a, r in alternatives], lambda x, y: exp.or_(x, y, copy=False)))
+        if conditions:
+            select = select.where(balanced(conditions, lambda x, y: exp.and_(x, y, copy=False)), copy=False)
+        select = select.group_by(_col(rel.key, ROWS), copy=False)
+        self.ctes.append(exp.CTE(this=select, alias=exp.TableAlias(this=_id(name))))
+        self._join_pass(name, rel.name, set(pick), only=set(pick))
 
     def _filtered(self, agg_expr: exp.Expression, flt: exp.Expression | None) -> exp.Expression:
         return agg_expr if flt is None else exp.Filter(this=agg_expr, expression=exp.Where(this=flt))
@@ -106,18 +191,6 @@ class RelationPasses:
         time = rel.columns[rel.time]
         has_time = ir.IsSet(ir.RelCol(rel.name, time.name, time.type))
         return ir.and_(agg.filter, has_time) if agg.filter is not None else has_time
-
-    def _pick_extreme(self, agg: ir.Agg, flt_ir, low: Lowerer, rel) -> exp.Expression | None:
-        time = rel.columns[rel.time]
-        pick = self.d.pick_extreme(low.value(agg.column), low.value(ir.RelCol(rel.name, time.name, time.type)),
-                                   agg.function == "last")
-        if pick is None:
-            return None
-        if flt_ir is None:
-            return pick
-        agg_expr = pick.this
-        pick.set("this", self._filtered(agg_expr, low.where(flt_ir)))
-        return pick
 
     def _row_number(self, agg: ir.Agg, rel) -> exp.Expression:
         # Rows are numbered inside (customer, matches the filter); row 1 of the matching

@@ -9,6 +9,7 @@ import dataclasses
 
 from segdsl import ir
 from segdsl.sql.naming import WINDOW_NODES
+from segdsl.sql.values import RowsExist
 from segdsl.types import INTEGER, Type
 
 
@@ -42,6 +43,32 @@ def exists_form(node, low):
 
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_COMPARE = {"=": lambda a, b: a == b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def existence_form(node):
+    """A row count compared so that only whether it is 0 matters (`count(R where F) > 0`,
+    `>= 1`, `= 0`, `< 1`, ...) as RowsExist (or its negation). When that is the only use of
+    the count, its pass needs no aggregate: the keys of the rows F keeps, and the test
+    whether the customer is among them (a semi/anti join, cheaper than counting and then
+    comparing). Used for single segments, like exists_form."""
+    if not isinstance(node, ir.Cmp):
+        return node
+    op, left, right = node.op, node.left, node.right
+    if not isinstance(left, ir.Agg):
+        op, left, right = _FLIP.get(op, op), right, left
+    if not (isinstance(left, ir.Agg) and left.function == "count" and left.column is None
+            and isinstance(right, ir.Lit) and not isinstance(right.value, bool)):
+        return node
+    k, test = right.value, _COMPARE[op]
+    # monotone in the count except `=`: equal at 1 and at any larger count means equal for
+    # every count >= 1; `= k` is the same for every count >= 1 only when k < 1
+    same_above_0 = k < 1 if op == "=" else test(1, k) == test(10**18, k)
+    if not same_above_0 or test(0, k) == test(1, k):
+        return node
+    return RowsExist(left) if test(1, k) else ir.Not(RowsExist(left))
+
 
 
 def _unwrap_local(v):
@@ -82,11 +109,12 @@ _ZERO_WHEN_EMPTY = ("count", "count_distinct", "sum")
 _MISSING = object()
 
 
-def empty_truth(cond, relation: str):
+def empty_truth(cond, relation: str, only: set | None = None):
     """The truth of `cond` for a customer with no rows in `relation` (counts and sums 0,
-    other aggregates missing) when it does not depend on anything else, else None."""
+    other aggregates missing) when it does not depend on anything else, else None.
+    `only`: just these aggregates are empty (missing), the relation's others unknown."""
     def value(v):
-        if isinstance(v, ir.Agg) and v.relation == relation:
+        if isinstance(v, ir.Agg) and v.relation == relation and (only is None or v in only):
             return 0 if v.function in _ZERO_WHEN_EMPTY else _MISSING
         if isinstance(v, ir.Lit) and not isinstance(v.value, bool):
             return v.value
@@ -129,6 +157,8 @@ def empty_truth(cond, relation: str):
             return truth(c.cond)
         if isinstance(c, ir.Const):
             return c.value
+        if isinstance(c, RowsExist) and c.agg.relation == relation and (only is None or c.agg in only):
+            return False
         return None
 
     return truth(cond)

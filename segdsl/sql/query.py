@@ -7,6 +7,9 @@ Shape (each part only when needed):
            FROM orders AS r
            WHERE <rows some aggregate uses>   -- only when every aggregate is filtered
            GROUP BY key),
+         "__orders:picks" AS (      -- first/last: the value at the time the pass found
+           SELECT key AS "__key", MAX(value) FILTER (WHERE time = "__orders"."a2") AS "p1"
+           FROM orders AS r JOIN "__orders" ON key and time GROUP BY key),
          "__rank1" AS (             -- ranking level 1, narrow: key and windows
            SELECT c.key, ROW_NUMBER() OVER (...) ... AS "__w1"
            FROM customers AS c LEFT JOIN <the passes the rankings read>),
@@ -27,7 +30,9 @@ Dates of timestamps compared with a date fixed for the query become comparisons 
 timestamp with the instant that day starts (values.Lowerer._local_date_bound); conditions
 in WHERE / FILTER positions drop the COALESCE guards that NULL-as-false makes unnecessary
 (Lowerer.where), so engines can push them into scans; `min(x) < c` / `max(x) > c` become
-`has ... where x < c` for single segments (plan.exists_form).
+`has ... where x < c` for single segments (plan.exists_form); a relation's only count, when
+only tested for 0 (`has R`, `did "E"`, `has no R`), is a pass of keys and a test whether the
+customer is among them (plan.existence_form).
 
 Modules: naming (aliases), passes (relation passes), ranking (window levels), plan (IR
 facts and rewrites), values (IR values and conditions as SQL), dialects.
@@ -41,9 +46,9 @@ from segdsl import ir
 from segdsl.sql.dialects import Dialect
 from segdsl.sql.naming import ENTITY, KEY, RANK, ROWS, WINDOW_NODES, col as _col, ident as _id, table as _table
 from segdsl.sql.passes import RelationPasses
-from segdsl.sql.plan import empty_truth, exists_form, map_nodes, segment_levels, walk_outside_windows
+from segdsl.sql.plan import empty_truth, exists_form, existence_form, map_nodes, segment_levels, walk_outside_windows
 from segdsl.sql.ranking import Rankings, window_levels
-from segdsl.sql.values import Lowerer, balanced, fresh
+from segdsl.sql.values import Lowerer, RowsExist, balanced, fresh
 
 SNAPSHOT_COLUMNS = {"snapshot_id": "bigint", "segment": "text", "as_of": "date",
                     "taken_at": "timestamp"}  # + member_key, of the entity key's type
@@ -62,6 +67,7 @@ class QueryBuilder(RelationPasses, Rankings):
         self.joins: list[exp.Join] = []  # joins onto the entity, in dependency order
         self.join_relation: dict[int, str] = {}  # id(join) -> the relation whose pass it joins
         self.join_nodes: dict[int, set] = {}  # id(join) -> the aggregates / snapshot it provides
+        self.join_only: dict[int, set] = {}  # id(join) -> what a customer without a row there misses
         self.outside_nodes: set = set()  # aggregates / snapshots read outside ranking values
         self.late_nodes: set = set()  # aggregates / snapshots read by rankings after level 1
         self.rank: str | None = None  # the last ranking level CTE (read as "r")
@@ -82,14 +88,14 @@ class QueryBuilder(RelationPasses, Rankings):
 
     def build(self, cond: ir.Cond) -> exp.Select:
         low = self.lowerer()
-        cond = map_nodes(cond, lambda n: exists_form(n, low))
+        cond = map_nodes(cond, lambda n: existence_form(exists_form(n, low)))
         self._shared_passes([cond])
         # a customer without a group in a relation pass cannot be a member: join it as
         # INNER, so the engine never produces (and then drops) those customers (ranking
         # levels joined their own copies, as LEFT: they rank every customer)
         for join in self.joins:
             relation = self.join_relation.get(id(join))
-            if relation is not None and empty_truth(cond, relation) is False:
+            if relation is not None and empty_truth(cond, relation, self.join_only.get(id(join))) is False:
                 join.set("kind", None)
         where = self.lowerer().where(cond)
         key = self._key()
@@ -147,7 +153,7 @@ class QueryBuilder(RelationPasses, Rankings):
             for c in ir.walk(w.value) if isinstance(c, ir.Col) and c.name != key))
         outside = list(walk_outside_windows(roots))
         self.outside_columns = list(dict.fromkeys(c.name for c in outside if isinstance(c, ir.Col) and c.name != key))
-        self.outside_nodes = {n for n in outside if isinstance(n, (ir.Agg, ir.InSnapshot))}
+        self.outside_nodes = {n for n in outside if isinstance(n, (ir.Agg, ir.InSnapshot, RowsExist))}
         for windows in window_levels(nodes)[1:]:
             self.late_nodes |= {n for w in windows for n in ir.walk(w.value) if isinstance(n, (ir.Agg, ir.InSnapshot))}
         aggs = list(dict.fromkeys(n for n in nodes if isinstance(n, ir.Agg)))
@@ -155,7 +161,13 @@ class QueryBuilder(RelationPasses, Rankings):
         for a in aggs:
             by_relation.setdefault(a.relation, []).append(a)
         for name, group in by_relation.items():
-            self._relation_pass(self.schema.relations[name], group)
+            tests = {n for n in nodes if isinstance(n, RowsExist) and n.agg == group[0]}
+            if len(group) == 1 and tests and sum(n == group[0] for n in nodes) == sum(
+                    isinstance(n, RowsExist) and n.agg == group[0] for n in nodes):
+                # the relation's one count is only ever tested for 0: a pass of keys
+                self._keys_pass(self.schema.relations[name], next(iter(tests)))
+            else:
+                self._relation_pass(self.schema.relations[name], group)
         for i, snap in enumerate(dict.fromkeys(n for n in nodes if isinstance(n, ir.InSnapshot)), start=1):
             self._snapshot(i, snap)
         levels = window_levels(nodes)

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import zoneinfo
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlglot import exp
@@ -92,6 +93,16 @@ def paren(e: exp.Expression) -> exp.Expression:
     if isinstance(e, (exp.Connector, exp.Binary, exp.Not)):
         return exp.Paren(this=e)
     return e if isinstance(e, (exp.Column, exp.Literal, exp.Paren, exp.Func, exp.Boolean, exp.Cast)) else exp.Paren(this=e)
+
+
+@dataclass(frozen=True)
+class RowsExist:
+    """A condition of the SQL planner only (segdsl.sql.plan.existence_form), never made by
+    the checker: "the customer has a row counted by `agg`", for a count compared so that
+    only whether it is 0 matters (`has R`, `did "E"`, `count(R) >= 1`). Lowered to the
+    column its pass provides (a pass of keys only), else to the comparison of the count."""
+
+    agg: ir.Agg
 
 
 class Lowerer:
@@ -338,6 +349,10 @@ class Lowerer:
     def c_InSnapshot(self, c):
         return fresh(self.refs[c])
 
+    def c_RowsExist(self, c):
+        ref = self.refs.get(c)
+        return fresh(ref) if ref is not None else self.cond(ir.Cmp(">=", c.agg, ir.Lit(1, c.agg.type)))
+
     def c_SegmentRef(self, c):
         # in a batch query a referenced segment is a column computed once; alone, inline it
         ref = self.refs.get(c)
@@ -350,7 +365,10 @@ class Lowerer:
         return balanced([self.cond(i) for i in c.items], lambda a, b: exp.or_(a, b, copy=False))
 
     def c_Not(self, c):
-        return exp.Not(this=exp.Paren(this=self._strict(lambda: self.cond(c.item))))
+        item = self._strict(lambda: self.cond(c.item))
+        if isinstance(item, exp.Not) and isinstance(item.this, exp.Is):
+            return item.this  # `not (x is set)` for a key from a join: x IS NULL, never NULL
+        return exp.Not(this=exp.Paren(this=item))
 
     def c_Const(self, c):
         return exp.true() if c.value else exp.false()

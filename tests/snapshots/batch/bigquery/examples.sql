@@ -281,9 +281,7 @@ SELECT
     COALESCE(`c`.`plan` = 'free', FALSE)
   ) AS `s4`,
   COALESCE(`c`.`age` >= 25, FALSE) AND COALESCE(`c`.`age` <= 34, FALSE) AS `s5`,
-  NOT `c`.`email` IS NULL AND NOT (
-    NOT `c`.`phone` IS NULL
-  ) AS `s6`,
+  NOT `c`.`email` IS NULL AND `c`.`phone` IS NULL AS `s6`,
   COALESCE(ENDS_WITH(LOWER(`c`.`email`), LOWER('@gmail.com')), FALSE) AS `s7`,
   COALESCE(INSTR(LOWER(`c`.`city`), LOWER('san')) > 0, FALSE)
   OR COALESCE(STARTS_WITH(LOWER(`c`.`city`), LOWER('New')), FALSE) AS `s8`,

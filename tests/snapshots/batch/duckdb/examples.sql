@@ -14,13 +14,17 @@ WITH "__orders" AS (
     AVG(CAST("r"."amount" AS DOUBLE)) AS "a6",
     COUNT(*) FILTER(WHERE
       "r"."status" = 'refunded') AS "a7",
-    COUNT(*) AS "a8",
-    STRUCT_EXTRACT(
-      MAX(ROW("r"."ordered_at", NOT "r"."channel" IS NULL, "r"."channel")) FILTER(WHERE
-        NOT "r"."ordered_at" IS NULL),
-      3
-    ) AS "a9"
+    COUNT(*) AS "a8"
   FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."channel") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
   GROUP BY
     "r"."customer_id"
 ), "__events" AS (
@@ -147,7 +151,7 @@ WITH "__orders" AS (
     "__orders"."a6" AS "__orders_a6",
     "__orders"."a7" AS "__orders_a7",
     "__orders"."a8" AS "__orders_a8",
-    "__orders"."a9" AS "__orders_a9",
+    "__orders:picks"."p1" AS "__orders:p1",
     "__events"."a1" AS "__events_a1",
     "__events"."a2" AS "__events_a2",
     "__events"."a3" AS "__events_a3",
@@ -169,6 +173,8 @@ WITH "__orders" AS (
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
+  LEFT JOIN "__orders:picks"
+    ON "__orders:picks"."__key" = "c"."customer_id"
   LEFT JOIN "__events"
     ON "__events"."__key" = "c"."customer_id"
   JOIN "__rank1" AS "r"
@@ -219,7 +225,7 @@ SELECT
   NOT (
     COALESCE("c"."__orders_a8", 0) > 0
   ) AS "never_bought",
-  COALESCE("c"."__orders_a9" = 'mobile_app', FALSE) AS "mobile_first",
+  COALESCE("c"."__orders:p1" = 'mobile_app', FALSE) AS "mobile_first",
   COALESCE("c"."__events_a3", 0) >= 2 AS "webinar_fans",
   COALESCE("c"."__events_a4", 0) >= 1 AS "boston_workshop",
   "c"."__s4" AS "unsubscribed",
@@ -236,9 +242,7 @@ SELECT
     COALESCE("c"."plan" = 'free', FALSE)
   ) AS "s4",
   COALESCE("c"."age" >= 25, FALSE) AND COALESCE("c"."age" <= 34, FALSE) AS "s5",
-  NOT "c"."email" IS NULL AND NOT (
-    NOT "c"."phone" IS NULL
-  ) AS "s6",
+  NOT "c"."email" IS NULL AND "c"."phone" IS NULL AS "s6",
   COALESCE(ENDS_WITH(LOWER("c"."email"), LOWER('@gmail.com')), FALSE) AS "s7",
   COALESCE(STRPOS(LOWER("c"."city"), LOWER('san')) > 0, FALSE)
   OR COALESCE(STARTS_WITH(LOWER("c"."city"), LOWER('New')), FALSE) AS "s8",

@@ -33,8 +33,6 @@ LEFT JOIN `__snapshot1`
 LEFT JOIN `__snapshot2`
   ON `__snapshot2`.`__key` = `c`.`customer_id`
 WHERE
-  NOT `__snapshot1`.`__key` IS NULL AND NOT (
-    NOT `__snapshot2`.`__key` IS NULL
-  )
+  NOT `__snapshot1`.`__key` IS NULL AND `__snapshot2`.`__key` IS NULL
 ORDER BY
   `c`.`customer_id`

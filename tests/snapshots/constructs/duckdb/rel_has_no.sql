@@ -1,7 +1,6 @@
 WITH "__orders" AS (
   SELECT
-    "r"."customer_id" AS "__key",
-    COUNT(*) AS "a1"
+    "r"."customer_id" AS "__key"
   FROM "orders" AS "r"
   GROUP BY
     "r"."customer_id"
@@ -12,8 +11,6 @@ FROM "customers" AS "c"
 LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  NOT (
-    COALESCE("__orders"."a1", 0) > 0
-  )
+  "__orders"."__key" IS NULL
 ORDER BY
   "c"."customer_id"

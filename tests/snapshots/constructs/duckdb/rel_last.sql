@@ -1,21 +1,32 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    STRUCT_EXTRACT(MAX(ROW("r"."ordered_at", NOT "r"."status" IS NULL, "r"."status")), 3) AS "a1"
+    MAX("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
   WHERE
-    "r"."channel" = 'web' AND NOT "r"."ordered_at" IS NULL
+    "r"."channel" = 'web'
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."status") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
+  WHERE
+    "r"."channel" = 'web'
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
+LEFT JOIN "__orders:picks"
+  ON "__orders:picks"."__key" = "c"."customer_id"
 WHERE
   NOT (
-    COALESCE("__orders"."a1" = 'paid', FALSE)
+    COALESCE("__orders:picks"."p1" = 'paid', FALSE)
   )
 ORDER BY
   "c"."customer_id"

@@ -16,9 +16,7 @@ JOIN "__orders"
 WHERE
   COALESCE("__orders"."a1", 0) > 1000
   AND NOT (
-    COALESCE("c"."age" < 30, FALSE) OR NOT (
-      NOT "c"."age" IS NULL
-    )
+    COALESCE("c"."age" < 30, FALSE) OR "c"."age" IS NULL
   )
 ORDER BY
   "c"."customer_id"

@@ -2,8 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  NOT "c"."phone" IS NULL AND NOT (
-    NOT "c"."email" IS NULL
-  )
+  NOT "c"."phone" IS NULL AND "c"."email" IS NULL
 ORDER BY
   "c"."customer_id"

@@ -1,7 +1,6 @@
 WITH "__events" AS (
   SELECT
-    "r"."customer_id" AS "__key",
-    COUNT(*) AS "a1"
+    "r"."customer_id" AS "__key"
   FROM "events" AS "r"
   WHERE
     "r"."name" = 'workshop_registered'
@@ -17,6 +16,6 @@ FROM "customers" AS "c"
 JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__events"."a1", 0) >= 1
+  NOT "__events"."__key" IS NULL
 ORDER BY
   "c"."customer_id"

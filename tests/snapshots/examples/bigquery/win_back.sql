@@ -8,8 +8,7 @@ WITH `__orders` AS (
     `r`.`customer_id`
 ), `__events` AS (
   SELECT
-    `r`.`customer_id` AS `__key`,
-    COUNT(*) AS `a1`
+    `r`.`customer_id` AS `__key`
   FROM `events` AS `r`
   WHERE
     `r`.`name` = 'unsubscribed'
@@ -28,8 +27,6 @@ WHERE
     COALESCE(`__orders`.`a1`, 0) > 1000
     AND `__orders`.`a2` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
   )
-  AND NOT (
-    COALESCE(`__events`.`a1`, 0) >= 1
-  )
+  AND `__events`.`__key` IS NULL
 ORDER BY
   `c`.`customer_id`

@@ -2,8 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  NOT "c"."email" IS NULL AND NOT (
-    NOT "c"."phone" IS NULL
-  )
+  NOT "c"."email" IS NULL AND "c"."phone" IS NULL
 ORDER BY
   "c"."customer_id"

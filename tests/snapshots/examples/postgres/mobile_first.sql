@@ -1,29 +1,26 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX(
-      CASE WHEN NOT "r"."ordered_at" IS NULL AND "r"."__rn1" = 1 THEN "r"."channel" END
-    ) AS "a1"
-  FROM (
-    SELECT
-      "orders".*,
-      ROW_NUMBER() OVER (
-        PARTITION BY "orders"."customer_id", NOT "orders"."ordered_at" IS NULL
-        ORDER BY "orders"."ordered_at" DESC NULLS LAST, "orders"."channel" DESC NULLS LAST
-      ) AS "__rn1"
-    FROM "orders"
-    WHERE
-      NOT "orders"."ordered_at" IS NULL
-  ) AS "r"
+    MAX("r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."channel") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
+JOIN "__orders:picks"
+  ON "__orders:picks"."__key" = "c"."customer_id"
 WHERE
-  "__orders"."a1" = 'mobile_app'
+  "__orders:picks"."p1" = 'mobile_app'
 ORDER BY
   "c"."customer_id"

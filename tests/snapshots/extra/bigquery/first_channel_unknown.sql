@@ -24,8 +24,6 @@ FROM `customers` AS `c`
 LEFT JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  NOT (
-    NOT `__orders`.`a1` IS NULL
-  )
+  `__orders`.`a1` IS NULL
 ORDER BY
   `c`.`customer_id`

@@ -1,21 +1,28 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    STRUCT_EXTRACT(MIN(ROW("r"."ordered_at", "r"."channel" IS NULL, "r"."channel")), 3) AS "a1"
+    MIN("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
-  WHERE
-    NOT "r"."ordered_at" IS NULL
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MIN("r"."channel") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
+LEFT JOIN "__orders:picks"
+  ON "__orders:picks"."__key" = "c"."customer_id"
 WHERE
   NOT (
-    COALESCE("__orders"."a1" = 'web', FALSE)
+    COALESCE("__orders:picks"."p1" = 'web', FALSE)
   )
 ORDER BY
   "c"."customer_id"

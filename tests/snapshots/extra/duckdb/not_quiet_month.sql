@@ -1,7 +1,6 @@
 WITH "__orders" AS (
   SELECT
-    "r"."customer_id" AS "__key",
-    COUNT(*) AS "a1"
+    "r"."customer_id" AS "__key"
   FROM "orders" AS "r"
   WHERE
     "r"."ordered_at" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
@@ -16,9 +15,7 @@ JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
   NOT (
-    NOT (
-      COALESCE("__orders"."a1", 0) > 0
-    )
+    "__orders"."__key" IS NULL
   )
 ORDER BY
   "c"."customer_id"

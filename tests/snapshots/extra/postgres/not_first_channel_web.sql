@@ -1,31 +1,28 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX(
-      CASE WHEN NOT "r"."ordered_at" IS NULL AND "r"."__rn1" = 1 THEN "r"."channel" END
-    ) AS "a1"
-  FROM (
-    SELECT
-      "orders".*,
-      ROW_NUMBER() OVER (
-        PARTITION BY "orders"."customer_id", NOT "orders"."ordered_at" IS NULL
-        ORDER BY "orders"."ordered_at" ASC, "orders"."channel" ASC
-      ) AS "__rn1"
-    FROM "orders"
-    WHERE
-      NOT "orders"."ordered_at" IS NULL
-  ) AS "r"
+    MIN("r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MIN("r"."channel") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
   GROUP BY
     "r"."customer_id"
 )
 SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
-LEFT JOIN "__orders"
-  ON "__orders"."__key" = "c"."customer_id"
+LEFT JOIN "__orders:picks"
+  ON "__orders:picks"."__key" = "c"."customer_id"
 WHERE
   NOT (
-    COALESCE("__orders"."a1" = 'web', FALSE)
+    COALESCE("__orders:picks"."p1" = 'web', FALSE)
   )
 ORDER BY
   "c"."customer_id"

@@ -1,7 +1,6 @@
 WITH "__orders" AS (
   SELECT
-    "r"."customer_id" AS "__key",
-    COUNT(*) AS "a1"
+    "r"."customer_id" AS "__key"
   FROM "orders" AS "r"
   WHERE
     "r"."status" = 'refunded'
@@ -15,9 +14,7 @@ LEFT JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
   (
-    CASE WHEN COALESCE("c"."is_subscribed" = FALSE, FALSE) THEN 5 ELSE 0 END + CASE WHEN COALESCE("__orders"."a1", 0) > 0 THEN -10 ELSE 0 END + CASE WHEN NOT (
-      NOT "c"."age" IS NULL
-    ) THEN 3 ELSE 0 END
+    CASE WHEN COALESCE("c"."is_subscribed" = FALSE, FALSE) THEN 5 ELSE 0 END + CASE WHEN NOT "__orders"."__key" IS NULL THEN -10 ELSE 0 END + CASE WHEN "c"."age" IS NULL THEN 3 ELSE 0 END
   ) > 0
 ORDER BY
   "c"."customer_id"

@@ -1,7 +1,6 @@
 WITH `__orders` AS (
   SELECT
-    `r`.`customer_id` AS `__key`,
-    COUNT(*) AS `a1`
+    `r`.`customer_id` AS `__key`
   FROM `orders` AS `r`
   WHERE
     DATE(`r`.`ordered_at`, 'America/New_York') > DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 7 DAY)
@@ -15,6 +14,6 @@ FROM `customers` AS `c`
 JOIN `__orders`
   ON `__orders`.`__key` = `c`.`customer_id`
 WHERE
-  COALESCE(`__orders`.`a1`, 0) >= 1
+  NOT `__orders`.`__key` IS NULL
 ORDER BY
   `c`.`customer_id`
