@@ -7,8 +7,8 @@
 Engine: DuckDB on this machine, with an explicit thread count (--threads, default 2). The
 warehouse is generated once per scale into bench/.data/ (kept between runs; --rebuild).
 For every segment the compiled query, each hand-written variant (bench/reference/) and the
-floor (bench/queries.py) run --repeat times after a warm-up, interleaved; the table shows
-medians and ratios. Before timing, every reference variant must return exactly the
+floor (bench/queries.py) run --repeat times (fast ones more) after a warm-up, interleaved;
+the table shows medians and ratios. Before timing, every reference variant must return exactly the
 compiled query's members (the run stops otherwise), and the batch query must give every
 segment exactly its per-segment members.
 
@@ -85,14 +85,21 @@ def run_once(con, sql: str) -> float:
     return time.perf_counter() - started
 
 
+ROUNDS_BUDGET_S = 2.0  # fast queries get more rounds: about this much time per group
+MAX_ROUNDS_FACTOR = 5  # ... but at most this many times --repeat
+
+
 def medians(con, named: dict[str, str], repeat: int) -> dict[str, float]:
-    """Median seconds of every query: one warm-up, then `repeat` interleaved rounds."""
+    """Median seconds of every query: one warm-up round, then interleaved rounds, at least
+    `repeat` of them; queries that run in milliseconds get more rounds (up to
+    MAX_ROUNDS_FACTOR x repeat, about ROUNDS_BUDGET_S in all), so that their medians are not
+    at the mercy of a few noisy runs."""
     times: dict[str, list[float]] = {k: [] for k in named}
-    for round_ in range(repeat + 1):
+    warm_up = sum(run_once(con, sql) for sql in named.values())
+    rounds = max(repeat, min(repeat * MAX_ROUNDS_FACTOR, int(ROUNDS_BUDGET_S / max(warm_up, 1e-6))))
+    for _ in range(rounds):
         for k, sql in named.items():
-            t = run_once(con, sql)
-            if round_:
-                times[k].append(t)
+            times[k].append(run_once(con, sql))
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -194,7 +201,8 @@ def compile_times(project, names: list[str], as_of, rounds: int = 20) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=float, default=1.0, help="data size relative to 1M/10M/20M rows (default 1)")
-    ap.add_argument("--repeat", type=int, default=5, help="timed runs per query after one warm-up (default 5)")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="timed runs per query after one warm-up, at least (default 5; fast queries get up to 5x more)")
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     ap.add_argument("--only", default="", help="comma-separated segment names")
     ap.add_argument("--rebuild", action="store_true", help="regenerate the warehouse")
@@ -224,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(args.scale, args.threads, args.repeat, generate.table_sizes(con), duckdb.__version__)
     log(f"DuckDB {duckdb.__version__}, threads={args.threads} (set explicitly), {os.cpu_count()} CPUs; "
         f"tables: " + ", ".join(f"{k} {v:,}" for k, v in report.sizes.items()))
-    log(f"{len(names)} segments as of {as_of}; median of {args.repeat} runs after a warm-up\n")
+    log(f"{len(names)} segments as of {as_of}; median of {args.repeat} to {args.repeat * MAX_ROUNDS_FACTOR} "
+        f"runs after a warm-up\n")
 
     compiled = {n: project.compile(n, dialect="duckdb", as_of=as_of) for n in names}
     schema = project.schema
@@ -314,7 +323,7 @@ def _ok(flag: bool) -> str:
 
 
 def print_report(console: Console, r: Report) -> None:
-    t = Table(title=f"segments: median ms of {r.repeat} runs, DuckDB {r.duckdb}, threads={r.threads}, "
+    t = Table(title=f"segments: median ms of {r.repeat}+ runs, DuckDB {r.duckdb}, threads={r.threads}, "
                     f"scale {r.scale:g}", show_lines=False)
     for col, just in (("segment", "left"), ("members", "right"), ("compiled", "right"),
                       ("best hand-written", "right"), ("variant", "left"), ("floor", "right"),
