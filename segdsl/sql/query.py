@@ -74,6 +74,7 @@ class QueryBuilder(RelationPasses, Rankings):
         self.level: str | None = None  # the last segment level CTE (read as "c")
         self.window_columns: list[str] = []  # entity columns ranking values read
         self.outside_columns: list[str] = []  # entity columns read outside ranking values
+        self.outside_key = False  # whether the key itself is read outside ranking values
         self.carry: dict = {}  # aggregate / snapshot / window -> its column's name in a level
         self.windows = 0
         self.segments = 0
@@ -153,6 +154,7 @@ class QueryBuilder(RelationPasses, Rankings):
             for c in ir.walk(w.value) if isinstance(c, ir.Col) and c.name != key))
         outside = list(walk_outside_windows(roots))
         self.outside_columns = list(dict.fromkeys(c.name for c in outside if isinstance(c, ir.Col) and c.name != key))
+        self.outside_key = any(isinstance(c, ir.Col) and c.name == key for c in outside)
         self.outside_nodes = {n for n in outside if isinstance(n, (ir.Agg, ir.InSnapshot, RowsExist))}
         for windows in window_levels(nodes)[1:]:
             self.late_nodes |= {n for w in windows for n in ir.walk(w.value) if isinstance(n, (ir.Agg, ir.InSnapshot))}
@@ -218,8 +220,9 @@ class QueryBuilder(RelationPasses, Rankings):
 
     def _needs_entity(self) -> bool:
         """After the rankings: whether the final select reads the entity or a relation pass
-        (the ranking levels alone hold the key and every window)."""
-        return bool(self.outside_columns) or bool(self.joins)
+        (the ranking levels alone hold the key and every window; a condition on the key
+        reads it from the entity too, as every condition reads entity columns)."""
+        return bool(self.outside_columns) or bool(self.joins) or self.outside_key
 
     def _carried(self, moved: dict, alias: str, only=None) -> list:
         """Every computed column so far (aggregates, snapshot flags, windows; or those in

@@ -108,7 +108,8 @@ class Program:
 
     # ---- values on the entity ----
     def num(self, d: int) -> V:
-        leaves = [lambda: V("age", "int"), self.num_lit, lambda: V("income", "num"), lambda: self.agg(d, ("int", "num"))]
+        leaves = [lambda: V("age", "int"), self.num_lit, lambda: V("income", "num"), lambda: self.agg(d, ("int", "num")),
+                  lambda: V("customer_id", "int")]  # the key: also read next to rankings
         leaves += [lambda v=v: v for v in self.trait_of(("int", "num"))]
         leaves += [lambda n=n, k=k: V(n, k) for n, k in self.scores]
         compound = [lambda: self.arith(self.num, d), lambda: self.neg(self.num(d - 1)),
