@@ -38,7 +38,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import segdsl  # noqa: E402
-from bench import generate, queries, scale  # noqa: E402
+from bench import batch_scale, generate, queries, scale  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
 TARGET_REFERENCE = 1.1
@@ -125,6 +125,7 @@ class Report:
     duckdb: str
     segments: list[SegmentRow] = field(default_factory=list)
     batch: dict = field(default_factory=dict)
+    batch_scale: dict = field(default_factory=dict)
     compile: dict = field(default_factory=dict)
     check: list = field(default_factory=list)
     targets: dict = field(default_factory=dict)
@@ -208,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="regenerate the warehouse")
     ap.add_argument("--no-batch", action="store_true")
     ap.add_argument("--no-check-scale", action="store_true", help="skip `check` on 1,000 / 10,000 segments")
+    ap.add_argument("--batch-segments", type=int, default=1000,
+                    help="also run a batch of this many generated segments (0: skip; default 1000)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON")
     args = ap.parse_args(argv)
 
@@ -294,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
                         "plain_segments": len(plain), "plain_s": m["plain"], "plain_separate_s": plain_separate,
                         "plain_floor_s": m["plain_floor"]}
 
+    if not args.no_batch and args.batch_segments and not args.only:
+        log(f"batch of {args.batch_segments:,} generated segments ...")
+        report.batch_scale = batch_scale.measure(con, args.batch_segments, as_of, medians)
+        report.mismatches += report.batch_scale["mismatches"]
+
     log("compile times ...")
     report.compile = compile_times(project, names, as_of)
     if not args.no_check_scale:
@@ -371,6 +379,12 @@ def print_report(console: Console, r: Report) -> None:
                             f"batch {b['plain_s']:.2f}s vs separate {b['plain_separate_s']:.2f}s = "
                             f"{b['plain_separate_s'] / b['plain_s']:.1f}x; floor {b['plain_floor_s']:.2f}s: "
                             f"{b['plain_s'] / b['plain_floor_s']:.2f}x", "")
+    if r.batch_scale:
+        b = r.batch_scale
+        summary.add_row(f"  (batch of {b['segments']:,} generated segments)",
+                        f"batch {b['batch_s']:.2f}s (compiled in {b['compile_s']:.2f}s) vs separate, estimated "
+                        f"from {b['sampled']} sampled queries ({b['sample_mean_s'] * 1000:.0f} ms each), "
+                        f"{b['separate_estimate_s']:.0f}s = {b['speedup']:.0f}x", "")
     if r.compile:
         c = r.compile
         targets["compile"] = c["max_ms"] <= TARGET_COMPILE_MS
