@@ -50,6 +50,8 @@ from segdsl.sql.plan import empty_truth, exists_form, existence_form, map_nodes,
 from segdsl.sql.ranking import Rankings, window_levels
 from segdsl.sql.values import Lowerer, RowsExist, balanced, fresh
 
+# what a pass or a snapshot provides, read where it is joined or from the level that carries it
+COMPUTED = (ir.Agg, ir.InSnapshot, RowsExist)
 SNAPSHOT_COLUMNS = {"snapshot_id": "bigint", "segment": "text", "as_of": "date",
                     "taken_at": "timestamp"}  # + member_key, of the entity key's type
 
@@ -155,9 +157,9 @@ class QueryBuilder(RelationPasses, Rankings):
         outside = list(walk_outside_windows(roots))
         self.outside_columns = list(dict.fromkeys(c.name for c in outside if isinstance(c, ir.Col) and c.name != key))
         self.outside_key = any(isinstance(c, ir.Col) and c.name == key for c in outside)
-        self.outside_nodes = {n for n in outside if isinstance(n, (ir.Agg, ir.InSnapshot, RowsExist))}
+        self.outside_nodes = {n for n in outside if isinstance(n, COMPUTED)}
         for windows in window_levels(nodes)[1:]:
-            self.late_nodes |= {n for w in windows for n in ir.walk(w.value) if isinstance(n, (ir.Agg, ir.InSnapshot))}
+            self.late_nodes |= {n for w in windows for n in ir.walk(w.value) if isinstance(n, COMPUTED)}
         aggs = list(dict.fromkeys(n for n in nodes if isinstance(n, ir.Agg)))
         by_relation: dict[str, list[ir.Agg]] = {}
         for a in aggs:
