@@ -107,7 +107,9 @@ def timed_sql(sql: str) -> str:
 
 
 def batch_timed_sql(sql: str, names: list[str]) -> str:
-    counts = ", ".join(f"count(*) FILTER (WHERE m.{q(n)})" for n in names)
+    # COUNT_IF: DuckDB runs an ungrouped FILTER per column far slower (73 s for 1,000 columns
+    # of 1,000,000 rows, against 0.8 s), which would measure the counting, not the batch
+    counts = ", ".join(f"count_if(m.{q(n)})" for n in names)
     return f"SELECT {counts} FROM ({sql}) AS m"
 
 

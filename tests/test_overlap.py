@@ -61,7 +61,7 @@ def test_one_query_over_the_batch():
     tree = overlap_query(load(), list(MEMBERS), "duckdb", AS_OF)
     assert len(tree.expressions) == 5 + 10
     sql = render(tree, "duckdb")
-    assert sql.count("COUNT(CASE WHEN") == 15
+    assert sql.count("COUNT_IF(") == 15
     assert '"b"."pros" AND "b"."northerners"' in sql
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlglot import exp
 
+from segdsl.sql.values import count_true
+
 KEY = "__k"  # the member key column of every keys subquery built here
 
 
@@ -42,10 +44,9 @@ def num(n: int) -> exp.Literal:
     return exp.Literal.number(n)
 
 
-def count_if(cond: exp.Expression) -> exp.Count:
-    """COUNT(CASE WHEN cond THEN 1 END): the rows where cond is true (never NULL, a BIGINT
-    on every engine, unlike SUM which is a HUGEINT in DuckDB and NUMERIC in Postgres)."""
-    return exp.Count(this=exp.Case(ifs=[exp.If(this=cond, true=num(1))]))
+def count_if(cond: exp.Expression) -> exp.Expression:
+    """The rows where cond is true: a BIGINT, never NULL (segdsl.sql.values.count_true)."""
+    return count_true(cond)
 
 
 def is_null(e: exp.Expression) -> exp.Is:

@@ -88,6 +88,14 @@ def fresh(ref: exp.Expression) -> exp.Expression:
     return ref.copy()
 
 
+def count_true(cond: exp.Expression) -> exp.Expression:
+    """How many rows `cond` is true for: a BIGINT, 0 over no rows. sqlglot's COUNT_IF
+    (COUNTIF on BigQuery, SUM(CASE ...) on Postgres): over many columns at once, DuckDB runs
+    it far faster than COUNT(CASE ...) or FILTER (1,000 columns of 1,000,000 rows: 0.8 s,
+    against 4.4 s and 73 s)."""
+    return exp.Coalesce(this=_cast(exp.CountIf(this=cond), _data_type(BIGINT)), expressions=[exp.Literal.number(0)])
+
+
 def paren(e: exp.Expression) -> exp.Expression:
     # sqlglot's And/Or are Func subclasses too: test for operators first
     if isinstance(e, (exp.Connector, exp.Binary, exp.Not)):

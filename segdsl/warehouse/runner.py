@@ -106,6 +106,7 @@ def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: date |
     from sqlglot import exp
 
     from segdsl.sql.render import render
+    from segdsl.sql.values import count_true
 
     started = time.perf_counter()
     try:
@@ -114,9 +115,10 @@ def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: date |
             columns, rows = conn.query_columns(render(tree, conn.dialect))
         else:
             # only the sizes: count the true values of every column, without fetching keys
-            counts = [exp.alias_(exp.Count(this=exp.Case(ifs=[exp.If(
-                this=exp.column(name, table="m", quoted=True), true=exp.Literal.number(1))])), f"n{i}")
-                for i, name in enumerate(names)]
+            # (and without sorting the rows first)
+            tree.set("order", None)
+            counts = [exp.alias_(count_true(exp.column(name, table="m", quoted=True)), f"n{i}")
+                      for i, name in enumerate(names)]
             query = exp.select(*counts).from_(exp.Subquery(this=tree, alias=exp.TableAlias(
                 this=exp.to_identifier("m", quoted=True))))
             (row,) = conn.query(render(query, conn.dialect))
