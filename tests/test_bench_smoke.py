@@ -56,6 +56,19 @@ def test_batch_selects_the_per_segment_members(warehouse, project):
     assert_batch_members(warehouse, project.compile_batch(names, dialect="duckdb", as_of=generate.AS_OF), compiled)
 
 
+def test_batch_of_generated_segments_selects_the_sampled_members(warehouse):
+    # the bench's batch at scale (bench/batch_scale.py): 300 generated segments, one query;
+    # a sample of 60 must have their per-segment members (timings replaced by a dummy)
+    from bench import batch_scale
+
+    def no_timing(con, named, repeat):
+        return dict.fromkeys(named, 1.0)
+
+    result = batch_scale.measure(warehouse, 300, generate.AS_OF, no_timing, sample=60)
+    assert result["segments"] == 300 and result["sampled"] == 60
+    assert result["mismatches"] == []
+
+
 def test_floor_reads_every_column_the_segments_read(project):
     reads = queries.Reads()
     for n in project.segment_names():
