@@ -43,6 +43,18 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A structured fix: replace the text of `span` with `replacement`. Offered wherever a
+    did-you-mean or a rewrite is suggested; editors turn each into a quick fix. A diagnostic
+    whose fixes are alternatives (two ways to say what was meant) lists them in order of
+    preference; `title` says what each does."""
+
+    span: Span
+    replacement: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     severity: str  # "error" | "warning"
@@ -50,6 +62,7 @@ class Diagnostic:
     span: Span
     hints: tuple[str, ...] = ()
     related: tuple[tuple[Span, str], ...] = field(default=())
+    fixes: tuple[Fix, ...] = field(default=())
 
     @property
     def is_error(self) -> bool:
@@ -85,12 +98,14 @@ def _excerpt(span: Span, source: str | None) -> list[str]:
     return [f"  {span.line:>4} | {text}", "       | " + " " * start + "^" * width]
 
 
-def error(code: str, message: str, span: Span, *hints: str, related=()) -> Diagnostic:
-    return Diagnostic(code, "error", message, span, tuple(h for h in hints if h), tuple(related))
+def error(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+    return Diagnostic(code, "error", message, span, tuple(h for h in hints if h), tuple(related),
+                      tuple(fixes))
 
 
-def warning(code: str, message: str, span: Span, *hints: str) -> Diagnostic:
-    return Diagnostic(code, "warning", message, span, tuple(h for h in hints if h))
+def warning(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+    return Diagnostic(code, "warning", message, span, tuple(h for h in hints if h), tuple(related),
+                      tuple(fixes))
 
 
 def did_you_mean(word: str, candidates) -> str:
