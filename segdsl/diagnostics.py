@@ -7,7 +7,9 @@ optional hints. Stages collect them in lists; nothing in the pipeline raises on 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -21,14 +23,14 @@ class Span:
     end_col: int
 
     @staticmethod
-    def none() -> "Span":
+    def none() -> Span:
         return Span("", 0, 0, 0, 0)
 
     @property
     def known(self) -> bool:
         return self.line > 0
 
-    def to(self, other: "Span") -> "Span":
+    def to(self, other: Span) -> Span:
         """The span from the start of self to the end of other."""
         if not self.known:
             return other
@@ -57,7 +59,7 @@ class Fix:
 @dataclass(frozen=True)
 class Diagnostic:
     code: str
-    severity: str  # "error" | "warning"
+    severity: Literal["error", "warning"]
     message: str
     span: Span
     hints: tuple[str, ...] = ()
@@ -98,17 +100,19 @@ def _excerpt(span: Span, source: str | None) -> list[str]:
     return [f"  {span.line:>4} | {text}", "       | " + " " * start + "^" * width]
 
 
-def error(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+def error(code: str, message: str, span: Span, *hints: str,
+          related: Iterable[tuple[Span, str]] = (), fixes: Iterable[Fix] = ()) -> Diagnostic:
     return Diagnostic(code, "error", message, span, tuple(h for h in hints if h), tuple(related),
                       tuple(fixes))
 
 
-def warning(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+def warning(code: str, message: str, span: Span, *hints: str,
+            related: Iterable[tuple[Span, str]] = (), fixes: Iterable[Fix] = ()) -> Diagnostic:
     return Diagnostic(code, "warning", message, span, tuple(h for h in hints if h), tuple(related),
                       tuple(fixes))
 
 
-def did_you_mean(word: str, candidates) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A "did you mean" hint: the closest candidate, also when only the case differs."""
     candidates = list(candidates)
     for c in candidates:
@@ -121,10 +125,10 @@ def did_you_mean(word: str, candidates) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-def closest(word: str, candidates) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     hint = did_you_mean(word, candidates)
     return hint.split("`")[1] if hint else None
 
 
-def has_errors(diagnostics) -> bool:
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)

@@ -11,10 +11,25 @@ boolean for them. Everything is frozen and hashable so equal sub-trees can be sh
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
+
+# ---- the closed vocabularies of node fields ---------------------------------------------------
+# Plain strings at run time (code compares them with ==); Literal types so that mypy rejects a
+# misspelt operator and a `match` over them can end in assert_never.
+
+CmpOp = Literal["=", "<", "<=", ">", ">="]
+ArithOp = Literal["+", "-", "*", "/"]
+ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since"]
+AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last"]
+Unit = Literal["day", "month"]
+TextKind = Literal["contains", "starts_with", "ends_with"]
+Direction = Literal["top", "bottom"]
+LitValue = int | Decimal | str | bool | dt.date
 
 # ---- values -------------------------------------------------------------------------------
 
@@ -38,7 +53,7 @@ class RelCol:
 
 @dataclass(frozen=True)
 class Lit:
-    value: int | Decimal | str | bool | dt.date
+    value: LitValue
     type: Type
 
 
@@ -53,9 +68,9 @@ class Today:
 class ShiftDate:
     """`base` moved by `amount` days or months (months clamp to the month's last day)."""
 
-    base: "Value"
+    base: Value
     amount: int
-    unit: str  # day | month
+    unit: Unit
     type: Type = DATE
 
 
@@ -63,21 +78,21 @@ class ShiftDate:
 class LocalDate:
     """The date of a timestamp in the project time zone."""
 
-    value: "Value"
+    value: Value
     type: Type = DATE
 
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /   (/ is float division; by zero gives missing)
-    left: "Value"
-    right: "Value"
+    op: ArithOp  # / is float division; by zero gives missing
+    left: Value
+    right: Value
     type: Type
 
 
 @dataclass(frozen=True)
 class Neg:
-    value: "Value"
+    value: Value
     type: Type
 
 
@@ -85,8 +100,8 @@ class Neg:
 class Func:
     """A scalar function: lower upper abs round coalesce year month days_since."""
 
-    name: str
-    args: tuple["Value", ...]
+    name: ScalarFunction
+    args: tuple[Value, ...]
     type: Type
 
 
@@ -95,22 +110,22 @@ class Agg:
     """An aggregate of a relation per customer. `count`, `count_distinct` and `sum` are 0
     over no rows; the others are missing. `filter` already contains any time window."""
 
-    function: str  # count count_distinct sum avg min max first last
+    function: AggFunction
     relation: str
     column: RelCol | None
-    filter: "Cond | None"
+    filter: Cond | None
     type: Type
 
 
 @dataclass(frozen=True)
 class Percentile:
-    value: "Value"
+    value: Value
     type: Type = NUMBER
 
 
 @dataclass(frozen=True)
 class Bucket:
-    value: "Value"
+    value: Value
     buckets: int
     type: Type = INTEGER
 
@@ -119,7 +134,7 @@ class Bucket:
 class CondValue:
     """A condition used as a boolean value (e.g. a boolean trait). Never missing."""
 
-    cond: "Cond"
+    cond: Cond
     type: Type = BOOLEAN
 
 
@@ -127,7 +142,7 @@ class CondValue:
 class ScoreValue:
     """Sum of the points of the rules whose condition holds; 0 when none does."""
 
-    rules: tuple[tuple["Cond", Decimal], ...]
+    rules: tuple[tuple[Cond, Decimal], ...]
     type: Type
 
 
@@ -139,7 +154,7 @@ Value = (Col | RelCol | Lit | Today | ShiftDate | LocalDate | Arith | Neg | Func
 
 @dataclass(frozen=True)
 class Cmp:
-    op: str  # = < <= > >=
+    op: CmpOp
     left: Value
     right: Value
 
@@ -159,7 +174,7 @@ class IsSet:
 
 @dataclass(frozen=True)
 class Text:
-    kind: str  # contains | starts_with | ends_with (case-insensitive, literal pattern)
+    kind: TextKind  # case-insensitive, the pattern taken literally
     value: Value
     pattern: str
 
@@ -182,7 +197,7 @@ class Ranked:
     """The customer is among the first `limit` (or `percent`%) by `value`, from the top or the
     bottom; ties broken by the entity key ascending; customers with a missing value never."""
 
-    direction: str  # top | bottom
+    direction: Direction
     value: Value
     limit: int | None
     percent: Decimal | None
@@ -194,7 +209,7 @@ class SegmentRef:
     batch query computes it once and reuses the column."""
 
     name: str
-    cond: "Cond"
+    cond: Cond
 
 
 @dataclass(frozen=True)
@@ -208,17 +223,17 @@ class InSnapshot:
 
 @dataclass(frozen=True)
 class And:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    item: "Cond"
+    item: Cond
 
 
 @dataclass(frozen=True)
@@ -245,23 +260,33 @@ def not_(item: Cond) -> Cond:
     return item.item if isinstance(item, Not) else Not(item)
 
 
-def children(node) -> tuple:
-    """The IR nodes directly inside `node` (for walks that collect aggregates, windows...)."""
-    out = []
+Node = Value | Cond
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The IR nodes directly inside `node` (for walks that collect aggregates, windows...).
+
+    Generic over the dataclass fields, so it also serves nodes the SQL planner adds to the IR
+    (they are dataclasses holding IR nodes too); types and literals' values are not nodes."""
+    out: list[Node] = []
     for name in node.__dataclass_fields__:
         v = getattr(node, name)
         if isinstance(v, tuple):
             for x in v:
-                if isinstance(x, tuple):
-                    out.extend(y for y in x if hasattr(y, "__dataclass_fields__"))
-                elif hasattr(x, "__dataclass_fields__"):
+                if isinstance(x, tuple):  # ScoreValue.rules: (condition, points) pairs
+                    out.extend(y for y in x if _is_node(y))
+                elif _is_node(x):
                     out.append(x)
-        elif hasattr(v, "__dataclass_fields__") and not isinstance(v, Type):
+        elif _is_node(v):
             out.append(v)
     return tuple(out)
 
 
-def walk(node):
+def _is_node(x: object) -> bool:
+    return hasattr(x, "__dataclass_fields__") and not isinstance(x, Type)
+
+
+def walk(node: Node) -> Iterator[Node]:
     """All nodes below and including `node`, parents before children, without recursion."""
     stack = [node]
     while stack:

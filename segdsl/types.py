@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, TypeGuard, get_args
 
-SCALAR_TYPES = ("integer", "number", "string", "boolean", "date", "timestamp")
+ScalarKind = Literal["integer", "number", "string", "boolean", "date", "timestamp"]
+TypeKind = ScalarKind | Literal["list"]
+
+SCALAR_TYPES: tuple[ScalarKind, ...] = get_args(ScalarKind)
+
+
+def is_scalar_kind(name: str) -> TypeGuard[ScalarKind]:
+    """Whether `name` (e.g. read from segdsl.toml) is the name of a scalar type."""
+    return name in SCALAR_TYPES
 
 
 @dataclass(frozen=True)
 class Type:
-    kind: str  # integer number string boolean date timestamp list
-    element: str | None = None  # for lists
+    kind: TypeKind
+    element: ScalarKind | None = None  # for lists
     values: tuple[str, ...] | None = None  # an enumeration's allowed values
 
     @property
@@ -33,7 +42,9 @@ class Type:
             return "date"
         return self.kind
 
-    def plain(self) -> "Type":
+    def plain(self) -> Type:
+        """The type without its enumeration of allowed values."""
+        """The type without its enumeration of allowed values."""
         return Type(self.kind, self.element)
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ to steer around open bugs.
 
 from __future__ import annotations
 
-import pytest
 
 from tests.differential import known_bugs
 

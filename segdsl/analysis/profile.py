@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl.analysis.common import (KEY, col, count_if, entity, num, rows, segment_keys, sub,
+from segdsl.analysis.common import (KEY, col, entity, num, rows, segment_keys, sub,
                                     table, total_customers)
 
 BAND_KINDS = ("integer", "number", "date", "timestamp")

@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from segdsl.demo.data import DEMO_AS_OF, HISTORY_START
 from segdsl.demo.sql import PHASES, phase_sql
 
+if TYPE_CHECKING:
+    import duckdb
+
 TABLES = ("customers", "orders", "events")
 
 
+class DemoStats(TypedDict):
+    """What build_demo_warehouse reports: row counts, build time, file size and path."""
+
+    customers: int
+    orders: int
+    events: int
+    seconds: float
+    bytes: int
+    path: str
+
+
 @contextmanager
-def _progress(enabled: bool) -> Iterator:
+def _progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
+    """Yields show(description, completed): the phase running and how many phases are done."""
     if not enabled:
-        yield None
+        yield lambda description, completed: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -31,15 +47,16 @@ def _progress(enabled: bool) -> Iterator:
     with Progress(TextColumn("[bold]demo warehouse[/] {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=False) as bar:
-        yield bar
+        task = bar.add_task("", total=len(PHASES))
+        yield lambda description, completed: bar.update(task, description=description,
+                                                        completed=completed)
 
 
 def build_demo_warehouse(path: str | os.PathLike[str], *, customers: int = 100_000,
-                         seed: int = 20240630, progress: bool = True) -> dict:
+                         seed: int = 20240630, progress: bool = True) -> DemoStats:
     """Write the demo warehouse to `path` (replacing it) and return counts and timing.
 
-    Returns {"customers", "orders", "events": row counts, "seconds": build time,
-    "bytes": file size, "path": str}. The file appears only when complete: the build
+    Returns row counts, build time, file size and path (DemoStats). The file appears only when complete: the build
     goes to a temporary file in the same folder that is renamed at the end.
     """
     import duckdb
@@ -56,19 +73,14 @@ def build_demo_warehouse(path: str | os.PathLike[str], *, customers: int = 100_0
         con = duckdb.connect(str(tmp))
         # DuckDB draws its own progress bar for long queries; it would garble ours.
         con.execute("SET enable_progress_bar = false")
-        with _progress(progress) as bar:
-            task = bar.add_task("", total=len(PHASES)) if bar else None
-            for phase in PHASES:
-                if bar:
-                    bar.update(task, description=phase)
+        with _progress(progress) as show:
+            for done, phase in enumerate(PHASES):
+                show(phase, done)
                 for stmt in phase_sql(phase, customers, seed):
                     if stmt.strip():
                         con.execute(stmt)
-                if bar:
-                    bar.advance(task)
-            if bar:
-                bar.update(task, description="done")
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+            show("done", len(PHASES))
+        counts = {t: int(_one_row(con, f"SELECT count(*) FROM {t}")[0]) for t in TABLES}
         con.close()
         con = None
         os.replace(tmp, target)
@@ -80,8 +92,16 @@ def build_demo_warehouse(path: str | os.PathLike[str], *, customers: int = 100_0
         _remove(tmp)
         raise
     _remove(tmp)
-    return {**counts, "seconds": round(time.perf_counter() - started, 2),
-            "bytes": target.stat().st_size, "path": str(target)}
+    return DemoStats(customers=counts["customers"], orders=counts["orders"], events=counts["events"],
+                     seconds=round(time.perf_counter() - started, 2),
+                     bytes=target.stat().st_size, path=str(target))
+
+
+def _one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    row = con.execute(sql).fetchone()
+    if row is None:  # an aggregate without GROUP BY always returns one row
+        raise AssertionError(f"no row from {sql}")
+    return row
 
 
 def _remove(tmp: Path) -> None:
@@ -98,9 +118,9 @@ def table_checksums(path: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: tuple(int(v) for v in con.execute(
-            f"SELECT count(*), coalesce(sum(hash({t})), 0) FROM {t}").fetchone())
-            for t in TABLES}
+        sums = {t: _one_row(con, f"SELECT count(*), coalesce(sum(hash({t})), 0) FROM {t}")
+                for t in TABLES}
+        return {t: (int(rows), int(hashes)) for t, (rows, hashes) in sums.items()}
     finally:
         con.close()
 

@@ -29,7 +29,8 @@ import math
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
+from collections.abc import Mapping, Sequence
 
 from segdsl import ir
 
@@ -79,7 +80,7 @@ def _coerce(value: Any, kind: str, element: str | None) -> Any:
         if not isinstance(value, dt.datetime):  # a plain date: its midnight
             return dt.datetime(value.year, value.month, value.day)
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
 
 
@@ -264,7 +265,7 @@ class Evaluator:
         if kind == "LocalDate":
             x = self.value(v.value, cust, row)
             if isinstance(x, dt.datetime):  # stored UTC -> the date on the project's calendar
-                return x.replace(tzinfo=dt.timezone.utc).astimezone(self.zone).date()
+                return x.replace(tzinfo=dt.UTC).astimezone(self.zone).date()
             return x
         if kind == "Arith":
             return self._arith(v.op, self.value(v.left, cust, row), self.value(v.right, cust, row))
