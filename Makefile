@@ -47,7 +47,8 @@ MYPY_STRICT_MODULES := \
 	segdsl/types.py \
 	segdsl/diagnostics.py \
 	segdsl/demo \
-	segdsl/scaffold
+	segdsl/scaffold \
+	tests/reference
 
 lint: install
 	$(VENV)/bin/ruff check segdsl tests

@@ -2,6 +2,6 @@
 from the typed IR. It shares nothing with segdsl/sql/ so that it can be checked against the
 compiled SQL on every engine (tests/test_differential.py)."""
 
-from tests.reference.evaluator import Evaluator, members, unsupported_nodes
+from tests.reference.evaluator import Evaluator, members
 
-__all__ = ["Evaluator", "members", "unsupported_nodes"]
+__all__ = ["Evaluator", "members"]
