@@ -47,6 +47,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/types.py \
 	segdsl/diagnostics.py \
 	segdsl/demo \
+	segdsl/format \
 	segdsl/scaffold \
 	tests/reference
 

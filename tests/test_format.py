@@ -10,17 +10,20 @@ pre-commit hook, checked over every .seg file of the repository:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import re
 import stat
 import subprocess
 import sys
+from typing import get_args
 
 import pytest
 
 from segdsl.format import FormatError, canonical, format_source
 from segdsl.format.comments import scan
+from segdsl.syntax import ast
 from segdsl.syntax.parse import parse_source
 from tests.projects import ROOT
 
@@ -181,6 +184,81 @@ def test_empty_and_comment_only_files():
     assert format_source("\n\n  \n") == ""
     assert format_source("# only\n\n\n# comments") == "# only\n\n# comments\n"
     assert format_source("\ufeffsegment a where x\r\n") == "segment a where x\n"
+
+
+# ---- every AST node type -----------------------------------------------------------------------
+# One sample per node type of ast.Expr and ast.Definition, written loosely, with its canonical
+# spelling. The formatter's visitors are `match` statements ending in assert_never, so mypy names
+# any that misses a new node; this table fails until the new node has a sample.
+
+NODE_SAMPLES: dict[type, tuple[str, str]] = {
+    ast.Number: ("trait t = 007", "trait t = 7"),
+    ast.String: ('segment s where email="a\\"b"', 'segment s where email = "a\\"b"'),
+    ast.DateLit: ("segment s where signup_date=2024-01-05", "segment s where signup_date = 2024-01-05"),
+    ast.Bool: ("segment s where is_subscribed=true", "segment s where is_subscribed = true"),
+    ast.Today: ("segment s where signup_date<today", "segment s where signup_date < today"),
+    ast.Ago: ("segment s where signup_date before  30 days  ago",
+              "segment s where signup_date before 30 days ago"),
+    ast.Ref: ("trait t =  age", "trait t = age"),
+    ast.Dotted: ("trait t = orders . amount", "trait t = orders.amount"),  # reported by the checker
+    ast.Call: ("trait t = round(income,2)", "trait t = round(income, 2)"),
+    ast.Aggregate: ('trait t = sum(orders.amount in last 7 days where status="paid")',
+                    'trait t = sum(orders.amount in last 7 days where status = "paid")'),
+    ast.Negate: ("trait t = - - age", "trait t = -(-age)"),
+    ast.Arith: ("trait t = (age*(2+1))", "trait t = age * (2 + 1)"),
+    ast.Or: ("segment s where age>1 or age<0 and age=5", "segment s where age > 1 or (age < 0 and age = 5)"),
+    ast.And: ("segment s where (age>1) and (age<9)", "segment s where age > 1 and age < 9"),
+    ast.Not: ("segment s where not(is_subscribed)", "segment s where not is_subscribed"),
+    ast.Compare: ("segment s where age!=3", "segment s where age != 3"),
+    ast.InList: ('segment s where plan not in ["free","basic"]', 'segment s where plan not in ["free", "basic"]'),
+    ast.Between: ("segment s where age between 18 and(30)", "segment s where age between 18 and 30"),
+    ast.IsSet: ("segment s where email is  not set", "segment s where email is not set"),
+    ast.TextMatch: ('segment s where email ends  with "@x.com"', 'segment s where email ends with "@x.com"'),
+    ast.ListHas: ('segment s where interests has any ["golf","tennis"]',
+                  'segment s where interests has any ["golf", "tennis"]'),
+    ast.InWindow: ("segment s where signup_date in last 3 months", "segment s where signup_date in last 3 months"),
+    ast.HasRows: ("segment s where has no orders in last 30 days where amount>10",
+                  "segment s where has no orders in last 30 days where amount > 10"),
+    ast.Did: ('segment s where did "email_open" at least 02 times in last 7 days',
+              'segment s where did "email_open" at least 2 times in last 7 days'),
+    ast.InSegment: ("segment s where in  segment other", "segment s where in segment other"),
+    ast.InSnapshot: ("segment s where in snapshot other at 2024-01-01",
+                     "segment s where in snapshot other at 2024-01-01"),
+    ast.Rank: ("segment s where top 10.0% by sum(orders.amount)", "segment s where top 10.0% by sum(orders.amount)"),
+    ast.SegmentDef: ('segment s "Title" {\n owner: "x@y"\n tags: [a, "b c"]\n where age>1 }',
+                     'segment s "Title" {\n  owner: "x@y"\n  tags: [a, "b c"]\n  where age > 1\n}'),
+    ast.TraitDef: ("trait t=age", "trait t = age"),
+    ast.ScoreDef: ("score sc {\n+10 when is_subscribed\n -2.50 when age<18 }",
+                   "score sc {\n  +10 when is_subscribed\n  -2.5 when age < 18\n}"),
+}
+
+
+def _node_types(node: object) -> set[type]:
+    """The types of `node` and of every dataclass below it."""
+    found, stack = set(), [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(n)
+        elif dataclasses.is_dataclass(n) and not isinstance(n, type):
+            found.add(type(n))
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+    return found
+
+
+def test_the_samples_cover_every_ast_node_type():
+    expected = set(get_args(ast.Expr)) | set(get_args(ast.Definition))
+    assert set(NODE_SAMPLES) == expected
+    for cls, (text, _) in NODE_SAMPLES.items():
+        tree, diagnostics = parse_source(text + "\n", "x.seg")
+        assert not diagnostics, (cls, diagnostics)
+        assert cls in _node_types(tree), cls
+
+
+@pytest.mark.parametrize("cls", list(NODE_SAMPLES), ids=lambda c: c.__name__)
+def test_the_formatter_handles_every_ast_node(cls):
+    text, canonical_text = NODE_SAMPLES[cls]
+    assert assert_safe(text + "\n") == canonical_text + "\n"
 
 
 # ---- the command ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ a bug in the formatter and raises FormatterBug.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, TypeVar, cast
 
 from segdsl.diagnostics import Diagnostic, Span
 from segdsl.format.comments import Comment, Source, Units, scan
@@ -92,7 +93,6 @@ def _render(file: ast.File, text: str, comments: list[Comment]) -> tuple[str, li
 def _emit(line: Line, emitted: list[Comment]) -> list[str]:
     pad = " " * line.indent
     lines = []
-    line.units = [u for u in line.units if u is not None]
     for unit in line.units:
         if unit.kind != "def":  # a definition's own leading comments are printed at top level
             inside = " " * INDENT if unit.kind == "close" else ""  # above `}`: in the block
@@ -108,23 +108,31 @@ def _emit(line: Line, emitted: list[Comment]) -> list[str]:
     return lines
 
 
-def canonical(node):
+_T = TypeVar("_T")
+
+
+def canonical(node: _T) -> _T:
     """The tree with every number spelled canonically and no positions: what formatting
     must preserve. (Spans are blanked here too because Duration.unit_span takes part in
     AST equality.)"""
+    return cast(_T, _canonical(node))  # rebuilt field by field: the same type
+
+
+def _canonical(node: Any) -> Any:
     if isinstance(node, Span):
         return Span.none()
     if isinstance(node, ast.Number):
         return ast.Number(node.value, number_text(node.text), node.span)
     if isinstance(node, tuple):
-        return tuple(canonical(x) for x in node)
+        return tuple(_canonical(x) for x in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return type(node)(**{f.name: canonical(getattr(node, f.name))
+        return type(node)(**{f.name: _canonical(getattr(node, f.name))
                              for f in dataclasses.fields(node)})
     return node
 
 
-def _verify(file, comments, emitted, out: str, reparsed, path: str) -> None:
+def _verify(file: ast.File, comments: list[Comment], emitted: list[Comment], out: str,
+            reparsed: tuple[ast.File, list[Diagnostic]], path: str) -> None:
     again, diagnostics = reparsed
     if any(d.is_error for d in diagnostics):
         raise FormatterBug(f"{path}: the formatted text does not parse: {diagnostics[0]}")

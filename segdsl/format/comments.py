@@ -19,8 +19,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Literal, assert_never
 
+from segdsl.diagnostics import Span
 from segdsl.syntax import ast
+
+# The pieces of a definition that start a line in the broken layout (see the module docstring).
+UnitKind = Literal["def", "meta", "where", "head", "rule", "item", "close"]
 
 _SPACE = " \t\r\n\f"
 
@@ -35,7 +40,7 @@ class Comment:
 
 @dataclass(eq=False)
 class Unit:
-    kind: str  # def meta where head rule item close
+    kind: UnitKind
     start: int
     end: int
     order: int  # pre-order index: a parent sorts before a child starting at the same place
@@ -65,7 +70,7 @@ class Source:
         end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
         return self.text[self.starts[line - 1]:end]
 
-    def extent(self, span, outer: bool = False) -> tuple[int, int]:
+    def extent(self, span: Span, outer: bool = False) -> tuple[int, int]:
         """The node's offsets; with `outer`, widened over parentheses that wrap exactly it."""
         a = self.offset(span.line, span.col)
         b = self.offset(span.end_line, span.end_col)
@@ -87,7 +92,7 @@ class Source:
 
 def scan(text: str) -> list[Comment]:
     """Every `#` comment outside a string, with its offset (strings never span lines)."""
-    found = []
+    found: list[Comment] = []
     offset = 0
     previous_blank = False
     for raw in text.split("\n"):
@@ -111,7 +116,7 @@ def scan(text: str) -> list[Comment]:
     return found
 
 
-def cond_children(node) -> tuple:
+def cond_children(node: ast.Expr) -> tuple[ast.Expr, ...]:
     """The conditions inside `node` that the layout can break onto lines of their own."""
     if isinstance(node, (ast.And, ast.Or)):
         return node.items
@@ -128,60 +133,64 @@ class Units:
 
     def __init__(self, file: ast.File, source: Source):
         self.source = source
-        self.by_key: dict[tuple, Unit] = {}
+        self.by_key: dict[tuple[UnitKind, int], Unit] = {}
         self.per_def: list[tuple[Unit, list[Unit]]] = []
         self._of_def: dict[int, list[Unit]] = {}
         self.trailer: list[Comment] = []
         for d in file.definitions:
             self._current: list[Unit] = []
-            top = self._add(("def", id(d)), "def", d.span)
+            top = self._add("def", d, d.span)
             self._definition(d)
             self._current.sort(key=lambda u: (u.start, u.order))
             self.per_def.append((top, self._current))
             self._of_def[id(d)] = self._current
 
-    def of_definition(self, d) -> list[Unit]:
+    def of_definition(self, d: ast.Definition) -> list[Unit]:
         return self._of_def[id(d)]
 
-    def get(self, kind: str, node) -> Unit | None:
+    def get(self, kind: UnitKind, node: object) -> Unit | None:
         return self.by_key.get((kind, id(node)))
 
-    def _add(self, key, kind, span, outer=False, start=None) -> Unit:
+    def _add(self, kind: UnitKind, node: object, span: Span, outer: bool = False,
+             start: int | None = None) -> Unit:
         a, b = self.source.extent(span, outer)
         unit = Unit(kind, a if start is None else start, b, len(self.by_key))
-        self.by_key[key] = unit
+        self.by_key[(kind, id(node))] = unit
         self._current.append(unit)
         return unit
 
-    def _definition(self, d) -> None:
-        if isinstance(d, ast.SegmentDef):
-            for m in d.meta:
-                self._add(("meta", id(m)), "meta", m.span)
-            if d.where is not None:
-                self._add(("where", id(d)), "where", d.where.span, outer=True)
-                self._cond(d.where)
-        elif isinstance(d, ast.TraitDef):
-            self._add(("head", id(d)), "head", d.expr.span, outer=True)
-            self._cond(d.expr)
-        else:
-            for rule in d.rules:
-                self._add(("rule", id(rule)), "rule", rule.span)
-                self._add(("head", id(rule)), "head", rule.condition.span, outer=True)
-                self._cond(rule.condition)
+    def _definition(self, d: ast.Definition) -> None:
+        match d:
+            case ast.SegmentDef():
+                for m in d.meta:
+                    self._add("meta", m, m.span)
+                if d.where is not None:
+                    self._add("where", d, d.where.span, outer=True)
+                    self._cond(d.where)
+            case ast.TraitDef():
+                self._add("head", d, d.expr.span, outer=True)
+                self._cond(d.expr)
+            case ast.ScoreDef():
+                for rule in d.rules:
+                    self._add("rule", rule, rule.span)
+                    self._add("head", rule, rule.condition.span, outer=True)
+                    self._cond(rule.condition)
+            case _:
+                assert_never(d)
         end = self.source.offset(d.span.end_line, d.span.end_col)
         if self.source.text[end - 1:end] == "}":
             # a comment above the `}` keeps the block form; a one-line definition has no
             # closing unit: a comment after it follows its last item
-            self._add(("close", id(d)), "close", d.span, start=end - 1)
+            self._add("close", d, d.span, start=end - 1)
 
-    def _cond(self, node) -> None:
+    def _cond(self, node: ast.Expr) -> None:
         stack = [node]
         while stack:  # pre-order, children in source order
             n = stack.pop()
             chain = isinstance(n, (ast.And, ast.Or))
             for child in cond_children(n):
                 if chain:
-                    self._add(("item", id(child)), "item", child.span, outer=True)
+                    self._add("item", child, child.span, outer=True)
             stack.extend(reversed(cond_children(n)))
 
     def attach(self, comments: list[Comment]) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TypeGuard, assert_never
 
 from segdsl.syntax import ast
 
@@ -27,15 +29,14 @@ _TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with"
 _DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
 
 
-_STRENGTH = {ast.Or: OR, ast.And: AND, ast.Not: NOT, ast.Negate: UNARY,
-             **{cls: PRED for cls in _PREDICATES}}
+_STRENGTH: dict[type, int] = {ast.Or: OR, ast.And: AND, ast.Not: NOT, ast.Negate: UNARY,
+                              **dict.fromkeys(_PREDICATES, PRED)}
 
 
-def strength(node) -> int:
-    cls = type(node)
-    if cls is ast.Arith:
+def strength(node: ast.Expr) -> int:
+    if isinstance(node, ast.Arith):
         return SUM if node.op in "+-" else PROD
-    return _STRENGTH.get(cls, ATOM)
+    return _STRENGTH.get(type(node), ATOM)
 
 
 # Parentheses that only help the reader (around an `and` inside an `or`, in `-(-x)`) deepen
@@ -45,7 +46,7 @@ _clarity = True
 
 
 @contextlib.contextmanager
-def minimal_parentheses():
+def minimal_parentheses() -> Iterator[None]:
     global _clarity
     saved, _clarity = _clarity, False
     try:
@@ -54,12 +55,12 @@ def minimal_parentheses():
         _clarity = saved
 
 
-def item_floor(chain) -> int:
+def item_floor(chain: ast.Expr) -> int:
     """The weakest item a chain takes without parentheses."""
     return NOT if _clarity or type(chain) is ast.And else AND
 
 
-def is_chain(node) -> bool:
+def is_chain(node: ast.Expr) -> TypeGuard[ast.And | ast.Or]:
     return type(node) in (ast.And, ast.Or)
 
 
@@ -99,39 +100,85 @@ def name_or_string(value: str) -> str:
 # ---- expressions ---------------------------------------------------------------------------
 
 
-def flat(node, floor: int = FULL) -> str:
+def flat(node: ast.Expr, floor: int = FULL) -> str:
     """The node on one line, in parentheses when it binds more loosely than `floor`."""
-    text = _RENDER[type(node)](node)
+    text = _render(node)
     return f"({text})" if strength(node) < floor else text
 
 
-def chain_op(node) -> str:
+def _render(n: ast.Expr) -> str:
+    match n:
+        case ast.Or() | ast.And():
+            return _chain(n)
+        case ast.Not():
+            return "not " + flat(n.operand, NOT)
+        case ast.Compare():
+            return f"{flat(n.left, SUM)} {n.op} {flat(n.right, SUM)}"
+        case ast.InList():
+            return f"{flat(n.value, SUM)} {'not in' if n.negated else 'in'} {items(n.items)}"
+        case ast.Between():
+            return f"{flat(n.value, SUM)} between {flat(n.low, SUM)} and {flat(n.high, SUM)}"
+        case ast.IsSet():
+            return f"{flat(n.value, SUM)} is {'not ' if n.negated else ''}set"
+        case ast.TextMatch():
+            return f"{flat(n.value, SUM)} {_TEXT_WORDS[n.kind]} {flat(n.pattern, SUM)}"
+        case ast.ListHas():
+            if n.quantifier == "one":
+                return f"{flat(n.value, SUM)} has {flat(n.items[0], SUM)}"
+            return f"{flat(n.value, SUM)} has {n.quantifier} {items(n.items)}"
+        case ast.InWindow():
+            return f"{flat(n.value, SUM)} {window(n.window)}"
+        case ast.HasRows() | ast.Did():
+            head = rows_head(n)
+            return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
+        case ast.InSegment():
+            return f"in segment {n.name}"
+        case ast.InSnapshot():
+            return f"in snapshot {n.name}" + ("" if n.at is None else f" at {flat(n.at, SUM)}")
+        case ast.Rank():
+            percent = "%" if n.percent else ""
+            return f"{n.direction} {number_text(n.amount.text)}{percent} by {flat(n.by, SUM)}"
+        case ast.Arith():
+            left_floor, right_floor = (SUM, PROD) if n.op in "+-" else (PROD, UNARY)
+            return f"{flat(n.left, left_floor)} {n.op} {flat(n.right, right_floor)}"
+        case ast.Negate():
+            # `-(-x)` rather than `--x`: the same tree, easier to read
+            return "-" + flat(n.operand, ATOM if _clarity and type(n.operand) is ast.Negate else UNARY)
+        case ast.Number():
+            return number_text(n.text)
+        case ast.String():
+            return string_text(n.value)
+        case ast.DateLit():
+            return n.text
+        case ast.Bool():
+            return "true" if n.value else "false"
+        case ast.Today():
+            return "today"
+        case ast.Ago():
+            return duration(n.duration) + " ago"
+        case ast.Ref():
+            return n.name
+        case ast.Dotted():
+            return f"{n.relation}.{n.column}"
+        case ast.Call():
+            return f"{n.function}({', '.join(flat(a) for a in n.args)})"
+        case ast.Aggregate():
+            return _aggregate(n)
+        case _:
+            assert_never(n)
+
+
+def chain_op(node: ast.And | ast.Or) -> str:
     return "or" if type(node) is ast.Or else "and"
 
 
-def _chain(n) -> str:
+def _chain(n: ast.And | ast.Or) -> str:
     # NOT as the floor wraps every nested chain: an `and` inside an `or` for clarity, a
     # same-operator chain because `a and (b and c)` is another tree than `a and b and c`
     return f" {chain_op(n)} ".join(flat(i, item_floor(n)) for i in n.items)
 
 
-def _list_has(n) -> str:
-    if n.quantifier == "one":
-        return f"{flat(n.value, SUM)} has {flat(n.items[0], SUM)}"
-    return f"{flat(n.value, SUM)} has {n.quantifier} {items(n.items)}"
-
-
-def _rows(n) -> str:
-    head = rows_head(n)
-    return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
-
-
-def _arith(n) -> str:
-    left_floor, right_floor = (SUM, PROD) if n.op in "+-" else (PROD, UNARY)
-    return f"{flat(n.left, left_floor)} {n.op} {flat(n.right, right_floor)}"
-
-
-def _aggregate(n) -> str:
+def _aggregate(n: ast.Aggregate) -> str:
     inner = n.relation + (f".{n.column}" if n.column is not None else "")
     if n.window is not None:
         inner += " " + window(n.window)
@@ -140,39 +187,7 @@ def _aggregate(n) -> str:
     return f"{n.function}({inner})"
 
 
-_RENDER = {
-    ast.Or: _chain,
-    ast.And: _chain,
-    ast.Not: lambda n: "not " + flat(n.operand, NOT),
-    ast.Compare: lambda n: f"{flat(n.left, SUM)} {n.op} {flat(n.right, SUM)}",
-    ast.InList: lambda n: f"{flat(n.value, SUM)} {'not in' if n.negated else 'in'} {items(n.items)}",
-    ast.Between: lambda n: f"{flat(n.value, SUM)} between {flat(n.low, SUM)} and {flat(n.high, SUM)}",
-    ast.IsSet: lambda n: f"{flat(n.value, SUM)} is {'not ' if n.negated else ''}set",
-    ast.TextMatch: lambda n: f"{flat(n.value, SUM)} {_TEXT_WORDS[n.kind]} {flat(n.pattern, SUM)}",
-    ast.ListHas: _list_has,
-    ast.InWindow: lambda n: f"{flat(n.value, SUM)} {window(n.window)}",
-    ast.HasRows: _rows,
-    ast.Did: _rows,
-    ast.InSegment: lambda n: f"in segment {n.name}",
-    ast.InSnapshot: lambda n: f"in snapshot {n.name}" + ("" if n.at is None else f" at {flat(n.at, SUM)}"),
-    ast.Rank: lambda n: f"{n.direction} {number_text(n.amount.text)}{'%' if n.percent else ''} by {flat(n.by, SUM)}",
-    ast.Arith: _arith,
-    # `-(-x)` rather than `--x`: the same tree, easier to read
-    ast.Negate: lambda n: "-" + flat(n.operand, ATOM if _clarity and type(n.operand) is ast.Negate else UNARY),
-    ast.Number: lambda n: number_text(n.text),
-    ast.String: lambda n: string_text(n.value),
-    ast.DateLit: lambda n: n.text,
-    ast.Bool: lambda n: "true" if n.value else "false",
-    ast.Today: lambda n: "today",
-    ast.Ago: lambda n: duration(n.duration) + " ago",
-    ast.Ref: lambda n: n.name,
-    ast.Dotted: lambda n: f"{n.relation}.{n.column}",
-    ast.Call: lambda n: f"{n.function}({', '.join(flat(a) for a in n.args)})",
-    ast.Aggregate: _aggregate,
-}
-
-
-def items(values) -> str:
+def items(values: Iterable[ast.Expr]) -> str:
     return "[" + ", ".join(flat(v, SUM) for v in values) + "]"
 
 
@@ -185,7 +200,7 @@ def window(w: ast.Window) -> str:
     return f"in {w.direction} {duration(w.duration)}"
 
 
-def rows_head(n) -> str:
+def rows_head(n: ast.HasRows | ast.Did) -> str:
     """`has no orders in last 30 days` / `did "x" at least 2 times in last 7 days`: the part
     before a filter."""
     if isinstance(n, ast.HasRows):

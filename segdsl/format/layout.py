@@ -7,7 +7,9 @@ indented by two. Values, lists and aggregates always stay on one line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from segdsl.format import flat as f
 from segdsl.format.comments import Unit, Units, cond_children
@@ -24,11 +26,16 @@ class Line:
     units: list[Unit] = field(default_factory=list)
 
 
-def _glue(prefix: str, lines: list[Line], indent: int, units=()) -> list[Line]:
+def _glue(prefix: str, lines: list[Line], indent: int, units: Iterable[Unit | None] = ()) -> list[Line]:
     """Put `prefix` in front of the first line (which continues the caller's line)."""
     first = lines[0]
-    lines[0] = Line(indent, prefix + first.text, list(units) + first.units)
+    lines[0] = Line(indent, prefix + first.text, _present(units) + first.units)
     return lines
+
+
+def _present(units: Iterable[Unit | None]) -> list[Unit]:
+    """The units that exist (a one-line definition has no closing unit, for instance)."""
+    return [u for u in units if u is not None]
 
 
 class Layout:
@@ -37,7 +44,7 @@ class Layout:
         self._forced: dict[int, bool] = {}
         self._flat: dict[tuple[int, int], str] = {}
 
-    def flat(self, node, floor: int = f.FULL) -> str:
+    def flat(self, node: ast.Expr, floor: int = f.FULL) -> str:
         """f.flat, remembered: a long condition is measured at several levels."""
         key = (id(node), floor)
         if key not in self._flat:
@@ -45,7 +52,7 @@ class Layout:
         return self._flat[key]
 
     # ---- which parts must break ----
-    def forced(self, node) -> bool:
+    def forced(self, node: ast.Expr) -> bool:
         """`node` cannot be printed on one line: a comment above an item inside it needs
         that item at the start of a line."""
         key = id(node)
@@ -53,9 +60,10 @@ class Layout:
             self._forced[key] = any(u.forces_break for u in self.inner_units(node))
         return self._forced[key]
 
-    def inner_units(self, node) -> list[Unit]:
+    def inner_units(self, node: ast.Expr) -> list[Unit]:
         """The units inside `node` (all on one line when it is printed flat)."""
-        found, stack = [], [node]
+        found: list[Unit] = []
+        stack = [node]
         while stack:
             n = stack.pop()
             for child in cond_children(n):
@@ -66,7 +74,7 @@ class Layout:
         return found
 
     # ---- conditions ----
-    def cond(self, node, floor: int, indent: int, col: int) -> list[Line]:
+    def cond(self, node: ast.Expr, floor: int, indent: int, col: int) -> list[Line]:
         """`node` starting at column `col` of a line indented by `indent`. The first line
         returned continues the caller's line."""
         if not self.forced(node):
@@ -84,7 +92,7 @@ class Layout:
             return _glue(head, self.cond(node.filter, f.PRED, indent, col + len(head)), indent)
         return [Line(indent, self.flat(node, floor), self.inner_units(node))]
 
-    def group(self, opening: str, node, closing: str, indent: int) -> list[Line]:
+    def group(self, opening: str, node: ast.Expr, closing: str, indent: int) -> list[Line]:
         """`(` on the caller's line, the content indented below, `)` back at `indent`."""
         inner = indent + INDENT
         if f.is_chain(node):
@@ -94,7 +102,7 @@ class Layout:
             body[0].indent = inner
         return [Line(indent, opening), *body, Line(indent, closing)]
 
-    def chain(self, node, indent: int) -> list[Line]:
+    def chain(self, node: ast.And | ast.Or, indent: int) -> list[Line]:
         """A chain that is not in parentheses: its first item stays on the caller's line
         unless that item breaks over lines itself; the others follow, indented."""
         lines, first_size = self.chain_lines(node, indent + INDENT)
@@ -102,7 +110,7 @@ class Layout:
             return [Line(indent, ""), *lines]
         return lines
 
-    def chain_lines(self, node, indent: int) -> tuple[list[Line], int]:
+    def chain_lines(self, node: ast.And | ast.Or, indent: int) -> tuple[list[Line], int]:
         """One item per line at `indent`, the operator leading (`and x`, `or y`)."""
         op = f.chain_op(node)
         lines: list[Line] = []
@@ -112,24 +120,27 @@ class Layout:
             prefix = "" if i == 0 else op + " "
             body = self.cond(item, f.item_floor(node), indent, indent + len(prefix))
             first_size = first_size or len(body)
-            lines += _glue(prefix, body, indent, [unit] if unit else [])
+            lines += _glue(prefix, body, indent, [unit])
         return lines, first_size
 
     # ---- definitions ----
-    def definition(self, d) -> list[Line]:
+    def definition(self, d: ast.Definition) -> list[Line]:
         u = self.units
-        if isinstance(d, ast.SegmentDef):
-            lines = self.segment(d)
-        elif isinstance(d, ast.TraitDef):
-            header = f"trait {d.name} = "
-            lines = _glue(header, self.cond(d.expr, f.FULL, 0, len(header)), 0,
-                          [u.get("head", d)])
-        else:
-            lines = [Line(0, f"score {d.name} {{")]
-            for rule in d.rules:
-                lines += self.rule(rule)
-            lines.append(Line(0, "}", [u.get("close", d)]))
-        lines[0].units.insert(0, u.get("def", d))
+        match d:
+            case ast.SegmentDef():
+                lines = self.segment(d)
+            case ast.TraitDef():
+                header = f"trait {d.name} = "
+                lines = _glue(header, self.cond(d.expr, f.FULL, 0, len(header)), 0,
+                              [u.get("head", d)])
+            case ast.ScoreDef():
+                lines = [Line(0, f"score {d.name} {{")]
+                for rule in d.rules:
+                    lines += self.rule(rule)
+                lines.append(Line(0, "}", _present([u.get("close", d)])))
+            case _:
+                assert_never(d)
+        lines[0].units[:0] = _present([u.get("def", d)])
         return lines
 
     def segment(self, d: ast.SegmentDef) -> list[Line]:
@@ -141,17 +152,17 @@ class Layout:
         if not d.meta and d.where is not None and not inner:
             text = f"{header} where {self.flat(d.where)}"
             if len(text) <= WIDTH:
-                return [Line(0, text, [where] + self.inner_units(d.where))]
+                return [Line(0, text, _present([where]) + self.inner_units(d.where))]
         lines = [Line(0, header + " {")]
         for m in d.meta:
             value = (f.string_text(m.value) if isinstance(m.value, str)
                      else "[" + ", ".join(f.name_or_string(t) for t in m.value) + "]")
-            lines.append(Line(INDENT, f"{m.key}: {value}", [u.get("meta", m)]))
+            lines.append(Line(INDENT, f"{m.key}: {value}", _present([u.get("meta", m)])))
         if d.where is not None:
             body = self.cond(d.where, f.FULL, INDENT, INDENT + 6)
             lines += _glue("where ", body, INDENT, [where])
         close = u.get("close", d)
-        lines.append(Line(0, "}", [close] if close else []))
+        lines.append(Line(0, "}", _present([close])))
         return lines
 
     def rule(self, rule: ast.ScoreRule) -> list[Line]:
