@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
 
@@ -30,6 +30,15 @@ Unit = Literal["day", "month"]
 TextKind = Literal["contains", "starts_with", "ends_with"]
 Direction = Literal["top", "bottom"]
 LitValue = int | Decimal | str | bool | dt.date
+
+# The same vocabularies as tuples, for membership tests and messages (one place for each list).
+CMP_OPS: tuple[CmpOp, ...] = get_args(CmpOp)
+ARITH_OPS: tuple[ArithOp, ...] = get_args(ArithOp)
+SCALAR_FUNCTIONS: tuple[ScalarFunction, ...] = get_args(ScalarFunction)
+AGG_FUNCTIONS: tuple[AggFunction, ...] = get_args(AggFunction)
+UNITS: tuple[Unit, ...] = get_args(Unit)
+TEXT_KINDS: tuple[TextKind, ...] = get_args(TextKind)
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
 # ---- values -------------------------------------------------------------------------------
 
