@@ -118,7 +118,7 @@ fuzz: install postgres-bin
 
 # Build and test leftovers. Keeps .venv and the ZetaSQL compile cache (.cache/): see distclean.
 clean:
-	rm -rf build dist .pytest_cache .hypothesis .tmp
+	rm -rf build dist .pytest_cache .hypothesis .tmp .mypy_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o -name '*.egg-info' -prune -exec rm -rf {} + \
 		-o -name __pycache__ -type d -prune -exec rm -rf {} +
 
