@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from segdsl import ir
-from segdsl.types import Type
+from segdsl.types import SCALAR_TYPES, Type, is_scalar_kind
 from tests.projects import PROJECTS, load
 
 
@@ -46,6 +46,12 @@ def test_the_literal_fields_are_found():
     assert _literal_fields(ir.Agg) == {"function": ir.AGG_FUNCTIONS}
     assert set(_literal_fields(Type)) == {"kind", "element"}
     assert _violations(ir.Cmp("!=", ir.lit_int(1), ir.lit_int(2))) == ["Cmp.op = '!='"]  # type: ignore[arg-type]
+
+
+def test_scalar_kinds_narrow_names_read_from_the_schema():
+    assert SCALAR_TYPES == ("integer", "number", "string", "boolean", "date", "timestamp")
+    assert all(is_scalar_kind(k) for k in SCALAR_TYPES)
+    assert not is_scalar_kind("list") and not is_scalar_kind("text") and not is_scalar_kind("Date")
 
 
 @pytest.mark.parametrize("project", [p for p in PROJECTS if (p.path / "segdsl.toml").exists()],
