@@ -25,8 +25,15 @@ def render_check(tmp_path, text: str, file_name: str = "case.seg") -> str:
     out = []
     for d in project.check():
         rendered = d.render(project.source(d.span.path))
+        rendered += "".join("\n" + _fix_line(f) for f in d.fixes)
         out.append(rendered.replace(str(d.span.path), file_name))
     return "\n\n".join(out).replace(str(tmp_path), "<project>") + "\n"
+
+
+def _fix_line(fix) -> str:
+    """A structured fix as the snapshot shows it: where, the replacement and its title."""
+    s = fix.span
+    return f"  fix {s.line}:{s.col}-{s.end_line}:{s.end_col}: {fix.replacement!r} ({fix.title})"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])

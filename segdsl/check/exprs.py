@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from segdsl import ir
 from segdsl.check import functions
-from segdsl.check.typed import ENTITY, UNITS, Scope, Typed
-from segdsl.diagnostics import Span, did_you_mean, error
+from segdsl.check.filters import continuations
+from segdsl.check.typed import ENTITY, UNITS, Scope, Typed, as_date
+from segdsl.diagnostics import Fix, Span, error, suggestion
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
 
@@ -25,8 +26,8 @@ class ExprChecker:
         self.names = names  # the project resolver: lookup(name, span), segment(name, span)
         self.diags = diagnostics
 
-    def report(self, code, message, span, *hints):
-        self.diags.append(error(code, message, span, *hints))
+    def report(self, code, message, span, *hints, fixes=()):
+        self.diags.append(error(code, message, span, *hints, fixes=fixes))
 
     # ---- entry points ----
     def condition(self, e, scope: Scope = ENTITY) -> ir.Cond | None:
@@ -50,13 +51,34 @@ class ExprChecker:
         return self._logic(e, scope, ir.And)
 
     def _logic(self, e, scope, node):
-        items = [self.condition(x, scope) for x in e.items]
+        skipped = self.filter_continued(e) if not scope.in_relation else set()
+        items = [None if id(x) in skipped else self.condition(x, scope) for x in e.items]
         if any(i is None for i in items):
             return None
         flat = []
         for i in items:
             flat.extend(i.items if isinstance(i, node) else (i,))
         return Typed(node(tuple(flat)), BOOLEAN, e.span)
+
+    def filter_continued(self, e) -> set[int]:
+        """Report conditions after an unbracketed has/did filter that name a column of its
+        relation which the customer does not have (the filter was meant to go on); the ids
+        of the items reported, which are then not checked again."""
+        reported: set[int] = set()
+        for c in continuations(e, self.schema):
+            alien = [r for r in c.names if not self.names.is_field(r.name)]
+            if not alien:
+                continue  # all are fields of the customer too: warning SEG0605
+            ref = alien[0]
+            head = "has" if isinstance(c.rows, ast.HasRows) else "did"
+            self.report(
+                "SEG0203", f"`{ref.name}` is a column of {c.relation.name}, not a field of "
+                f"{self.schema.entity.name}", ref.span,
+                f"the filter of `{head} ... where` is one comparison and ends at `{c.op}`; "
+                f"to filter on both, put the filter in parentheses: `{c.bracketed}`",
+                fixes=(c.fix(),))
+            reported.update(id(x) for x in c.following)
+        return reported
 
     def c_Not(self, e, scope):
         c = self.condition(e.operand, scope)
@@ -106,9 +128,9 @@ class ExprChecker:
             if e.name in rel.columns:
                 c = rel.columns[e.name]
                 return Typed(ir.RelCol(rel.name, c.name, c.type), c.type, e.span)
-            self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span,
-                        did_you_mean(e.name, rel.columns),
-                        f"columns of {rel.name}: " + ", ".join(rel.columns))
+            hint, fixes = suggestion(e.name, rel.columns, e.span)
+            self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span, hint,
+                        f"columns of {rel.name}: " + ", ".join(rel.columns), fixes=fixes)
             return None
         return self.names.lookup(e.name, e.span)
 
@@ -117,12 +139,15 @@ class ExprChecker:
             return self.c_Ref(ast.Ref(e.column, e.span), scope)
         rel = self.schema.relations.get(e.relation)
         if rel is None:
-            self.report("SEG0204", f"unknown relation `{e.relation}`", e.span,
-                        did_you_mean(e.relation, self.schema.relations))
+            best = suggestion(e.relation, self.schema.relations, e.span)[0]
+            fixes = _dotted_fix(e, best, e.column)
+            self.report("SEG0204", f"unknown relation `{e.relation}`", e.span, best, fixes=fixes)
             return None
         if e.column not in rel.columns:
-            self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span,
-                        did_you_mean(e.column, rel.columns), f"columns of {rel.name}: " + ", ".join(rel.columns))
+            best = suggestion(e.column, rel.columns, e.span)[0]
+            self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span, best,
+                        f"columns of {rel.name}: " + ", ".join(rel.columns),
+                        fixes=_dotted_fix(e, e.relation, best))
             return None
         self.report("SEG0312", f"`{e.relation}.{e.column}` has one value per row of {e.relation}, "
                     "not one per customer", e.span,
@@ -236,8 +261,9 @@ class ExprChecker:
             return True
         if other.node.value in values:
             return True
+        hint, fixes = suggestion(other.node.value, values, other.span, quote=True)
         self.report("SEG0302", f"\"{other.node.value}\" is not one of the values of this field", other.span,
-                    did_you_mean(other.node.value, values), "values: " + ", ".join(values))
+                    hint, "values: " + ", ".join(values), fixes=fixes)
         return False
 
     def coerce_pair(self, left: Typed, right: Typed, force_date=False):
@@ -363,19 +389,22 @@ class ExprChecker:
         return ir.And((ir.Cmp(">=", date_value, today), ir.Cmp("<", date_value, ir.ShiftDate(today, n, unit))))
 
 
+def _dotted_fix(e: ast.Dotted, relation: str, column: str) -> tuple[Fix, ...]:
+    """The fix of a misspelt `relation.column`: `relation` or `column` may be a did-you-mean
+    hint ("did you mean `x`?") whose name replaces the misspelt part."""
+    def name(part: str) -> str:
+        return part.split("`")[1] if "`" in part else part
+    if not relation or not column:
+        return ()
+    text = f"{name(relation)}.{name(column)}"
+    return (Fix(e.span, text, f"replace with `{text}`"),)
+
+
 def _constant(node) -> bool:
     """A date known before any row is read: a literal, today, or a shift of one."""
     if isinstance(node, ir.ShiftDate):
         return _constant(node.base)
     return isinstance(node, (ir.Lit, ir.Today))
-
-
-def as_date(value, t: Type):
-    if t.kind != "timestamp":
-        return value
-    if isinstance(value, ir.Lit):
-        return value
-    return ir.LocalDate(value)
 
 
 def _date_hint(text: str) -> str:

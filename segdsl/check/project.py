@@ -13,7 +13,7 @@ from decimal import Decimal
 from segdsl import ir
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
-from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error, warning
+from segdsl.diagnostics import Diagnostic, Span, error, suggestion, warning
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
@@ -148,6 +148,11 @@ class ProjectChecker:
         return Typed(ir.ScoreValue(points, t), t, d.span)
 
     # ---- the callbacks the expression checker uses ----
+    def is_field(self, name: str) -> bool:
+        """Whether a bare name reads a value of the customer (a column, a trait, a score)."""
+        d = self.defs.get(name)
+        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef))
+
     def lookup(self, name: str, span: Span) -> Typed | None:
         cols = self.schema.entity.columns
         if name in cols:
@@ -165,9 +170,17 @@ class ProjectChecker:
             self.diags.append(error("SEG0308", f"`{name}` is a relation: it has many rows per customer", span,
                                     f"use an aggregate such as `count({name})`, or `has {name} where ...`"))
             return None
+        owners = [r.name for r in self.schema.relations.values() if name in r.columns]
+        if owners:  # a relation's column: one value per row, not per customer
+            self.diags.append(error(
+                "SEG0203", f"unknown field `{name}`: it is a column of {owners[0]}", span,
+                f"aggregate it, e.g. `max({owners[0]}.{name})`, or test its rows with "
+                f"`has {owners[0]} where {name} ...`"))
+            return None
         candidates = list(cols) + [n for n, x in self.defs.items() if not isinstance(x, ast.SegmentDef)]
-        self.diags.append(error("SEG0203", f"unknown field `{name}`", span, did_you_mean(name, candidates),
-                                _fields_hint(self.schema)))
+        hint, fixes = suggestion(name, candidates, span)
+        self.diags.append(error("SEG0203", f"unknown field `{name}`", span, hint,
+                                _fields_hint(self.schema), fixes=fixes))
         return None
 
     def segment(self, name: str, span: Span) -> ir.Cond | None:
@@ -180,7 +193,9 @@ class ProjectChecker:
                                     f"use it as a value, e.g. `{name} > 0`" if not isinstance(d, ast.SegmentDef) else ""))
             return None
         segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
-        self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, did_you_mean(name, segments)))
+        hint, fixes = suggestion(name, segments, span)
+        self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
+                                _segments_hint(segments), fixes=fixes))
         return None
 
 
@@ -190,9 +205,9 @@ class ProjectChecker:
         if isinstance(self.defs.get(name), ast.SegmentDef):
             return
         segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        hint, fixes = suggestion(name, segments, span)
         self.diags.append(warning("SEG0212", f"no segment `{name}` in this project; only snapshots "
-                                  "stored earlier under that name can match", span,
-                                  did_you_mean(name, segments)))
+                                  "stored earlier under that name can match", span, hint, fixes=fixes))
 
 
 def _measure(root, memo: dict) -> tuple[int, int]:
@@ -226,12 +241,21 @@ def _fields_hint(schema) -> str:
     return f"fields of {schema.entity.name}: {shown}"
 
 
+def _segments_hint(segments: list[str]) -> str:
+    if not segments:
+        return "the project has no segments yet"
+    shown = ", ".join(segments[:8]) + (", ..." if len(segments) > 8 else "")
+    return f"segments of the project: {shown}"
+
+
 def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
     meta: dict[str, object] = {}
     for m in d.meta:
         if m.key not in META_KEYS:
+            key = Span(m.span.path, m.span.line, m.span.col, m.span.line, m.span.col + len(m.key))
+            hint, fixes = suggestion(m.key, META_KEYS, key)
             diags.append(warning("SEG0317", f"unknown metadata `{m.key}` is ignored", m.span,
-                                 did_you_mean(m.key, META_KEYS), "metadata: " + ", ".join(META_KEYS)))
+                                 hint, "metadata: " + ", ".join(META_KEYS), fixes=fixes))
             continue
         if m.key in meta:
             diags.append(error("SEG0201", f"`{m.key}` is given twice", m.span))

@@ -44,3 +44,15 @@ ENTITY = Scope()
 
 UNITS = {"day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
          "month": ("month", 1), "months": ("month", 1), "year": ("month", 12), "years": ("month", 12)}
+
+# Counts, bucket numbers and `top N` are 64-bit integers in every engine.
+MAX_INT64 = 2**63 - 1
+
+
+def as_date(value, t: Type):
+    """A timestamp compared with a date counts by its local date; other values as they are."""
+    if t.kind != "timestamp":
+        return value
+    if isinstance(value, ir.Lit):
+        return value
+    return ir.LocalDate(value)
