@@ -11,7 +11,8 @@ from decimal import Decimal
 from segdsl import ir
 from segdsl.check import functions
 from segdsl.check.filters import continuations
-from segdsl.check.typed import ENTITY, UNITS, Scope, Typed, as_date
+from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
+                                MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
 from segdsl.diagnostics import Fix, Span, error, suggestion
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
@@ -87,7 +88,16 @@ class ExprChecker:
     # ---- literals ----
     def c_Number(self, e, scope):
         if e.value == e.value.to_integral_value() and "." not in e.text:
+            if abs(e.value) > MAX_INT64:
+                self.report("SEG0318", f"`{e.text}` is too large for a whole number", e.span,
+                            f"whole numbers go up to {MAX_INT64:,} (a 64-bit integer)")
+                return None
             return Typed(ir.Lit(int(e.value), INTEGER), INTEGER, e.span)
+        digits = len(e.text.replace(".", "").lstrip("0"))
+        if digits > MAX_DECIMAL_DIGITS:
+            self.report("SEG0318", f"`{e.text}` has more than {MAX_DECIMAL_DIGITS} digits", e.span,
+                        "every engine stores a decimal number in at most 38 digits; round it")
+            return None
         return Typed(ir.Lit(e.value, NUMBER), NUMBER, e.span)
 
     def c_String(self, e, scope):
@@ -117,6 +127,12 @@ class ExprChecker:
         if n != n.to_integral_value() or "." in d.amount.text:
             self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
                         d.amount.span)
+            return None
+        singular = d.unit.rstrip("s")
+        if abs(n) > MAX_WINDOW[singular]:
+            self.report("SEG0318", f"`{d.amount.text} {d.unit}` is longer than {MAX_WINDOW_YEARS} years",
+                        d.span, f"windows and `... ago` reach at most {MAX_WINDOW_YEARS} years: "
+                        + ", ".join(f"{v:,} {u}s" for u, v in MAX_WINDOW.items()))
             return None
         unit, factor = UNITS[d.unit]
         return unit, int(n) * factor

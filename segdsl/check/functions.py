@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from segdsl import ir
-from segdsl.check.typed import MAX_INT64, Scope, Typed, as_date
+from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
 from segdsl.diagnostics import suggestion
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER, STRING, Type, describe
@@ -83,8 +83,8 @@ def _bucket(ck, e, args):
     if n.node.value < 1:
         ck.report("SEG0306", "the number of buckets must be at least 1", n.span)
         return None
-    if n.node.value > MAX_INT64:
-        ck.report("SEG0306", f"the number of buckets must be at most {MAX_INT64:,}", n.span)
+    if n.node.value > MAX_BUCKETS:
+        ck.report("SEG0306", f"the number of buckets must be at most {MAX_BUCKETS:,}", n.span)
         return None
     return Typed(ir.Bucket(args[0].value(), n.node.value), INTEGER, e.span)
 
@@ -266,6 +266,10 @@ def check_did(ck, e: ast.Did, scope: Scope):
         if amount.value != amount.value.to_integral_value() or "." in amount.text:
             ck.report("SEG0307", "the number of times must be a whole number", amount.span)
             return None
+        if amount.value > MAX_INT64:
+            ck.report("SEG0318", f"`{amount.text}` times is too large a count", amount.span,
+                      f"counts go up to {MAX_INT64:,} (a 64-bit integer)")
+            return None
         kind, n = e.count.kind, int(amount.value)
     op = {"at_least": ">=", "at_most": "<=", "exactly": "="}[kind]
     return Typed(ir.Cmp(op, count, ir.lit_int(n)), BOOLEAN, e.span)
@@ -286,9 +290,19 @@ def check_rank(ck, e: ast.Rank, scope: Scope):
         if not Decimal(0) <= amount <= Decimal(100):
             ck.report("SEG0305", f"{e.amount.text}% is not a percentage between 0 and 100", e.amount.span)
             return None
+        decimals = len(e.amount.text.partition(".")[2])
+        if decimals > MAX_PERCENT_DECIMALS:
+            ck.report("SEG0305", f"{e.amount.text}% has more than {MAX_PERCENT_DECIMALS} decimals",
+                      e.amount.span, "ranking compares shares exactly, in 64-bit integers; "
+                      f"round the percentage to {MAX_PERCENT_DECIMALS} decimals")
+            return None
         return Typed(ir.Ranked(e.direction, by.value(), None, amount), BOOLEAN, e.span)
     if amount != amount.to_integral_value() or "." in e.amount.text:
         ck.report("SEG0307", f"`{e.direction} N` needs a whole number of customers", e.amount.span,
                   f"write `{e.direction} {e.amount.text}%` for a share")
+        return None
+    if amount > MAX_INT64:
+        ck.report("SEG0318", f"`{e.direction} {e.amount.text}` is too many customers to rank", e.amount.span,
+                  f"`{e.direction} N` goes up to {MAX_INT64:,} (a 64-bit integer)")
         return None
     return Typed(ir.Ranked(e.direction, by.value(), int(amount), None), BOOLEAN, e.span)

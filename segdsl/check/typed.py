@@ -45,8 +45,25 @@ ENTITY = Scope()
 UNITS = {"day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
          "month": ("month", 1), "months": ("month", 1), "year": ("month", 12), "years": ("month", 12)}
 
-# Counts, bucket numbers and `top N` are 64-bit integers in every engine.
+# Counts, bucket numbers, `top N` and whole-number literals are 64-bit integers in every
+# engine.
 MAX_INT64 = 2**63 - 1
+
+# `top P%` compares (rank - 1) * 100 * 10^k < count * P * 10^k in 64-bit integers (k the
+# decimals of P): 6 decimals leave room for ten billion customers.
+MAX_PERCENT_DECIMALS = 6
+
+# NTILE takes a 32-bit integer in Postgres.
+MAX_BUCKETS = 2**31 - 1
+
+# Windows and `N units ago` reach at most 100 years (in any unit), so that any reference
+# date from 1900 to 2199 keeps every shifted date inside the years every engine handles.
+MAX_WINDOW_YEARS = 100
+MAX_WINDOW = {"day": 36_525, "week": 5_218, "month": 1_200, "year": MAX_WINDOW_YEARS}
+
+# A literal with a decimal point: at most this many digits in all (DECIMAL(38, s) of the
+# engines, with room for the arithmetic of a comparison).
+MAX_DECIMAL_DIGITS = 30
 
 
 def as_date(value, t: Type):
