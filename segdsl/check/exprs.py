@@ -261,6 +261,14 @@ class ExprChecker:
                         "use `has`, `has any [...]`, `has all [...]` or `has none [...]`")
             return False
         if lt.family != rt.family:
+            quoted_date = _quoted_date(left, right) or _quoted_date(right, left)
+            if quoted_date is not None:
+                text = quoted_date.node.value
+                self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}: "
+                            f"\"{text}\" is a text, not a date", quoted_date.span,
+                            f"drop the quotes: dates are written as `{text}`",
+                            fixes=(Fix(quoted_date.span, text, "drop the quotes"),))
+                return False
             self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}", span,
                         f"left side: {describe(lt)}; right side: {describe(rt)}")
             return False
@@ -414,6 +422,19 @@ def _dotted_fix(e: ast.Dotted, relation: str, column: str) -> tuple[Fix, ...]:
         return ()
     text = f"{name(relation)}.{name(column)}"
     return (Fix(e.span, text, f"replace with `{text}`"),)
+
+
+def _quoted_date(other: Typed, text: Typed) -> Typed | None:
+    """`text` when it is a text literal holding a date (YYYY-MM-DD) compared with a date."""
+    import datetime as dt
+
+    if not (other.type.temporal and isinstance(text.node, ir.Lit) and isinstance(text.node.value, str)):
+        return None
+    try:
+        dt.date.fromisoformat(text.node.value)
+    except ValueError:
+        return None
+    return text if len(text.node.value) == 10 else None
 
 
 def _constant(node) -> bool:

@@ -52,6 +52,7 @@ class ProjectChecker:
         self.cycles: set[frozenset] = set()
         self._measured: dict = {}
         self.exprs = ExprChecker(schema, self, self.diags)
+        self.broken = {name for f in files for name in getattr(f, "broken", ())}
         for f in files:
             for d in f.definitions:
                 self._declare(d, f.path)
@@ -166,6 +167,8 @@ class ProjectChecker:
             self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
                                     f"write `in segment {name}`"))
             return None
+        if name in self.broken:
+            return None  # its definition has a syntax error, already reported
         if name in self.schema.relations:
             self.diags.append(error("SEG0308", f"`{name}` is a relation: it has many rows per customer", span,
                                     f"use an aggregate such as `count({name})`, or `has {name} where ...`"))
@@ -192,6 +195,8 @@ class ProjectChecker:
             self.diags.append(error("SEG0211", f"`{name}` is a {_kind(d)}, not a segment", span,
                                     f"use it as a value, e.g. `{name} > 0`" if not isinstance(d, ast.SegmentDef) else ""))
             return None
+        if name in self.broken:
+            return None  # its definition has a syntax error, already reported
         segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
         hint, fixes = suggestion(name, segments, span)
         self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
