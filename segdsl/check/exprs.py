@@ -14,11 +14,11 @@ from segdsl.check.filters import continuations
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
                                 MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
 from segdsl.diagnostics import Fix, Span, error, suggestion
+from segdsl.operators import DATE_OPS
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
 
 _ORDER_OPS = {"<", "<=", ">", ">=", "before", "after"}
-_DATE_OPS = {"before": "<", "after": ">", "on": "="}
 
 
 class ExprChecker:
@@ -239,7 +239,7 @@ class ExprChecker:
         if left is None or right is None:
             return None
         op = e.op
-        if op in _DATE_OPS:
+        if op in DATE_OPS:
             for side in (left, right):
                 if not side.type.temporal:
                     self.report("SEG0301", f"`{op}` compares dates, found {describe(side.type)}", side.span,
@@ -248,7 +248,7 @@ class ExprChecker:
         if not self.comparable(left, right, e.op_span, op):
             return None
         lv, rv = self.coerce_pair(left, right, force_date=op == "on")
-        sql_op = _DATE_OPS.get(op, op)
+        sql_op = DATE_OPS.get(op, op)
         if sql_op == "!=":
             return Typed(ir.Not(ir.Cmp("=", lv, rv)), BOOLEAN, e.span)
         return Typed(ir.Cmp(sql_op, lv, rv), BOOLEAN, e.span)

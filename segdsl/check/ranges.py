@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from segdsl.check.typed import UNITS
 from segdsl.diagnostics import Diagnostic, Span
+from segdsl.operators import DATE_OPS, FLIPPED
 from segdsl.syntax import ast
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
-_DATE_OPS = {"before": "<", "after": ">", "on": "="}
-_UNITS = {"day": ("day", 1), "week": ("day", 7), "month": ("month", 1), "year": ("month", 12)}
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,21 @@ def _days(d: ast.Duration) -> tuple[str, int] | None:
     n = d.amount.value
     if n != n.to_integral_value() or "." in d.amount.text:
         return None
-    unit, factor = _UNITS[d.unit.rstrip("s")]
+    unit, factor = UNITS[d.unit]
     return unit, int(n) * factor
 
 
 def bounds(leaf) -> list[tuple[object, Bound]]:
     """(value, bound) pairs that a comparison puts on a value."""
     if isinstance(leaf, ast.Compare):
-        op = _DATE_OPS.get(leaf.op, leaf.op)
-        if op not in _FLIP:
+        op = DATE_OPS.get(leaf.op, leaf.op)
+        if op not in FLIPPED:
             return []
         left, right = const(leaf.left), const(leaf.right)
         if right is not None and left is None:
             return _pairs(leaf.left, op, right, leaf.span)
         if left is not None and right is None:
-            return _pairs(leaf.right, _FLIP[op], left, leaf.span)
+            return _pairs(leaf.right, FLIPPED[op], left, leaf.span)
         return []
     if isinstance(leaf, ast.Between):
         low, high = const(leaf.low), const(leaf.high)
