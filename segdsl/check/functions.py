@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from segdsl import ir
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
-from segdsl.diagnostics import suggestion
+from segdsl.diagnostics import Fix, suggestion
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER, STRING, Type, describe
 
@@ -299,7 +299,8 @@ def check_rank(ck, e: ast.Rank, scope: Scope):
         return Typed(ir.Ranked(e.direction, by.value(), None, amount), BOOLEAN, e.span)
     if amount != amount.to_integral_value() or "." in e.amount.text:
         ck.report("SEG0307", f"`{e.direction} N` needs a whole number of customers", e.amount.span,
-                  f"write `{e.direction} {e.amount.text}%` for a share")
+                  f"write `{e.direction} {e.amount.text}%` for a share",
+                  fixes=(Fix(e.amount.span, f"{e.amount.text}%", f"replace with `{e.amount.text}%`"),))
         return None
     if amount > MAX_INT64:
         ck.report("SEG0318", f"`{e.direction} {e.amount.text}` is too many customers to rank", e.amount.span,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from segdsl import ir
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
-from segdsl.diagnostics import Diagnostic, Span, error, suggestion, warning
+from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
@@ -165,7 +165,8 @@ class ProjectChecker:
             return None if t is None else Typed(t.node, t.type, span)
         if isinstance(d, ast.SegmentDef):
             self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
-                                    f"write `in segment {name}`"))
+                                    f"write `in segment {name}`",
+                                    fixes=[Fix(span, f"in segment {name}", f"replace with `in segment {name}`")]))
             return None
         if name in self.broken:
             return None  # its definition has a syntax error, already reported
