@@ -6,15 +6,18 @@ stay quiet about the same expression, so one mistake gives one message).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from segdsl import ir
 from segdsl.check import functions
 from segdsl.check.filters import continuations
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
                                 MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
-from segdsl.diagnostics import Fix, Span, error, suggestion
+from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion
 from segdsl.operators import DATE_OPS
+from segdsl.project.schema import Schema
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
 
@@ -22,16 +25,16 @@ _ORDER_OPS = {"<", "<=", ">", ">=", "before", "after"}
 
 
 class ExprChecker:
-    def __init__(self, schema, names, diagnostics):
+    def __init__(self, schema: Schema, names: Any, diagnostics: list[Diagnostic]) -> None:
         self.schema = schema
         self.names = names  # the project resolver: lookup(name, span), segment(name, span)
         self.diags = diagnostics
 
-    def report(self, code, message, span, *hints, fixes=()):
+    def report(self, code: str, message: str, span: Span, *hints: str, fixes: Sequence[Fix] = ()) -> None:
         self.diags.append(error(code, message, span, *hints, fixes=fixes))
 
     # ---- entry points ----
-    def condition(self, e, scope: Scope = ENTITY) -> ir.Cond | None:
+    def condition(self, e: ast.Expr, scope: Scope = ENTITY) -> ir.Cond | None:
         t = self.check(e, scope)
         if t is None:
             return None
@@ -41,17 +44,18 @@ class ExprChecker:
             return None
         return t.cond()
 
-    def check(self, e, scope: Scope = ENTITY) -> Typed | None:
-        return getattr(self, "c_" + type(e).__name__)(e, scope)
+    def check(self, e: ast.Expr, scope: Scope = ENTITY) -> Typed | None:
+        checked: Typed | None = getattr(self, "c_" + type(e).__name__)(e, scope)
+        return checked
 
     # ---- logic ----
-    def c_Or(self, e, scope):
+    def c_Or(self, e: ast.Or, scope: Scope) -> Typed | None:
         return self._logic(e, scope, ir.Or)
 
-    def c_And(self, e, scope):
+    def c_And(self, e: ast.And, scope: Scope) -> Typed | None:
         return self._logic(e, scope, ir.And)
 
-    def _logic(self, e, scope, node):
+    def _logic(self, e: ast.And | ast.Or, scope: Scope, node: type[ir.And] | type[ir.Or]) -> Typed | None:
         skipped = self.filter_continued(e) if not scope.in_relation else set()
         items = [None if id(x) in skipped else self.condition(x, scope) for x in e.items]
         if any(i is None for i in items):
@@ -61,7 +65,7 @@ class ExprChecker:
             flat.extend(i.items if isinstance(i, node) else (i,))
         return Typed(node(tuple(flat)), BOOLEAN, e.span)
 
-    def filter_continued(self, e) -> set[int]:
+    def filter_continued(self, e: ast.And | ast.Or) -> set[int]:
         """Report conditions after an unbracketed has/did filter that name a column of its
         relation which the customer does not have (the filter was meant to go on); the ids
         of the items reported, which are then not checked again."""
@@ -81,12 +85,12 @@ class ExprChecker:
             reported.update(id(x) for x in c.following)
         return reported
 
-    def c_Not(self, e, scope):
+    def c_Not(self, e: ast.Not, scope: Scope) -> Typed | None:
         c = self.condition(e.operand, scope)
         return None if c is None else Typed(ir.not_(c), BOOLEAN, e.span)
 
     # ---- literals ----
-    def c_Number(self, e, scope):
+    def c_Number(self, e: ast.Number, scope: Scope) -> Typed | None:
         if e.value == e.value.to_integral_value() and "." not in e.text:
             if abs(e.value) > MAX_INT64:
                 self.report("SEG0318", f"`{e.text}` is too large for a whole number", e.span,
@@ -100,22 +104,22 @@ class ExprChecker:
             return None
         return Typed(ir.Lit(e.value, NUMBER), NUMBER, e.span)
 
-    def c_String(self, e, scope):
+    def c_String(self, e: ast.String, scope: Scope) -> Typed | None:
         return Typed(ir.Lit(e.value, STRING), STRING, e.span)
 
-    def c_Bool(self, e, scope):
+    def c_Bool(self, e: ast.Bool, scope: Scope) -> Typed | None:
         return Typed(ir.Lit(e.value, BOOLEAN), BOOLEAN, e.span)
 
-    def c_DateLit(self, e, scope):
+    def c_DateLit(self, e: ast.DateLit, scope: Scope) -> Typed | None:
         if e.value is None:
             self.report("SEG0303", f"`{e.text}` is not a date", e.span, _date_hint(e.text))
             return None
         return Typed(ir.Lit(e.value, DATE), DATE, e.span)
 
-    def c_Today(self, e, scope):
+    def c_Today(self, e: ast.Today, scope: Scope) -> Typed | None:
         return Typed(ir.Today(), DATE, e.span)
 
-    def c_Ago(self, e, scope):
+    def c_Ago(self, e: ast.Ago, scope: Scope) -> Typed | None:
         shift = self.duration(e.duration)
         if shift is None:
             return None
@@ -138,7 +142,7 @@ class ExprChecker:
         return unit, int(n) * factor
 
     # ---- names ----
-    def c_Ref(self, e, scope):
+    def c_Ref(self, e: ast.Ref, scope: Scope) -> Typed | None:
         if scope.in_relation:
             rel = scope.relation
             if e.name in rel.columns:
@@ -150,7 +154,7 @@ class ExprChecker:
             return None
         return self.names.lookup(e.name, e.span)
 
-    def c_Dotted(self, e, scope):
+    def c_Dotted(self, e: ast.Dotted, scope: Scope) -> Typed | None:
         if scope.in_relation and e.relation == scope.relation.name:
             return self.c_Ref(ast.Ref(e.column, e.span), scope)
         rel = self.schema.relations.get(e.relation)
@@ -170,14 +174,14 @@ class ExprChecker:
                     f"aggregate it, e.g. `max({e.relation}.{e.column})` or `last({e.relation}.{e.column})`")
         return None
 
-    def c_InSegment(self, e, scope):
+    def c_InSegment(self, e: ast.InSegment, scope: Scope) -> Typed | None:
         if scope.in_relation:
             self.report("SEG0313", "`in segment` cannot be used inside a filter of a relation", e.span)
             return None
         cond = self.names.segment(e.name, e.name_span)
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def c_InSnapshot(self, e, scope):
+    def c_InSnapshot(self, e: ast.InSnapshot, scope: Scope) -> Typed | None:
         if scope.in_relation:
             self.report("SEG0313", "`in snapshot` cannot be used inside a filter of a relation", e.span)
             return None
@@ -195,7 +199,7 @@ class ExprChecker:
         return Typed(ir.InSnapshot(e.name, at), BOOLEAN, e.span)
 
     # ---- arithmetic and functions ----
-    def c_Arith(self, e, scope):
+    def c_Arith(self, e: ast.Arith, scope: Scope) -> Typed | None:
         left, right = self.check(e.left, scope), self.check(e.right, scope)
         if left is None or right is None:
             return None
@@ -207,7 +211,7 @@ class ExprChecker:
         t = INTEGER if integer else NUMBER
         return Typed(ir.Arith(e.op, left.value(), right.value(), t), t, e.span)
 
-    def c_Negate(self, e, scope):
+    def c_Negate(self, e: ast.Negate, scope: Scope) -> Typed | None:
         v = self.check(e.operand, scope)
         if v is None:
             return None
@@ -218,23 +222,23 @@ class ExprChecker:
             return Typed(ir.Lit(-v.node.value, v.type), v.type, e.span)
         return Typed(ir.Neg(v.value(), v.type.plain()), v.type.plain(), e.span)
 
-    def c_Call(self, e, scope):
+    def c_Call(self, e: ast.Call, scope: Scope) -> Typed | None:
         return functions.check_call(self, e, scope)
 
-    def c_Aggregate(self, e, scope):
+    def c_Aggregate(self, e: ast.Aggregate, scope: Scope) -> Typed | None:
         return functions.check_aggregate(self, e, scope)
 
-    def c_HasRows(self, e, scope):
+    def c_HasRows(self, e: ast.HasRows, scope: Scope) -> Typed | None:
         return functions.check_has_rows(self, e, scope)
 
-    def c_Did(self, e, scope):
+    def c_Did(self, e: ast.Did, scope: Scope) -> Typed | None:
         return functions.check_did(self, e, scope)
 
-    def c_Rank(self, e, scope):
+    def c_Rank(self, e: ast.Rank, scope: Scope) -> Typed | None:
         return functions.check_rank(self, e, scope)
 
     # ---- comparisons ----
-    def c_Compare(self, e, scope):
+    def c_Compare(self, e: ast.Compare, scope: Scope) -> Typed | None:
         left, right = self.check(e.left, scope), self.check(e.right, scope)
         if left is None or right is None:
             return None
@@ -290,7 +294,7 @@ class ExprChecker:
                     hint, "values: " + ", ".join(values), fixes=fixes)
         return False
 
-    def coerce_pair(self, left: Typed, right: Typed, force_date=False):
+    def coerce_pair(self, left: Typed, right: Typed, force_date: bool = False) -> tuple[Any, Any]:
         """Values to compare: a timestamp against a date counts by its local date."""
         lv, rv = left.value(), right.value()
         if left.type.temporal and right.type.temporal:
@@ -298,7 +302,7 @@ class ExprChecker:
                 lv, rv = as_date(lv, left.type), as_date(rv, right.type)
         return lv, rv
 
-    def c_InList(self, e, scope):
+    def c_InList(self, e: ast.InList, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -323,7 +327,7 @@ class ExprChecker:
         cond: ir.Cond = ir.InSet(v, lits)
         return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
-    def c_Between(self, e, scope):
+    def c_Between(self, e: ast.Between, scope: Scope) -> Typed | None:
         value, low, high = (self.check(x, scope) for x in (e.value, e.low, e.high))
         if value is None or low is None or high is None:
             return None
@@ -333,14 +337,14 @@ class ExprChecker:
         v2, hi = self.coerce_pair(value, high)
         return Typed(ir.And((ir.Cmp(">=", v1, lo), ir.Cmp("<=", v2, hi))), BOOLEAN, e.span)
 
-    def c_IsSet(self, e, scope):
+    def c_IsSet(self, e: ast.IsSet, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
         cond = ir.Const(True) if value.is_cond else ir.IsSet(value.value())
         return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
-    def c_TextMatch(self, e, scope):
+    def c_TextMatch(self, e: ast.TextMatch, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         pattern = self.check(e.pattern, scope)
         if value is None or pattern is None:
@@ -356,7 +360,7 @@ class ExprChecker:
             return Typed(ir.IsSet(value.value()), BOOLEAN, e.span)
         return Typed(ir.Text(e.kind, value.value(), pattern.node.value), BOOLEAN, e.span)
 
-    def c_ListHas(self, e, scope):
+    def c_ListHas(self, e: ast.ListHas, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -388,7 +392,7 @@ class ExprChecker:
             cond = ir.Not(conds[0] if len(conds) == 1 else ir.Or(tuple(conds)))
         return Typed(cond, BOOLEAN, e.span)
 
-    def c_InWindow(self, e, scope):
+    def c_InWindow(self, e: ast.InWindow, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -399,7 +403,7 @@ class ExprChecker:
         cond = self.window(e.window, as_date(value.value(), value.type))
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def window(self, w: ast.Window, date_value) -> ir.Cond | None:
+    def window(self, w: ast.Window, date_value: ir.Value) -> ir.Cond | None:
         shift = self.duration(w.duration)
         if shift is None:
             return None
@@ -437,7 +441,7 @@ def _quoted_date(other: Typed, text: Typed) -> Typed | None:
     return text if len(text.node.value) == 10 else None
 
 
-def _constant(node) -> bool:
+def _constant(node: object) -> bool:
     """A date known before any row is read: a literal, today, or a shift of one."""
     if isinstance(node, ir.ShiftDate):
         return _constant(node.base)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from segdsl import ir
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
-from segdsl.diagnostics import Fix, suggestion
+from segdsl.diagnostics import Fix, Span, suggestion
+from segdsl.project.schema import Relation
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER, STRING, Type, describe
+
+if TYPE_CHECKING:  # the checker calls these functions; they only call back into it
+    from segdsl.check.exprs import ExprChecker
 
 AGGREGATES = ("count", "count_distinct", "sum", "avg", "min", "max", "first", "last")
 
@@ -24,37 +28,41 @@ class Signature:
 
     arity: tuple[int, int | None]
     first: tuple[Callable[[Type], bool], str] | None
-    build: Callable[[Any, ast.Call, list[Typed]], Typed | None]
+    build: Build
     ranks: bool = False  # ranks customers: not allowed inside a relation's filter
 
 
-def _dates(name: str):
-    def build(ck, e, args):
+Build = Callable[["ExprChecker", ast.Call, list[Typed]], Typed | None]
+
+
+def _dates(name: str) -> Build:
+    def build(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
         return Typed(ir.Func(name, (as_date(args[0].value(), args[0].type),), INTEGER), INTEGER, e.span)
     return build
 
 
-def _text_case(ck, e, args):
+def _text_case(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     return Typed(ir.Func(e.function, (args[0].value(),), STRING), STRING, e.span)
 
 
-def _abs(ck, e, args):
+def _abs(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     t = args[0].type.plain()
     return Typed(ir.Func("abs", (args[0].value(),), t), t, e.span)
 
 
-def _round(ck, e, args):
+def _round(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     digits = 0
     if len(args) == 2:
         d = args[1]
-        if not (isinstance(d.node, ir.Lit) and d.type == INTEGER and 0 <= d.node.value <= 9):
+        value = d.node.value if isinstance(d.node, ir.Lit) else None
+        if not (isinstance(value, int) and d.type == INTEGER and 0 <= value <= 9):
             ck.report("SEG0301", "the digits of `round` must be a whole number from 0 to 9", d.span)
             return None
-        digits = d.node.value
+        digits = value
     return Typed(ir.Func("round", (args[0].value(), ir.lit_int(digits)), NUMBER), NUMBER, e.span)
 
 
-def _coalesce(ck, e, args):
+def _coalesce(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     first = args[0]
     for a in args[1:]:
         if a.type.family != first.type.family or first.type.kind == "list":
@@ -71,22 +79,23 @@ def _coalesce(ck, e, args):
     return Typed(ir.Func("coalesce", vals, t), t, e.span)
 
 
-def _percentile(ck, e, args):
+def _percentile(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     return Typed(ir.Percentile(args[0].value()), NUMBER, e.span)
 
 
-def _bucket(ck, e, args):
+def _bucket(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     n = args[1]
-    if not (isinstance(n.node, ir.Lit) and n.type == INTEGER):
+    count = n.node.value if isinstance(n.node, ir.Lit) else None
+    if not (isinstance(count, int) and n.type == INTEGER):
         ck.report("SEG0306", "the number of buckets must be a whole number", n.span)
         return None
-    if n.node.value < 1:
+    if count < 1:
         ck.report("SEG0306", "the number of buckets must be at least 1", n.span)
         return None
-    if n.node.value > MAX_BUCKETS:
+    if count > MAX_BUCKETS:
         ck.report("SEG0306", f"the number of buckets must be at most {MAX_BUCKETS:,}", n.span)
         return None
-    return Typed(ir.Bucket(args[0].value(), n.node.value), INTEGER, e.span)
+    return Typed(ir.Bucket(args[0].value(), count), INTEGER, e.span)
 
 
 _DATE = (lambda t: t.temporal, "a date")
@@ -106,7 +115,7 @@ SIGNATURES: dict[str, Signature] = {
 SCALAR_FUNCTIONS = tuple(SIGNATURES)
 
 
-def check_call(ck, e: ast.Call, scope: Scope):
+def check_call(ck: ExprChecker, e: ast.Call, scope: Scope) -> Typed | None:
     name = e.function
     sig = SIGNATURES.get(name)
     if sig is None:
@@ -134,7 +143,7 @@ def check_call(ck, e: ast.Call, scope: Scope):
     return sig.build(ck, e, args)
 
 
-def _relation(ck, name: str, span, what: str):
+def _relation(ck: ExprChecker, name: str, span: Span, what: str) -> Relation | None:
     rel = ck.schema.relations.get(name)
     if rel is not None:
         return rel
@@ -151,7 +160,8 @@ def _relation(ck, name: str, span, what: str):
     return None
 
 
-def _rows_filter(ck, rel, window, flt, span, scope: Scope):
+def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt: ast.Expr | None,
+                 span: Span, scope: Scope) -> tuple[ir.Cond | None, bool]:
     """The condition on a relation's rows: its window and its filter, or None on error."""
     if scope.in_relation:
         ck.report("SEG0313", "an aggregate cannot be used inside another relation's filter", span)
@@ -175,7 +185,7 @@ def _rows_filter(ck, rel, window, flt, span, scope: Scope):
     return (ir.and_(*parts) if parts else None), True
 
 
-def check_aggregate(ck, e: ast.Aggregate, scope: Scope):
+def check_aggregate(ck: ExprChecker, e: ast.Aggregate, scope: Scope) -> Typed | None:
     rel = _relation(ck, e.relation, e.relation_span, e.function)
     if rel is None:
         return None
@@ -215,7 +225,7 @@ def check_aggregate(ck, e: ast.Aggregate, scope: Scope):
     return Typed(ir.Agg(fn, rel.name, column, flt, t), t, e.span)
 
 
-def check_has_rows(ck, e: ast.HasRows, scope: Scope):
+def check_has_rows(ck: ExprChecker, e: ast.HasRows, scope: Scope) -> Typed | None:
     rel = _relation(ck, e.relation, e.relation_span, "has")
     if rel is None:
         return None
@@ -227,7 +237,7 @@ def check_has_rows(ck, e: ast.HasRows, scope: Scope):
     return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
 
-def check_did(ck, e: ast.Did, scope: Scope):
+def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
     rels = ck.schema.event_relations()
     if not rels:
         ck.report("SEG0309", "`did` needs a relation with an event column, and the schema has none", e.span,
@@ -275,7 +285,7 @@ def check_did(ck, e: ast.Did, scope: Scope):
     return Typed(ir.Cmp(op, count, ir.lit_int(n)), BOOLEAN, e.span)
 
 
-def check_rank(ck, e: ast.Rank, scope: Scope):
+def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
     if scope.in_relation:
         ck.report("SEG0313", f"`{e.direction}` ranks customers; it cannot be used inside a relation's filter", e.span)
         return None

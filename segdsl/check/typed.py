@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from segdsl import ir
 from segdsl.diagnostics import Span
@@ -14,7 +15,7 @@ from segdsl.types import BOOLEAN, Type
 class Typed:
     """A checked expression. For a boolean, `node` is either an IR condition or a value."""
 
-    node: object
+    node: Any  # an ir.Cond, or an ir.Value (see is_cond)
     type: Type
     span: Span
 
@@ -23,10 +24,16 @@ class Typed:
         return self.type == BOOLEAN and not hasattr(self.node, "type")
 
     def cond(self) -> ir.Cond:
-        return self.node if self.is_cond else ir.Truthy(self.node)
+        if self.is_cond:
+            cond: ir.Cond = self.node
+            return cond
+        return ir.Truthy(self.node)
 
-    def value(self):
-        return ir.CondValue(self.node) if self.is_cond else self.node
+    def value(self) -> ir.Value:
+        if self.is_cond:
+            return ir.CondValue(self.node)
+        value: ir.Value = self.node
+        return value
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ MAX_WINDOW = {"day": 36_525, "week": 5_218, "month": 1_200, "year": MAX_WINDOW_Y
 MAX_DECIMAL_DIGITS = 30
 
 
-def as_date(value, t: Type):
+def as_date(value: Any, t: Type) -> Any:
     """A timestamp compared with a date counts by its local date; other values as they are."""
     if t.kind != "timestamp":
         return value
