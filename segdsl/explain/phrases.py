@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import assert_never
+from typing import Any, assert_never
 
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
-from segdsl.explain.values import ValuePhrases, label, lit, shift_text
+from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
 
 _NUMBER_OPS = {"=": "is", "<": "is less than", "<=": "is at most", ">": "is more than",
                ">=": "is at least"}
@@ -35,24 +35,24 @@ class Clause:
     items: list["Clause"] = field(default_factory=list)
     filtered: bool = False  # a leaf that holds a relation's filter: never joined in one sentence
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         if self.kind == "leaf":
             return {"kind": "condition", "text": self.text}
         return {"kind": self.kind, "items": [i.to_json() for i in self.items]}
 
 
 class Phrases(ValuePhrases):
-    def __init__(self, project):
+    def __init__(self, project: Any) -> None:
         resolved = project.resolved[0]
         self.schema = project.schema
         self.info = resolved.info
-        self.traits = {}  # id(IR node) -> trait name
+        self.traits: dict[int, str] = {}  # id(IR node) -> trait name
         for name, typed in resolved.traits.items():
             self.traits.setdefault(id(typed.node), name)
         self.explained: dict[str, str] = {}  # trait name -> definition, in order of mention
 
     # ---- conditions: a tree of clauses ----
-    def clause(self, c, scope: str | None = None) -> Clause:
+    def clause(self, c: ir.Cond, scope: Scope = None) -> Clause:
         name = self.traits.get(id(c))
         if name is not None:  # a boolean trait used as a condition
             self.traits.pop(id(c))  # phrase its definition (once), then restore
@@ -86,7 +86,7 @@ class Phrases(ValuePhrases):
         text = self.negated_text(c.item, scope) if isinstance(c, ir.Not) else self.leaf(c, scope)
         return Clause("leaf", text, filtered=self.filtered > before)
 
-    def pairs(self, items, scope) -> list[Clause]:
+    def pairs(self, items: tuple[ir.Cond, ...], scope: Scope) -> list[Clause]:
         """Items of an `and`; a window or a `between` (two comparisons on one value) reads as one."""
         out, i = [], 0
         while i < len(items):
@@ -109,7 +109,7 @@ class Phrases(ValuePhrases):
             i += 1
         return out
 
-    def range_text(self, a, b, scope, negated: bool = False) -> str | None:
+    def range_text(self, a: ir.Cond, b: ir.Cond, scope: Scope, negated: bool = False) -> str | None:
         """A window or a `between` as one phrase; negated, with the customers (or rows)
         that have no value."""
         if not (isinstance(a, ir.Cmp) and isinstance(b, ir.Cmp) and a.left == b.left):
@@ -124,7 +124,7 @@ class Phrases(ValuePhrases):
             return f"{subject} is {what}"
         return f"{subject} is not {what}" + self.missing_note(a.left, scope)
 
-    def missing_note(self, value, scope) -> str:
+    def missing_note(self, value: ir.Value, scope: Scope) -> str:
         if not can_be_missing(value):
             return ""
         nobody = self.nobody(value, scope)
@@ -144,7 +144,7 @@ class Phrases(ValuePhrases):
             return f"in the next {shift_text(b.right.amount, b.right.unit)}"
         return None
 
-    def inline(self, c, scope) -> str:
+    def inline(self, c: ir.Cond, scope: Scope) -> str:
         """A condition as one phrase (inside a filter)."""
         return self.flatten(self.clause(c, scope))
 
@@ -162,14 +162,14 @@ class Phrases(ValuePhrases):
         return "not all of: " + "; ".join(parts)
 
     # ---- leaves ----
-    def whose(self, value, scope) -> str:
+    def whose(self, value: ir.Value, scope: Scope) -> str:
         return f"whose {self.value(value)}"
 
-    def nobody(self, value, scope) -> str:
+    def nobody(self, value: ir.Value, scope: Scope) -> str:
         who = "that have" if scope else "who have"
         return f"{who} no {self.value(value)}"
 
-    def leaf(self, c: ir.Cond, scope) -> str:
+    def leaf(self, c: ir.Cond, scope: Scope) -> str:
         match c:
             case ir.Cmp():
                 special = self.rows(c, scope, negated=False) or self.flag(c, scope)
@@ -210,7 +210,7 @@ class Phrases(ValuePhrases):
             case _:
                 assert_never(c)
 
-    def truthy(self, value, scope, negated: bool) -> str:
+    def truthy(self, value: ir.Value, scope: Scope, negated: bool) -> str:
         """A true/false field as a condition: `is_subscribed` reads "who are subscribed",
         `has_app` "who have app", other names "whose X is true"; negated, false or missing."""
         name = self.traits.get(id(value)) or (value.name if isinstance(value, (ir.Col, ir.RelCol)) else None)
@@ -225,7 +225,7 @@ class Phrases(ValuePhrases):
             return f"{self.whose(value, scope)} is not true (false or missing)"
         return f"{self.whose(value, scope)} is true"
 
-    def negated_text(self, c, scope) -> str:
+    def negated_text(self, c: ir.Cond, scope: Scope) -> str:
         """`not C` for a leaf C, with the customers (or rows) C is silent about."""
         if isinstance(c, ir.Cmp):
             special = self.rows(c, scope, negated=True)
@@ -257,7 +257,7 @@ class Phrases(ValuePhrases):
             return "who are not " + text[len("who are "):]
         return "who do not meet this: " + text
 
-    def flag(self, c: ir.Cmp, scope) -> str | None:
+    def flag(self, c: ir.Cmp, scope: Scope) -> str | None:
         """`(condition) = true` / `= false`: the condition itself, or its negation."""
         cond, other = (c.left, c.right) if isinstance(c.left, ir.CondValue) else (c.right, c.left)
         if not (c.op == "=" and isinstance(cond, ir.CondValue) and isinstance(other, ir.Lit)
@@ -266,7 +266,7 @@ class Phrases(ValuePhrases):
         item = cond.cond if other.value else ir.Not(cond.cond)
         return self.inline(item, scope)
 
-    def list_has(self, c: ir.Or, negated: bool, scope) -> str | None:
+    def list_has(self, c: ir.Or, negated: bool, scope: Scope) -> str | None:
         """`has any [...]` / `has none [...]`: an `or` of ListHas on one list."""
         items = c.items
         if not all(isinstance(i, ir.ListHas) and i.value == items[0].value for i in items):
@@ -289,6 +289,6 @@ class Phrases(ValuePhrases):
         return f" (including customers with no {agg.relation})" if passes else ""
 
 
-def _temporal(v) -> bool:
+def _temporal(v: object) -> bool:
     t = getattr(v, "type", None)
     return t is not None and t.kind in ("date", "timestamp")

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import assert_never
 
+from segdsl.project.schema import Schema
+
 from segdsl import ir
 
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
 _DID_OPS = {">=": "at least", "<=": "at most", "=": "exactly"}
+
+
+# Whose value a phrase is about: None for the customer, else the relation a filter reads.
+Scope = str | None
 
 
 def label(name: str) -> str:
@@ -23,7 +29,7 @@ def label(name: str) -> str:
     return " ".join(w for w in words if w) or name
 
 
-def lit(v) -> str:
+def lit(v: ir.Lit) -> str:
     value = v.value
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -53,8 +59,18 @@ class ValuePhrases:
     counts in self.filtered the `has`/`did` clauses it phrases that end with a filter."""
 
     filtered = 0
+    traits: dict[int, str]  # id(IR node) -> trait name
+    explained: dict[str, str]  # trait name -> its definition, in order of mention
+    schema: Schema
 
-    def value(self, v) -> str:
+    def inline(self, c: ir.Cond, scope: Scope) -> str:
+        raise NotImplementedError  # Phrases
+
+    @staticmethod
+    def window(a: ir.Cmp, b: ir.Cmp) -> str | None:
+        raise NotImplementedError  # Phrases
+
+    def value(self, v: ir.Value) -> str:
         name = self.traits.get(id(v))
         if name is None:
             return self.raw_value(v)
@@ -123,7 +139,8 @@ class ValuePhrases:
         return f"{name}({', '.join(args)})"  # a function added without a phrase reads as written
 
     # ---- relations ----
-    def filter_parts(self, relation: str, flt, event: str | None = None) -> tuple[str, str, str | None]:
+    def filter_parts(self, relation: str, flt: ir.Cond | None,
+                     event: str | None = None) -> tuple[str, str, str | None]:
         """(window, other conditions, event name) of an aggregate's row filter."""
         items = list(flt.items) if isinstance(flt, ir.And) else [flt] if flt is not None else []
         window, name, rest = "", None, []
@@ -178,7 +195,7 @@ class ValuePhrases:
             return f"{word} {col} of {rows}"
         return f"{col} of the {'earliest' if fn == 'first' else 'latest'} of their {rows}"
 
-    def rows(self, c: ir.Cmp, scope, negated: bool) -> str | None:
+    def rows(self, c: ir.Cmp, scope: Scope, negated: bool) -> str | None:
         """`has R ...` and `did "E" ...` read as such, or None for another comparison."""
         agg = c.left
         if not (isinstance(agg, ir.Agg) and agg.function == "count" and isinstance(c.right, ir.Lit)
@@ -228,6 +245,6 @@ def repr_event(name: str) -> str:
     return '"' + name.replace('"', '\\"') + '"'
 
 
-def _column(value) -> str | None:
+def _column(value: object) -> str | None:
     inner = value.value if isinstance(value, ir.LocalDate) else value
     return inner.name if isinstance(inner, ir.RelCol) else None
