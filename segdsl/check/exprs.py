@@ -7,12 +7,12 @@ stay quiet about the same expression, so one mistake gives one message).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
 from segdsl.check import functions
-from segdsl.check.filters import continuations
+from segdsl.check.filters import report_continuations
+from segdsl.check.hints import date_hint, dotted_fix, quoted_date
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
                                 MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion
@@ -56,7 +56,7 @@ class ExprChecker:
         return self._logic(e, scope, ir.And)
 
     def _logic(self, e: ast.And | ast.Or, scope: Scope, node: type[ir.And] | type[ir.Or]) -> Typed | None:
-        skipped = self.filter_continued(e) if not scope.in_relation else set()
+        skipped = report_continuations(self, e) if not scope.in_relation else set()
         items = [None if id(x) in skipped else self.condition(x, scope) for x in e.items]
         if any(i is None for i in items):
             return None
@@ -64,26 +64,6 @@ class ExprChecker:
         for i in items:
             flat.extend(i.items if isinstance(i, node) else (i,))
         return Typed(node(tuple(flat)), BOOLEAN, e.span)
-
-    def filter_continued(self, e: ast.And | ast.Or) -> set[int]:
-        """Report conditions after an unbracketed has/did filter that name a column of its
-        relation which the customer does not have (the filter was meant to go on); the ids
-        of the items reported, which are then not checked again."""
-        reported: set[int] = set()
-        for c in continuations(e, self.schema):
-            alien = [r for r in c.names if not self.names.is_field(r.name)]
-            if not alien:
-                continue  # all are fields of the customer too: warning SEG0605
-            ref = alien[0]
-            head = "has" if isinstance(c.rows, ast.HasRows) else "did"
-            self.report(
-                "SEG0203", f"`{ref.name}` is a column of {c.relation.name}, not a field of "
-                f"{self.schema.entity.name}", ref.span,
-                f"the filter of `{head} ... where` is one comparison and ends at `{c.op}`; "
-                f"to filter on both, put the filter in parentheses: `{c.bracketed}`",
-                fixes=(c.fix(),))
-            reported.update(id(x) for x in c.following)
-        return reported
 
     def c_Not(self, e: ast.Not, scope: Scope) -> Typed | None:
         c = self.condition(e.operand, scope)
@@ -112,7 +92,7 @@ class ExprChecker:
 
     def c_DateLit(self, e: ast.DateLit, scope: Scope) -> Typed | None:
         if e.value is None:
-            self.report("SEG0303", f"`{e.text}` is not a date", e.span, _date_hint(e.text))
+            self.report("SEG0303", f"`{e.text}` is not a date", e.span, date_hint(e.text))
             return None
         return Typed(ir.Lit(e.value, DATE), DATE, e.span)
 
@@ -160,14 +140,14 @@ class ExprChecker:
         rel = self.schema.relations.get(e.relation)
         if rel is None:
             best = suggestion(e.relation, self.schema.relations, e.span)[0]
-            fixes = _dotted_fix(e, best, e.column)
+            fixes = dotted_fix(e, best, e.column)
             self.report("SEG0204", f"unknown relation `{e.relation}`", e.span, best, fixes=fixes)
             return None
         if e.column not in rel.columns:
             best = suggestion(e.column, rel.columns, e.span)[0]
             self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span, best,
                         f"columns of {rel.name}: " + ", ".join(rel.columns),
-                        fixes=_dotted_fix(e, e.relation, best))
+                        fixes=dotted_fix(e, e.relation, best))
             return None
         self.report("SEG0312", f"`{e.relation}.{e.column}` has one value per row of {e.relation}, "
                     "not one per customer", e.span,
@@ -265,13 +245,13 @@ class ExprChecker:
                         "use `has`, `has any [...]`, `has all [...]` or `has none [...]`")
             return False
         if lt.family != rt.family:
-            quoted_date = _quoted_date(left, right) or _quoted_date(right, left)
-            if quoted_date is not None:
-                text = quoted_date.node.value
+            in_quotes = quoted_date(left, right) or quoted_date(right, left)
+            if in_quotes is not None:
+                text = in_quotes.node.value
                 self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}: "
-                            f"\"{text}\" is a text, not a date", quoted_date.span,
+                            f"\"{text}\" is a text, not a date", in_quotes.span,
                             f"drop the quotes: dates are written as `{text}`",
-                            fixes=(Fix(quoted_date.span, text, "drop the quotes"),))
+                            fixes=(Fix(in_quotes.span, text, "drop the quotes"),))
                 return False
             self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}", span,
                         f"left side: {describe(lt)}; right side: {describe(rt)}")
@@ -417,49 +397,8 @@ class ExprChecker:
         return ir.And((ir.Cmp(">=", date_value, today), ir.Cmp("<", date_value, ir.ShiftDate(today, n, unit))))
 
 
-def _dotted_fix(e: ast.Dotted, relation: str, column: str) -> tuple[Fix, ...]:
-    """The fix of a misspelt `relation.column`: `relation` or `column` may be a did-you-mean
-    hint ("did you mean `x`?") whose name replaces the misspelt part."""
-    def name(part: str) -> str:
-        return part.split("`")[1] if "`" in part else part
-    if not relation or not column:
-        return ()
-    text = f"{name(relation)}.{name(column)}"
-    return (Fix(e.span, text, f"replace with `{text}`"),)
-
-
-def _quoted_date(other: Typed, text: Typed) -> Typed | None:
-    """`text` when it is a text literal holding a date (YYYY-MM-DD) compared with a date."""
-    import datetime as dt
-
-    if not (other.type.temporal and isinstance(text.node, ir.Lit) and isinstance(text.node.value, str)):
-        return None
-    try:
-        dt.date.fromisoformat(text.node.value)
-    except ValueError:
-        return None
-    return text if len(text.node.value) == 10 else None
-
-
 def _constant(node: object) -> bool:
     """A date known before any row is read: a literal, today, or a shift of one."""
     if isinstance(node, ir.ShiftDate):
         return _constant(node.base)
     return isinstance(node, (ir.Lit, ir.Today))
-
-
-def _date_hint(text: str) -> str:
-    import calendar
-
-    try:
-        y, m, d = (int(x) for x in text.split("-"))
-    except ValueError:
-        return "write dates as YYYY-MM-DD"
-    if not 1 <= m <= 12:
-        return "months go from 01 to 12"
-    last = calendar.monthrange(y, m)[1]
-    return f"{calendar.month_name[m]} {y} has {last} days" if d > last or d < 1 else ""
-
-
-def whole(n: Decimal) -> bool:
-    return n == n.to_integral_value()

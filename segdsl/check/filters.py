@@ -11,10 +11,14 @@ condition checks, but tests the customer's own field). Both offer the bracketed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from segdsl.diagnostics import Fix
 from segdsl.project.schema import Relation, Schema
 from segdsl.syntax import ast
+
+if TYPE_CHECKING:
+    from segdsl.check.exprs import ExprChecker
 
 _ROWS = (ast.HasRows, ast.Did)
 
@@ -107,3 +111,23 @@ def continuations(chain: ast.And | ast.Or, schema: Schema) -> list[Continuation]
             found.append(Continuation(rows, relation, tuple(following), tuple(names), op))
     return found
 
+
+def report_continuations(ck: ExprChecker, e: ast.And | ast.Or) -> set[int]:
+    """Report conditions after an unbracketed has/did filter that name a column of its
+    relation which the customer does not have (the filter was meant to go on); the ids
+    of the items reported, which are then not checked again."""
+    reported: set[int] = set()
+    for c in continuations(e, ck.schema):
+        alien = [r for r in c.names if not ck.names.is_field(r.name)]
+        if not alien:
+            continue  # all are fields of the customer too: warning SEG0605
+        ref = alien[0]
+        head = "has" if isinstance(c.rows, ast.HasRows) else "did"
+        ck.report(
+            "SEG0203", f"`{ref.name}` is a column of {c.relation.name}, not a field of "
+            f"{ck.schema.entity.name}", ref.span,
+            f"the filter of `{head} ... where` is one comparison and ends at `{c.op}`; "
+            f"to filter on both, put the filter in parentheses: `{c.bracketed}`",
+            fixes=(c.fix(),))
+        reported.update(id(x) for x in c.following)
+    return reported
