@@ -27,7 +27,9 @@ class AstBuilder:
 
     # ---- positions ----
     def span(self, node: ParseNode) -> Span:
-        if isinstance(node, Token):
+        if isinstance(node, Token):  # tokens from the parser always carry positions
+            assert node.line is not None and node.end_line is not None
+            assert node.column is not None and node.end_column is not None
             return Span(self.path, node.line + self.line_offset, node.column,
                         node.end_line + self.line_offset, node.end_column)
         meta = node.meta
@@ -146,7 +148,9 @@ class AstBuilder:
 
     def x_in_window(self, t: ParseNode, span: Span) -> ast.Expr:
         value, window = t.children
-        return ast.InWindow(self.expr(value), self.window(window), span)
+        built = self.window(window)
+        assert built is not None  # the grammar's in_window always has its window
+        return ast.InWindow(self.expr(value), built, span)
 
     def x_has_rows(self, t: ParseNode, span: Span) -> ast.Expr:
         no, rel, window, flt = t.children

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from segdsl.diagnostics import Fix, Span, closest
 
@@ -32,7 +33,7 @@ LOOK_ALIKES = {
 _SMART_QUOTES = "“”„‟«»‘’‚‛"
 
 
-def terminal_words(parser) -> dict[str, str]:
+def terminal_words(parser: Any) -> dict[str, str]:
     """Every terminal of the grammar by its human name (built once per parser)."""
     words = dict(PATTERN_WORDS)
     for t in parser.terminals:
@@ -41,7 +42,7 @@ def terminal_words(parser) -> dict[str, str]:
     return words
 
 
-def keyword_strings(parser) -> dict[str, str]:
+def keyword_strings(parser: Any) -> dict[str, str]:
     """Terminal name -> keyword, for the terminals that are words (`where`, `and`, ...)."""
     return {t.name: t.pattern.value for t in parser.terminals
             if t.pattern.type == "str" and t.pattern.value.isidentifier()}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, quoted
 from segdsl.syntax import ast
@@ -57,7 +59,7 @@ def parse_source(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
     return ast.File(path, tuple(definitions), tuple(broken)), diagnostics
 
 
-def _chunks(text: str):
+def _chunks(text: str) -> Iterator[tuple[int, str, bool]]:
     starts = [m.start() for m in _DEFINITION_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -69,7 +71,8 @@ def _chunks(text: str):
         line += chunk.count("\n")
 
 
-def _parse_chunk(chunk: str, path: str, line_offset: int, last: bool):
+def _parse_chunk(chunk: str, path: str, line_offset: int,
+                 last: bool) -> tuple[list[ast.Definition], list[Diagnostic]]:
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
     try:
@@ -95,7 +98,7 @@ def _parse_chunk(chunk: str, path: str, line_offset: int, last: bool):
     return definitions, builder.diagnostics
 
 
-def _too_deep(tree):
+def _too_deep(tree: Any) -> tuple[int, int] | None:
     """Depth of the parse tree (long `+`/`*` chains count per operand), without recursion."""
     from lark import Tree
 
@@ -113,7 +116,7 @@ def _too_deep(tree):
     return None
 
 
-def _describe_token(tok) -> str:
+def _describe_token(tok: Any) -> str:
     if tok.type == "$END":
         return "the end of the file"
     if tok.type == "_NL":
@@ -142,7 +145,7 @@ def _keywords() -> dict[str, str]:
     return keyword_strings(parser())
 
 
-def _expected_words(expected) -> str:
+def _expected_words(expected: Iterable[str]) -> str:
     expected = set(expected)
     groups: list[str] = []
     if {"NUMBER", "STRING", "NAME"} <= expected:
@@ -175,7 +178,7 @@ def _expected_words(expected) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-def _unexpected_token(e, path: str, line_offset: int, chunk: str, last: bool) -> Diagnostic:
+def _unexpected_token(e: Any, path: str, line_offset: int, chunk: str, last: bool) -> Diagnostic:
     tok = e.token
     if tok.type == "$END":
         lines = chunk.rstrip().splitlines() or [""]
@@ -190,16 +193,15 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str, last: bool) ->
     expected = set(getattr(e, "accepts", None) or e.expected)
     expected.discard("_NL") if "_NL" in expected and len(expected) > 1 else None
     history = [t for t in (getattr(e, "token_history", None) or []) if t is not None]
-    last_tok = history[-1] if history else None
     if history:
-        prev = str(last_tok) if last_tok.type != "_NL" else None
+        prev = str(history[-1]) if history[-1].type != "_NL" else None
     else:  # lark keeps no history at the end of input: take the last word of the text
         words = re.findall(r'"(?:[^"\\\n]|\\.)*"|[\w.%-]+|[^\s\w]+', _strip_comments(chunk))
         prev = words[-1] if words and tok.type == "$END" else None
     after = f" after `{prev}`" if prev else ""
     found = _describe_token(tok)
     hints: list[str] = []
-    fixes: tuple = ()
+    fixes: tuple[Fix, ...] = ()
     if tok.type == "$END" and not last:
         next_line = line_offset + chunk.count("\n") + 1
         found = f"a new definition on line {next_line}"
@@ -224,17 +226,19 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str, last: bool) ->
     return error("SEG0101", message, span, *hints, fixes=fixes)
 
 
-def _special(tok, chunk, expected, span, line_text, path, line_offset):
+def _special(tok: Any, chunk: str, expected: set[str], span: Span, line_text: str, path: str,
+             line_offset: int) -> tuple[str, str, tuple[Fix, ...]] | None:
     """(message or "", hint, fixes) for a recognisable slip: a keyword typo or in capitals,
     a time unit typo, a number with an exponent, `<>` or `==`; None otherwise. (Lark keeps
     no token history here, so the text before the token is read from the chunk.)"""
     text = str(tok)
     before = chunk[:tok.start_pos] if tok.type != "$END" else chunk
     if tok.type == "NAME" and re.fullmatch(r"[eE]\d*", text) and before[-1:].isdigit():
-        found = exponent(line_text, tok.column, span)
-        if found is not None:
-            hint, fixes = found
-            number = re.search(r"[\d.]*$", before).group(0) + text
+        spelled = exponent(line_text, tok.column, span)
+        if spelled is not None:
+            hint, fixes = spelled
+            digits = re.search(r"[\d.]*$", before)
+            number = (digits.group(0) if digits else "") + text
             return f"`{number}` is not a number of the language", hint, fixes
     if tok.type in ("COMP_OP", "EQUAL") and before[-1:] in ("<", "=", ">", "!"):
         col = tok.column - 1
@@ -280,7 +284,7 @@ def _strip_comments(text: str) -> str:
     return re.sub(r'#[^\n]*', "", text)
 
 
-def _unexpected_char(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
+def _unexpected_char(e: Any, path: str, line_offset: int, chunk: str) -> Diagnostic:
     ch = chunk[e.pos_in_stream] if e.pos_in_stream < len(chunk) else ""
     span = Span(path, e.line + line_offset, e.column, e.line + line_offset, e.column + 1)
     if ch == '"':
@@ -289,7 +293,7 @@ def _unexpected_char(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
     line_text = _line(chunk, e.line)
     if ch == "'":
         end = line_text.find("'", e.column)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if end > 0:
             text = quoted(line_text[e.column:end])
             fixes = (Fix(Span(path, span.line, e.column, span.line, end + 2), text, f"replace with `{text}`"),)
