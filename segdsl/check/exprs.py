@@ -123,8 +123,8 @@ class ExprChecker:
 
     # ---- names ----
     def c_Ref(self, e: ast.Ref, scope: Scope) -> Typed | None:
-        if scope.in_relation:
-            rel = scope.relation
+        rel = scope.relation
+        if rel is not None:
             if e.name in rel.columns:
                 c = rel.columns[e.name]
                 return Typed(ir.RelCol(rel.name, c.name, c.type), c.type, e.span)
@@ -132,10 +132,11 @@ class ExprChecker:
             self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span, hint,
                         f"columns of {rel.name}: " + ", ".join(rel.columns), fixes=fixes)
             return None
-        return self.names.lookup(e.name, e.span)
+        found: Typed | None = self.names.lookup(e.name, e.span)
+        return found
 
     def c_Dotted(self, e: ast.Dotted, scope: Scope) -> Typed | None:
-        if scope.in_relation and e.relation == scope.relation.name:
+        if scope.relation is not None and e.relation == scope.relation.name:
             return self.c_Ref(ast.Ref(e.column, e.span), scope)
         rel = self.schema.relations.get(e.relation)
         if rel is None:

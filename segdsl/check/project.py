@@ -14,6 +14,7 @@ from segdsl import ir
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
+from segdsl.project.schema import Schema
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
@@ -42,22 +43,22 @@ class Resolved:
 
 
 class ProjectChecker:
-    def __init__(self, schema, files: list[ast.File]):
+    def __init__(self, schema: Schema, files: list[ast.File]) -> None:
         self.schema = schema
         self.diags: list[Diagnostic] = []
         self.defs: dict[str, ast.Definition] = {}
         self.paths: dict[str, str] = {}
         self.done: dict[str, Typed | None] = {}
         self.visiting: list[tuple[str, Span]] = []
-        self.cycles: set[frozenset] = set()
-        self._measured: dict = {}
+        self.cycles: set[frozenset[str]] = set()
+        self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
         self.broken = {name for f in files for name in getattr(f, "broken", ())}
         for f in files:
             for d in f.definitions:
                 self._declare(d, f.path)
 
-    def _declare(self, d, path: str) -> None:
+    def _declare(self, d: ast.Definition, path: str) -> None:
         kind = _kind(d)
         if d.name in self.defs:
             first = self.defs[d.name]
@@ -91,7 +92,7 @@ class ProjectChecker:
                 out.traits[name] = typed
         return out
 
-    def _small_enough(self, name, cond, span) -> bool:
+    def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
         depth, count = _measure(cond, self._measured)
         if depth > MAX_IR_DEPTH or count > MAX_IR_NODES:
             self.diags.append(error("SEG0109", f"segment `{name}` is too large once the segments and "
@@ -127,7 +128,7 @@ class ProjectChecker:
                                 "a segment, trait or score cannot use itself, even through others",
                                 related=related))
 
-    def _check_definition(self, d) -> Typed | None:
+    def _check_definition(self, d: ast.Definition) -> Typed | None:
         if isinstance(d, ast.SegmentDef):
             if d.where is None:
                 self.diags.append(error("SEG0316", f"segment `{d.name}` has no `where` condition", d.name_span,
@@ -216,7 +217,7 @@ class ProjectChecker:
                                   "stored earlier under that name can match", span, hint, fixes=fixes))
 
 
-def _measure(root, memo: dict) -> tuple[int, int]:
+def _measure(root: object, memo: dict[int, tuple[int, int, object]]) -> tuple[int, int]:
     """(depth, node count) of an IR tree once expanded, without recursion. Shared sub-trees
     (a segment used by many others) are measured once: memo is keyed by object identity and
     keeps the nodes alive, so identities stay unique while it lives."""
@@ -234,14 +235,15 @@ def _measure(root, memo: dict) -> tuple[int, int]:
         depth = 1 + max((d for d, _ in measured), default=0)
         count = 1 + sum(min(c, MAX_IR_NODES + 1) for _, c in measured)
         memo[id(node)] = (depth, count, node)
-    return memo[id(root)][:2]
+    depth, count, _ = memo[id(root)]
+    return depth, count
 
 
-def _kind(d) -> str:
+def _kind(d: ast.Definition) -> str:
     return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score"}[type(d)]
 
 
-def _fields_hint(schema) -> str:
+def _fields_hint(schema: Schema) -> str:
     cols = list(schema.entity.columns)
     shown = ", ".join(cols[:12]) + (", ..." if len(cols) > 12 else "")
     return f"fields of {schema.entity.name}: {shown}"
@@ -254,8 +256,8 @@ def _segments_hint(segments: list[str]) -> str:
     return f"segments of the project: {shown}"
 
 
-def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
-    meta: dict[str, object] = {}
+def _info(d: ast.SegmentDef, path: str, diags: list[Diagnostic]) -> SegmentInfo:
+    meta: dict[str, str | tuple[str, ...]] = {}
     for m in d.meta:
         if m.key not in META_KEYS:
             key = Span(m.span.path, m.span.line, m.span.col, m.span.line, m.span.col + len(m.key))
@@ -270,11 +272,13 @@ def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
             diags.append(error("SEG0301", f"`{m.key}` takes " + ("a list like [a, b]" if m.key == "tags" else "a text in quotes"), m.span))
             continue
         meta[m.key] = m.value
-    return SegmentInfo(d.name, d.title, meta.get("description"), meta.get("owner"),
-                       tuple(meta.get("tags", ())), path, d.name_span)
+    description, owner = meta.get("description"), meta.get("owner")
+    return SegmentInfo(d.name, d.title, description if isinstance(description, str) else None,
+                       owner if isinstance(owner, str) else None, tuple(meta.get("tags", ())),
+                       path, d.name_span)
 
 
-def check_project(schema, files) -> tuple[Resolved, list[Diagnostic]]:
+def check_project(schema: Schema, files: list[ast.File]) -> tuple[Resolved, list[Diagnostic]]:
     checker = ProjectChecker(schema, files)
     resolved = checker.run()
     return resolved, checker.diags
