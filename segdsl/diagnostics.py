@@ -132,3 +132,19 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+def suggestion(word: str, candidates, span: Span, quote: bool = False) -> tuple[str, tuple[Fix, ...]]:
+    """The did-you-mean hint and its structured fix (replace `span` with the closest
+    candidate); ("", ()) when nothing is close. `quote` writes the replacement as a text in
+    double quotes (enumeration values, event names)."""
+    best = closest(word, candidates)
+    if best is None:
+        return "", ()
+    text = quoted(best) if quote else best
+    return f"did you mean `{best}`?", (Fix(span, text, f"replace with `{text}`"),)
+
+
+def quoted(text: str) -> str:
+    """A text as the language writes it in double quotes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

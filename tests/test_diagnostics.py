@@ -25,8 +25,15 @@ def render_check(tmp_path, text: str, file_name: str = "case.seg") -> str:
     out = []
     for d in project.check():
         rendered = d.render(project.source(d.span.path))
+        rendered += "".join("\n" + _fix_line(f) for f in d.fixes)
         out.append(rendered.replace(str(d.span.path), file_name))
     return "\n\n".join(out).replace(str(tmp_path), "<project>") + "\n"
+
+
+def _fix_line(fix) -> str:
+    """A structured fix as the snapshot shows it: where, the replacement and its title."""
+    s = fix.span
+    return f"  fix {s.line}:{s.col}-{s.end_line}:{s.end_col}: {fix.replacement!r} ({fix.title})"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -61,3 +68,19 @@ def test_several_errors_across_files_are_all_reported(tmp_path):
     (tmp_path / "b.seg").write_text("segment c where age >\nsegment d where in segment nope\n")
     codes = sorted(d.code for d in segdsl.load_project(tmp_path).check())
     assert codes == ["SEG0101", "SEG0203", "SEG0206", "SEG0301"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_every_did_you_mean_comes_with_a_fix(case, tmp_path):
+    """Editors turn fixes into quick fixes: a hint naming what to type has a Fix that types it."""
+    import segdsl
+
+    shutil.copy(ROOT / "examples" / "segdsl.toml", tmp_path / "segdsl.toml")
+    shutil.copy(case, tmp_path / "case.seg")
+    for d in segdsl.load_project(tmp_path).check():
+        for hint in d.hints:
+            if hint.startswith(("did you mean", "keywords are lowercase", "drop the quotes")):
+                suggested = hint.split("`")[1]
+                assert any(f.replacement.strip('"').endswith(suggested) for f in d.fixes), (d, hint)
+        for fix in d.fixes:
+            assert fix.span.known and fix.title and fix.span.path == d.span.path, fix

@@ -143,3 +143,75 @@ def test_negations_and_idioms(tmp_path, cond):
     (tmp_path / "a.seg").write_text(f"trait adult = age >= 18\nsegment s where {cond}\n")
     summary = explain(segdsl.load_project(tmp_path), "s").summary()
     assert summary.startswith(f"Customers {NEGATIONS[cond]}"), summary
+
+
+def _samples():
+    """One instance of every IR node type, over the acme schema."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from segdsl import ir
+    from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type
+
+    age = ir.Col("age", INTEGER)
+    amount = ir.RelCol("orders", "amount", NUMBER)
+    paid = ir.Cmp("=", ir.RelCol("orders", "status", STRING), ir.Lit("paid", STRING))
+    adult = ir.Cmp(">=", age, ir.lit_int(18))
+    values = [age, amount, ir.Lit(3, INTEGER), ir.Today(), ir.ShiftDate(ir.Today(), -3, "day"),
+              ir.LocalDate(ir.RelCol("orders", "ordered_at", Type("timestamp"))),
+              ir.Arith("+", age, ir.lit_int(1), INTEGER), ir.Neg(age, INTEGER),
+              ir.Func("abs", (age,), INTEGER), ir.Agg("sum", "orders", amount, paid, NUMBER),
+              ir.Percentile(age), ir.Bucket(age, 4), ir.CondValue(adult),
+              ir.ScoreValue(((adult, Decimal(5)),), INTEGER)]
+    conds = [adult, ir.InSet(age, (ir.lit_int(1),)), ir.IsSet(age),
+             ir.Text("contains", ir.Col("city", STRING), "bo"),
+             ir.ListHas(ir.Col("interests", Type("list", "string")), ir.Lit("x", STRING)),
+             ir.Truthy(ir.Col("is_subscribed", BOOLEAN)), ir.Ranked("top", age, 10, None),
+             ir.SegmentRef("s2", adult), ir.InSnapshot("s2", ir.Lit(dt.date(2024, 1, 1), DATE)),
+             ir.And((adult, adult)), ir.Or((adult, adult)), ir.Not(adult), ir.Const(True)]
+    return values, conds
+
+
+def test_every_ir_node_type_has_a_phrase():
+    """A phrase for one instance of every node of the IR's Value and Cond unions; a node
+    added to the IR without a sample here fails, and so does a phrase naming a class."""
+    import typing
+
+    from segdsl import ir
+    from segdsl.explain.phrases import Phrases
+
+    values, conds = _samples()
+    assert {type(v) for v in values} == set(typing.get_args(ir.Value))
+    assert {type(c) for c in conds} == set(typing.get_args(ir.Cond))
+    phrases = Phrases(project("examples"))
+    classes = {c.__name__ for c in typing.get_args(ir.Value) + typing.get_args(ir.Cond)}
+    texts = [phrases.value(v) for v in values] + [phrases.inline(c, None) for c in conds]
+    texts += [phrases.inline(ir.Not(c), None) for c in conds]
+    for text in texts:
+        assert text and not any(c in text for c in classes), text
+
+
+@pytest.mark.parametrize("source, expected", [
+    # the filter of an unbracketed `did ... where` ends at `or`: the second city is the customer's
+    ('did "workshop_registered" where city = "Boston" or city = "Cambridge"',
+     ['Customers who meet at least one of these:',
+      '  - who did "workshop_registered", counting only events whose city is "Boston"',
+      '  - whose city is "Cambridge"']),
+    ('did "workshop_registered" where (city = "Boston" or city = "Cambridge")',
+     ['Customers who did "workshop_registered", counting only events (whose city is "Boston" or '
+      'whose city', 'is "Cambridge").']),
+    ("is_subscribed", ["Customers who are subscribed."]),
+    ("not is_subscribed", ["Customers who are not subscribed (false or missing)."]),
+    ("last_order_at before 180 days ago",
+     ["Customers whose last order date (date of the latest of their orders) is before 180 days ago."]),
+])
+def test_explanation_follows_the_tree_in_plain_words(tmp_path, source, expected):
+    import shutil
+
+    import segdsl
+    from segdsl.explain import explain
+
+    shutil.copy(ROOT / "examples" / "segdsl.toml", tmp_path / "segdsl.toml")
+    (tmp_path / "a.seg").write_text(f"trait last_order_at = max(orders.ordered_at)\nsegment s where {source}\n")
+    text = explain(segdsl.load_project(tmp_path), "s").text()
+    assert text.splitlines()[3:] == expected

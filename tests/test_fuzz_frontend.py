@@ -26,13 +26,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from segdsl.sql.dialects import TESTED
 from tests.differential import PROFILE
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML = (ROOT / "examples" / "segdsl.toml").read_bytes()
 CORPUS = sorted({*ROOT.glob("examples/*.seg"), *ROOT.glob("tests/corpus/*/*.seg"),
                  *ROOT.glob("tests/cases/*/*.seg"), *ROOT.glob("tests/diagnostics/*.seg")})
-DIALECTS = ("duckdb", "postgres", "bigquery")
+DIALECTS = TESTED  # the dialects every engine test runs
 CPU_LIMIT = 10.0  # generous: it catches blow-ups (seconds per term), not slowness on a busy machine
 MEMORY_LIMIT_MB = 512
 
@@ -60,6 +61,10 @@ VOCAB = [
     "0", "3", "10%", "2.5%", "101%", "1.5", "-2", "99999999999999999999", "2024-06-30", "2024-02-30",
     "2023-13-01", '"x"', '"West Coast"', '"paid"', '"email_open"', '""', '"a\\"b"', '"\\\\"', '"\\n"',
     '"\\q"', '"unterminated', "'single'", '"é😀"',
+    # the largest numbers the checker accepts and one more (windows, counts, buckets, top N)
+    "36525", "36526", "5218", "5219", "1200", "1201", "100", "101", "99999999999", "999999",
+    "9223372036854775807", "9223372036854775808", "2147483647", "2147483648", "99.999999%",
+    "12.1234567%", "1234567890123456789012345678901.5",
 ]
 
 

@@ -143,3 +143,65 @@ def test_equality_of_asts_ignores_positions():
     (a,), _ = parse("segment a where age>1 and plan=\"pro\"")
     (b,), _ = parse("segment a where\n  age > 1\n  and plan = \"pro\"")
     assert a == b
+
+
+def test_every_terminal_has_a_human_name():
+    """No message names an internal token: every terminal of the grammar has words."""
+    import re
+
+    from segdsl.syntax.grammar import parser
+    from segdsl.syntax.messages import terminal_words
+
+    words = terminal_words(parser())
+    for t in parser().terminals:
+        assert t.name in words, t.name
+        shown = words[t.name]
+        assert not re.search(r"\b[A-Z_]{2,}\b", shown.replace("YYYY-MM-DD", "")), (t.name, shown)
+
+
+def test_a_definition_cut_by_the_next_one_is_not_the_end_of_the_file():
+    _, diags = parse("segment a where age > 3 and in\nsegment b where age > 5\n")
+    (d,) = diags
+    assert d.span.line == 1 and "end of the file" not in d.message
+    assert "new definition on line 2" in d.message
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("segmnt a where age > 3", "did you mean `segment`?"),
+    ("segment a wher age > 3", "did you mean `where`?"),
+    ("segment a where age > 3 AND age < 5", "keywords are lowercase: write `and`"),
+    ("segment a where signup_date in last 30 dayz", "did you mean `days`?"),
+    ("segment a where signup_date in last 30 dya", "did you mean `day`?"),
+])
+def test_keyword_typos_get_a_did_you_mean_and_a_fix(text, hint):
+    _, (d,) = parse(text)
+    assert hint in d.hints
+    assert d.fixes and d.fixes[0].replacement in hint
+
+
+@pytest.mark.parametrize("text, replacement", [
+    ("segment a where city = “Boston”", '"Boston"'),
+    ("segment a where age ≥ 3", ">="),
+    ("segment a where age > 3 && age < 5", "and"),
+    ("segment a where age > 3 || age < 5", "or"),
+    ("segment a where income > 1e6", "1000000"),
+    ("segment a where income > 2.5E3", "2500"),
+    ("segment a where top 10 % by income", "%"),
+    ("segment a where age <> 3", "!="),
+    ("segment a where city = 'Boston'", '"Boston"'),
+])
+def test_look_alike_characters_get_a_fix(text, replacement):
+    _, (d,) = parse(text)
+    assert [f.replacement for f in d.fixes] == [replacement]
+    fixed = text.splitlines()[0]
+    span = d.fixes[0].span
+    fixed = fixed[:span.col - 1] + replacement + fixed[span.end_col - 1:]
+    assert parse(fixed)[1] == [], fixed
+
+
+def test_a_dropped_definition_causes_no_follow_on_errors():
+    from segdsl.syntax.parse import parse_source
+
+    f, diags = parse_source("segment a where age >\ntrait t = count(\nsegment b where in segment a and t > 1\n",
+                            "t.seg")
+    assert len(diags) == 2 and f.broken == ("a", "t")

@@ -6,30 +6,35 @@ stay quiet about the same expression, so one mistake gives one message).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from typing import Any
 
 from segdsl import ir
 from segdsl.check import functions
-from segdsl.check.typed import ENTITY, UNITS, Scope, Typed
-from segdsl.diagnostics import Span, did_you_mean, error
+from segdsl.check.filters import report_continuations
+from segdsl.check.hints import date_hint, dotted_fix, quoted_date
+from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
+                                MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
+from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion
+from segdsl.operators import DATE_OPS
+from segdsl.project.schema import Schema
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
 
 _ORDER_OPS = {"<", "<=", ">", ">=", "before", "after"}
-_DATE_OPS = {"before": "<", "after": ">", "on": "="}
 
 
 class ExprChecker:
-    def __init__(self, schema, names, diagnostics):
+    def __init__(self, schema: Schema, names: Any, diagnostics: list[Diagnostic]) -> None:
         self.schema = schema
         self.names = names  # the project resolver: lookup(name, span), segment(name, span)
         self.diags = diagnostics
 
-    def report(self, code, message, span, *hints):
-        self.diags.append(error(code, message, span, *hints))
+    def report(self, code: str, message: str, span: Span, *hints: str, fixes: Sequence[Fix] = ()) -> None:
+        self.diags.append(error(code, message, span, *hints, fixes=fixes))
 
     # ---- entry points ----
-    def condition(self, e, scope: Scope = ENTITY) -> ir.Cond | None:
+    def condition(self, e: ast.Expr, scope: Scope = ENTITY) -> ir.Cond | None:
         t = self.check(e, scope)
         if t is None:
             return None
@@ -39,18 +44,20 @@ class ExprChecker:
             return None
         return t.cond()
 
-    def check(self, e, scope: Scope = ENTITY) -> Typed | None:
-        return getattr(self, "c_" + type(e).__name__)(e, scope)
+    def check(self, e: ast.Expr, scope: Scope = ENTITY) -> Typed | None:
+        checked: Typed | None = getattr(self, "c_" + type(e).__name__)(e, scope)
+        return checked
 
     # ---- logic ----
-    def c_Or(self, e, scope):
+    def c_Or(self, e: ast.Or, scope: Scope) -> Typed | None:
         return self._logic(e, scope, ir.Or)
 
-    def c_And(self, e, scope):
+    def c_And(self, e: ast.And, scope: Scope) -> Typed | None:
         return self._logic(e, scope, ir.And)
 
-    def _logic(self, e, scope, node):
-        items = [self.condition(x, scope) for x in e.items]
+    def _logic(self, e: ast.And | ast.Or, scope: Scope, node: type[ir.And] | type[ir.Or]) -> Typed | None:
+        skipped = report_continuations(self, e) if not scope.in_relation else set()
+        items = [None if id(x) in skipped else self.condition(x, scope) for x in e.items]
         if any(i is None for i in items):
             return None
         flat = []
@@ -58,32 +65,41 @@ class ExprChecker:
             flat.extend(i.items if isinstance(i, node) else (i,))
         return Typed(node(tuple(flat)), BOOLEAN, e.span)
 
-    def c_Not(self, e, scope):
+    def c_Not(self, e: ast.Not, scope: Scope) -> Typed | None:
         c = self.condition(e.operand, scope)
         return None if c is None else Typed(ir.not_(c), BOOLEAN, e.span)
 
     # ---- literals ----
-    def c_Number(self, e, scope):
+    def c_Number(self, e: ast.Number, scope: Scope) -> Typed | None:
         if e.value == e.value.to_integral_value() and "." not in e.text:
+            if abs(e.value) > MAX_INT64:
+                self.report("SEG0318", f"`{e.text}` is too large for a whole number", e.span,
+                            f"whole numbers go up to {MAX_INT64:,} (a 64-bit integer)")
+                return None
             return Typed(ir.Lit(int(e.value), INTEGER), INTEGER, e.span)
+        digits = len(e.text.replace(".", "").lstrip("0"))
+        if digits > MAX_DECIMAL_DIGITS:
+            self.report("SEG0318", f"`{e.text}` has more than {MAX_DECIMAL_DIGITS} digits", e.span,
+                        "every engine stores a decimal number in at most 38 digits; round it")
+            return None
         return Typed(ir.Lit(e.value, NUMBER), NUMBER, e.span)
 
-    def c_String(self, e, scope):
+    def c_String(self, e: ast.String, scope: Scope) -> Typed | None:
         return Typed(ir.Lit(e.value, STRING), STRING, e.span)
 
-    def c_Bool(self, e, scope):
+    def c_Bool(self, e: ast.Bool, scope: Scope) -> Typed | None:
         return Typed(ir.Lit(e.value, BOOLEAN), BOOLEAN, e.span)
 
-    def c_DateLit(self, e, scope):
+    def c_DateLit(self, e: ast.DateLit, scope: Scope) -> Typed | None:
         if e.value is None:
-            self.report("SEG0303", f"`{e.text}` is not a date", e.span, _date_hint(e.text))
+            self.report("SEG0303", f"`{e.text}` is not a date", e.span, date_hint(e.text))
             return None
         return Typed(ir.Lit(e.value, DATE), DATE, e.span)
 
-    def c_Today(self, e, scope):
+    def c_Today(self, e: ast.Today, scope: Scope) -> Typed | None:
         return Typed(ir.Today(), DATE, e.span)
 
-    def c_Ago(self, e, scope):
+    def c_Ago(self, e: ast.Ago, scope: Scope) -> Typed | None:
         shift = self.duration(e.duration)
         if shift is None:
             return None
@@ -96,47 +112,57 @@ class ExprChecker:
             self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
                         d.amount.span)
             return None
+        singular = d.unit.rstrip("s")
+        if abs(n) > MAX_WINDOW[singular]:
+            self.report("SEG0318", f"`{d.amount.text} {d.unit}` is longer than {MAX_WINDOW_YEARS} years",
+                        d.span, f"windows and `... ago` reach at most {MAX_WINDOW_YEARS} years: "
+                        + ", ".join(f"{v:,} {u}s" for u, v in MAX_WINDOW.items()))
+            return None
         unit, factor = UNITS[d.unit]
         return unit, int(n) * factor
 
     # ---- names ----
-    def c_Ref(self, e, scope):
-        if scope.in_relation:
-            rel = scope.relation
+    def c_Ref(self, e: ast.Ref, scope: Scope) -> Typed | None:
+        rel = scope.relation
+        if rel is not None:
             if e.name in rel.columns:
                 c = rel.columns[e.name]
                 return Typed(ir.RelCol(rel.name, c.name, c.type), c.type, e.span)
-            self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span,
-                        did_you_mean(e.name, rel.columns),
-                        f"columns of {rel.name}: " + ", ".join(rel.columns))
+            hint, fixes = suggestion(e.name, rel.columns, e.span)
+            self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span, hint,
+                        f"columns of {rel.name}: " + ", ".join(rel.columns), fixes=fixes)
             return None
-        return self.names.lookup(e.name, e.span)
+        found: Typed | None = self.names.lookup(e.name, e.span)
+        return found
 
-    def c_Dotted(self, e, scope):
-        if scope.in_relation and e.relation == scope.relation.name:
+    def c_Dotted(self, e: ast.Dotted, scope: Scope) -> Typed | None:
+        if scope.relation is not None and e.relation == scope.relation.name:
             return self.c_Ref(ast.Ref(e.column, e.span), scope)
         rel = self.schema.relations.get(e.relation)
         if rel is None:
-            self.report("SEG0204", f"unknown relation `{e.relation}`", e.span,
-                        did_you_mean(e.relation, self.schema.relations))
+            best = suggestion(e.relation, self.schema.relations, e.span)[0]
+            fixes = dotted_fix(e, best, e.column)
+            self.report("SEG0204", f"unknown relation `{e.relation}`", e.span, best, fixes=fixes)
             return None
         if e.column not in rel.columns:
-            self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span,
-                        did_you_mean(e.column, rel.columns), f"columns of {rel.name}: " + ", ".join(rel.columns))
+            best = suggestion(e.column, rel.columns, e.span)[0]
+            self.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.span, best,
+                        f"columns of {rel.name}: " + ", ".join(rel.columns),
+                        fixes=dotted_fix(e, e.relation, best))
             return None
         self.report("SEG0312", f"`{e.relation}.{e.column}` has one value per row of {e.relation}, "
                     "not one per customer", e.span,
                     f"aggregate it, e.g. `max({e.relation}.{e.column})` or `last({e.relation}.{e.column})`")
         return None
 
-    def c_InSegment(self, e, scope):
+    def c_InSegment(self, e: ast.InSegment, scope: Scope) -> Typed | None:
         if scope.in_relation:
             self.report("SEG0313", "`in segment` cannot be used inside a filter of a relation", e.span)
             return None
         cond = self.names.segment(e.name, e.name_span)
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def c_InSnapshot(self, e, scope):
+    def c_InSnapshot(self, e: ast.InSnapshot, scope: Scope) -> Typed | None:
         if scope.in_relation:
             self.report("SEG0313", "`in snapshot` cannot be used inside a filter of a relation", e.span)
             return None
@@ -154,7 +180,7 @@ class ExprChecker:
         return Typed(ir.InSnapshot(e.name, at), BOOLEAN, e.span)
 
     # ---- arithmetic and functions ----
-    def c_Arith(self, e, scope):
+    def c_Arith(self, e: ast.Arith, scope: Scope) -> Typed | None:
         left, right = self.check(e.left, scope), self.check(e.right, scope)
         if left is None or right is None:
             return None
@@ -166,7 +192,7 @@ class ExprChecker:
         t = INTEGER if integer else NUMBER
         return Typed(ir.Arith(e.op, left.value(), right.value(), t), t, e.span)
 
-    def c_Negate(self, e, scope):
+    def c_Negate(self, e: ast.Negate, scope: Scope) -> Typed | None:
         v = self.check(e.operand, scope)
         if v is None:
             return None
@@ -177,28 +203,28 @@ class ExprChecker:
             return Typed(ir.Lit(-v.node.value, v.type), v.type, e.span)
         return Typed(ir.Neg(v.value(), v.type.plain()), v.type.plain(), e.span)
 
-    def c_Call(self, e, scope):
+    def c_Call(self, e: ast.Call, scope: Scope) -> Typed | None:
         return functions.check_call(self, e, scope)
 
-    def c_Aggregate(self, e, scope):
+    def c_Aggregate(self, e: ast.Aggregate, scope: Scope) -> Typed | None:
         return functions.check_aggregate(self, e, scope)
 
-    def c_HasRows(self, e, scope):
+    def c_HasRows(self, e: ast.HasRows, scope: Scope) -> Typed | None:
         return functions.check_has_rows(self, e, scope)
 
-    def c_Did(self, e, scope):
+    def c_Did(self, e: ast.Did, scope: Scope) -> Typed | None:
         return functions.check_did(self, e, scope)
 
-    def c_Rank(self, e, scope):
+    def c_Rank(self, e: ast.Rank, scope: Scope) -> Typed | None:
         return functions.check_rank(self, e, scope)
 
     # ---- comparisons ----
-    def c_Compare(self, e, scope):
+    def c_Compare(self, e: ast.Compare, scope: Scope) -> Typed | None:
         left, right = self.check(e.left, scope), self.check(e.right, scope)
         if left is None or right is None:
             return None
         op = e.op
-        if op in _DATE_OPS:
+        if op in DATE_OPS:
             for side in (left, right):
                 if not side.type.temporal:
                     self.report("SEG0301", f"`{op}` compares dates, found {describe(side.type)}", side.span,
@@ -207,7 +233,7 @@ class ExprChecker:
         if not self.comparable(left, right, e.op_span, op):
             return None
         lv, rv = self.coerce_pair(left, right, force_date=op == "on")
-        sql_op = _DATE_OPS.get(op, op)
+        sql_op = DATE_OPS.get(op, op)
         if sql_op == "!=":
             return Typed(ir.Not(ir.Cmp("=", lv, rv)), BOOLEAN, e.span)
         return Typed(ir.Cmp(sql_op, lv, rv), BOOLEAN, e.span)
@@ -220,6 +246,14 @@ class ExprChecker:
                         "use `has`, `has any [...]`, `has all [...]` or `has none [...]`")
             return False
         if lt.family != rt.family:
+            in_quotes = quoted_date(left, right) or quoted_date(right, left)
+            if in_quotes is not None:
+                text = in_quotes.node.value
+                self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}: "
+                            f"\"{text}\" is a text, not a date", in_quotes.span,
+                            f"drop the quotes: dates are written as `{text}`",
+                            fixes=(Fix(in_quotes.span, text, "drop the quotes"),))
+                return False
             self.report("SEG0301", f"cannot compare {describe(lt)} with {describe(rt)}", span,
                         f"left side: {describe(lt)}; right side: {describe(rt)}")
             return False
@@ -236,11 +270,12 @@ class ExprChecker:
             return True
         if other.node.value in values:
             return True
+        hint, fixes = suggestion(other.node.value, values, other.span, quote=True)
         self.report("SEG0302", f"\"{other.node.value}\" is not one of the values of this field", other.span,
-                    did_you_mean(other.node.value, values), "values: " + ", ".join(values))
+                    hint, "values: " + ", ".join(values), fixes=fixes)
         return False
 
-    def coerce_pair(self, left: Typed, right: Typed, force_date=False):
+    def coerce_pair(self, left: Typed, right: Typed, force_date: bool = False) -> tuple[Any, Any]:
         """Values to compare: a timestamp against a date counts by its local date."""
         lv, rv = left.value(), right.value()
         if left.type.temporal and right.type.temporal:
@@ -248,7 +283,7 @@ class ExprChecker:
                 lv, rv = as_date(lv, left.type), as_date(rv, right.type)
         return lv, rv
 
-    def c_InList(self, e, scope):
+    def c_InList(self, e: ast.InList, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -273,7 +308,7 @@ class ExprChecker:
         cond: ir.Cond = ir.InSet(v, lits)
         return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
-    def c_Between(self, e, scope):
+    def c_Between(self, e: ast.Between, scope: Scope) -> Typed | None:
         value, low, high = (self.check(x, scope) for x in (e.value, e.low, e.high))
         if value is None or low is None or high is None:
             return None
@@ -283,14 +318,14 @@ class ExprChecker:
         v2, hi = self.coerce_pair(value, high)
         return Typed(ir.And((ir.Cmp(">=", v1, lo), ir.Cmp("<=", v2, hi))), BOOLEAN, e.span)
 
-    def c_IsSet(self, e, scope):
+    def c_IsSet(self, e: ast.IsSet, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
         cond = ir.Const(True) if value.is_cond else ir.IsSet(value.value())
         return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
-    def c_TextMatch(self, e, scope):
+    def c_TextMatch(self, e: ast.TextMatch, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         pattern = self.check(e.pattern, scope)
         if value is None or pattern is None:
@@ -306,7 +341,7 @@ class ExprChecker:
             return Typed(ir.IsSet(value.value()), BOOLEAN, e.span)
         return Typed(ir.Text(e.kind, value.value(), pattern.node.value), BOOLEAN, e.span)
 
-    def c_ListHas(self, e, scope):
+    def c_ListHas(self, e: ast.ListHas, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -338,7 +373,7 @@ class ExprChecker:
             cond = ir.Not(conds[0] if len(conds) == 1 else ir.Or(tuple(conds)))
         return Typed(cond, BOOLEAN, e.span)
 
-    def c_InWindow(self, e, scope):
+    def c_InWindow(self, e: ast.InWindow, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
         if value is None:
             return None
@@ -349,7 +384,7 @@ class ExprChecker:
         cond = self.window(e.window, as_date(value.value(), value.type))
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def window(self, w: ast.Window, date_value) -> ir.Cond | None:
+    def window(self, w: ast.Window, date_value: ir.Value) -> ir.Cond | None:
         shift = self.duration(w.duration)
         if shift is None:
             return None
@@ -363,33 +398,8 @@ class ExprChecker:
         return ir.And((ir.Cmp(">=", date_value, today), ir.Cmp("<", date_value, ir.ShiftDate(today, n, unit))))
 
 
-def _constant(node) -> bool:
+def _constant(node: object) -> bool:
     """A date known before any row is read: a literal, today, or a shift of one."""
     if isinstance(node, ir.ShiftDate):
         return _constant(node.base)
     return isinstance(node, (ir.Lit, ir.Today))
-
-
-def as_date(value, t: Type):
-    if t.kind != "timestamp":
-        return value
-    if isinstance(value, ir.Lit):
-        return value
-    return ir.LocalDate(value)
-
-
-def _date_hint(text: str) -> str:
-    import calendar
-
-    try:
-        y, m, d = (int(x) for x in text.split("-"))
-    except ValueError:
-        return "write dates as YYYY-MM-DD"
-    if not 1 <= m <= 12:
-        return "months go from 01 to 12"
-    last = calendar.monthrange(y, m)[1]
-    return f"{calendar.month_name[m]} {y} has {last} days" if d > last or d < 1 else ""
-
-
-def whole(n: Decimal) -> bool:
-    return n == n.to_integral_value()

@@ -2,116 +2,153 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Callable
 
 from segdsl import ir
-from segdsl.check.typed import Scope, Typed
-from segdsl.diagnostics import did_you_mean
+from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
+from segdsl.diagnostics import Fix, Span, suggestion
+from segdsl.project.schema import Relation
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER, STRING, Type, describe
 
-SCALAR_FUNCTIONS = ("days_since", "coalesce", "lower", "upper", "round", "abs", "year", "month",
-                    "percentile", "bucket")
+if TYPE_CHECKING:  # the checker calls these functions; they only call back into it
+    from segdsl.check.exprs import ExprChecker
+
 AGGREGATES = ("count", "count_distinct", "sum", "avg", "min", "max", "first", "last")
 
 
-def check_call(ck, e: ast.Call, scope: Scope):
+@dataclass(frozen=True)
+class Signature:
+    """What a scalar function takes and gives. `arity` is (min, max) arguments (max None: any
+    number); `first` says what the first argument must be (a Type predicate and the words
+    for an error); `build` makes the IR from the checked arguments, or reports and returns
+    None."""
+
+    arity: tuple[int, int | None]
+    first: tuple[Callable[[Type], bool], str] | None
+    build: Build
+    ranks: bool = False  # ranks customers: not allowed inside a relation's filter
+
+
+Build = Callable[["ExprChecker", ast.Call, list[Typed]], Typed | None]
+
+
+def _dates(name: str) -> Build:
+    def build(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+        return Typed(ir.Func(name, (as_date(args[0].value(), args[0].type),), INTEGER), INTEGER, e.span)
+    return build
+
+
+def _text_case(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    return Typed(ir.Func(e.function, (args[0].value(),), STRING), STRING, e.span)
+
+
+def _abs(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    t = args[0].type.plain()
+    return Typed(ir.Func("abs", (args[0].value(),), t), t, e.span)
+
+
+def _round(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    digits = 0
+    if len(args) == 2:
+        d = args[1]
+        value = d.node.value if isinstance(d.node, ir.Lit) else None
+        if not (isinstance(value, int) and d.type == INTEGER and 0 <= value <= 9):
+            ck.report("SEG0301", "the digits of `round` must be a whole number from 0 to 9", d.span)
+            return None
+        digits = value
+    return Typed(ir.Func("round", (args[0].value(), ir.lit_int(digits)), NUMBER), NUMBER, e.span)
+
+
+def _coalesce(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    first = args[0]
+    for a in args[1:]:
+        if a.type.family != first.type.family or first.type.kind == "list":
+            ck.report("SEG0301", f"`coalesce` needs values of one type: {describe(first.type)} "
+                      f"and {describe(a.type)}", a.span)
+            return None
+    kinds = {a.type.kind for a in args}
+    t = NUMBER if kinds == {"integer", "number"} else first.type.plain()
+    if t.temporal and len(kinds) > 1:
+        vals = tuple(as_date(a.value(), a.type) for a in args)
+        t = Type("date")
+    else:
+        vals = tuple(a.value() for a in args)
+    return Typed(ir.Func("coalesce", vals, t), t, e.span)
+
+
+def _percentile(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    return Typed(ir.Percentile(args[0].value()), NUMBER, e.span)
+
+
+def _bucket(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    n = args[1]
+    count = n.node.value if isinstance(n.node, ir.Lit) else None
+    if not (isinstance(count, int) and n.type == INTEGER):
+        ck.report("SEG0306", "the number of buckets must be a whole number", n.span)
+        return None
+    if count < 1:
+        ck.report("SEG0306", "the number of buckets must be at least 1", n.span)
+        return None
+    if count > MAX_BUCKETS:
+        ck.report("SEG0306", f"the number of buckets must be at most {MAX_BUCKETS:,}", n.span)
+        return None
+    return Typed(ir.Bucket(args[0].value(), count), INTEGER, e.span)
+
+
+_DATE = (lambda t: t.temporal, "a date")
+_ORDERABLE = (lambda t: t.orderable, "a number or a date")
+SIGNATURES: dict[str, Signature] = {
+    "days_since": Signature((1, 1), _DATE, _dates("days_since")),
+    "coalesce": Signature((2, None), None, _coalesce),
+    "lower": Signature((1, 1), (lambda t: t.kind == "string", "text"), _text_case),
+    "upper": Signature((1, 1), (lambda t: t.kind == "string", "text"), _text_case),
+    "round": Signature((1, 2), (lambda t: t.numeric, "a number"), _round),
+    "abs": Signature((1, 1), (lambda t: t.numeric, "a number"), _abs),
+    "year": Signature((1, 1), _DATE, _dates("year")),
+    "month": Signature((1, 1), _DATE, _dates("month")),
+    "percentile": Signature((1, 1), _ORDERABLE, _percentile, ranks=True),
+    "bucket": Signature((2, 2), _ORDERABLE, _bucket, ranks=True),
+}
+SCALAR_FUNCTIONS = tuple(SIGNATURES)
+
+
+def check_call(ck: ExprChecker, e: ast.Call, scope: Scope) -> Typed | None:
     name = e.function
-    if name in AGGREGATES:  # unreachable from the grammar; kept for clarity
-        ck.report("SEG0308", f"`{name}` aggregates a relation", e.span)
+    sig = SIGNATURES.get(name)
+    if sig is None:
+        hint, fixes = suggestion(name, SCALAR_FUNCTIONS + AGGREGATES, e.name_span)
+        ck.report("SEG0209", f"unknown function `{name}`", e.name_span, hint,
+                  "functions: " + ", ".join(SCALAR_FUNCTIONS), fixes=fixes)
         return None
-    if name not in SCALAR_FUNCTIONS:
-        ck.report("SEG0209", f"unknown function `{name}`", e.name_span,
-                  did_you_mean(name, SCALAR_FUNCTIONS + AGGREGATES),
-                  "functions: " + ", ".join(SCALAR_FUNCTIONS))
-        return None
-    if name in ("percentile", "bucket") and scope.in_relation:
+    if sig.ranks and scope.in_relation:
         ck.report("SEG0313", f"`{name}` ranks customers; it cannot be used inside a relation's filter", e.span)
         return None
     args = [ck.check(a, scope) for a in e.args]
     if any(a is None for a in args):
         return None
-    arity = {"coalesce": (2, 99), "round": (1, 2), "bucket": (2, 2)}.get(name, (1, 1))
-    if not arity[0] <= len(args) <= arity[1]:
-        want = f"{arity[0]}" if arity[0] == arity[1] else f"{arity[0]} to {arity[1]}" if arity[1] < 99 else f"at least {arity[0]}"
-        ck.report("SEG0310", f"`{name}` takes {want} argument{'s' if arity != (1, 1) else ''}, found {len(args)}",
-                  e.span)
+    low, high = sig.arity
+    if not (low <= len(args) and (high is None or len(args) <= high)):
+        want = f"{low}" if low == high else f"{low} to {high}" if high is not None else f"at least {low}"
+        plural = "" if (low, high) == (1, 1) else "s"
+        ck.report("SEG0310", f"`{name}` takes {want} argument{plural}, found {len(args)}", e.span)
         return None
-
-    def need(arg: Typed, ok: bool, what: str) -> bool:
-        if not ok:
-            ck.report("SEG0301", f"`{name}` needs {what}, found {describe(arg.type)}", arg.span)
-        return ok
-
-    a0 = args[0]
-    if name == "days_since":
-        if not need(a0, a0.type.temporal, "a date"):
+    if sig.first is not None:
+        ok, what = sig.first
+        if not ok(args[0].type):
+            ck.report("SEG0301", f"`{name}` needs {what}, found {describe(args[0].type)}", args[0].span)
             return None
-        from segdsl.check.exprs import as_date
-        return Typed(ir.Func(name, (as_date(a0.value(), a0.type),), INTEGER), INTEGER, e.span)
-    if name in ("year", "month"):
-        if not need(a0, a0.type.temporal, "a date"):
-            return None
-        from segdsl.check.exprs import as_date
-        return Typed(ir.Func(name, (as_date(a0.value(), a0.type),), INTEGER), INTEGER, e.span)
-    if name in ("lower", "upper"):
-        if not need(a0, a0.type.kind == "string", "text"):
-            return None
-        return Typed(ir.Func(name, (a0.value(),), STRING), STRING, e.span)
-    if name == "abs":
-        if not need(a0, a0.type.numeric, "a number"):
-            return None
-        t = a0.type.plain()
-        return Typed(ir.Func(name, (a0.value(),), t), t, e.span)
-    if name == "round":
-        if not need(a0, a0.type.numeric, "a number"):
-            return None
-        digits = 0
-        if len(args) == 2:
-            d = args[1]
-            if not (isinstance(d.node, ir.Lit) and d.type == INTEGER and 0 <= d.node.value <= 9):
-                ck.report("SEG0301", "the digits of `round` must be a whole number from 0 to 9", d.span)
-                return None
-            digits = d.node.value
-        return Typed(ir.Func(name, (a0.value(), ir.lit_int(digits)), NUMBER), NUMBER, e.span)
-    if name == "coalesce":
-        first = args[0]
-        for a in args[1:]:
-            if a.type.family != first.type.family or first.type.kind == "list":
-                ck.report("SEG0301", f"`coalesce` needs values of one type: {describe(first.type)} "
-                          f"and {describe(a.type)}", a.span)
-                return None
-        kinds = {a.type.kind for a in args}
-        t = NUMBER if kinds == {"integer", "number"} else first.type.plain()
-        if t.temporal and len(kinds) > 1:
-            from segdsl.check.exprs import as_date
-            vals = tuple(as_date(a.value(), a.type) for a in args)
-            t = Type("date")
-        else:
-            vals = tuple(a.value() for a in args)
-        return Typed(ir.Func(name, vals, t), t, e.span)
-    if name == "percentile":
-        if not need(a0, a0.type.orderable, "a number or a date"):
-            return None
-        return Typed(ir.Percentile(a0.value()), NUMBER, e.span)
-    # bucket
-    if not need(a0, a0.type.orderable, "a number or a date"):
-        return None
-    n = args[1]
-    if not (isinstance(n.node, ir.Lit) and n.type == INTEGER):
-        ck.report("SEG0306", "the number of buckets must be a whole number", n.span)
-        return None
-    if n.node.value < 1:
-        ck.report("SEG0306", "the number of buckets must be at least 1", n.span)
-        return None
-    return Typed(ir.Bucket(a0.value(), n.node.value), INTEGER, e.span)
+    return sig.build(ck, e, args)
 
 
-def _relation(ck, name: str, span, what: str):
+def _relation(ck: ExprChecker, name: str, span: Span, what: str) -> Relation | None:
     rel = ck.schema.relations.get(name)
     if rel is not None:
         return rel
-    hints = [did_you_mean(name, ck.schema.relations)]
+    hint, fixes = suggestion(name, ck.schema.relations, span)
+    hints = [hint]
     if name in ck.schema.entity.columns:
         hints.insert(0, f"`{name}` is a column of {ck.schema.entity.name}, not a relation; "
                         f"{what} works on relations: " + ", ".join(ck.schema.relations))
@@ -119,11 +156,12 @@ def _relation(ck, name: str, span, what: str):
         hints.append("relations: " + ", ".join(ck.schema.relations) if ck.schema.relations else "the schema has no relations")
     ck.report("SEG0204" if name not in ck.schema.entity.columns else "SEG0308",
               f"unknown relation `{name}`" if name not in ck.schema.entity.columns
-              else f"`{what}` needs a relation, found the column `{name}`", span, *hints)
+              else f"`{what}` needs a relation, found the column `{name}`", span, *hints, fixes=fixes)
     return None
 
 
-def _rows_filter(ck, rel, window, flt, span, scope: Scope):
+def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt: ast.Expr | None,
+                 span: Span, scope: Scope) -> tuple[ir.Cond | None, bool]:
     """The condition on a relation's rows: its window and its filter, or None on error."""
     if scope.in_relation:
         ck.report("SEG0313", "an aggregate cannot be used inside another relation's filter", span)
@@ -135,7 +173,6 @@ def _rows_filter(ck, rel, window, flt, span, scope: Scope):
                       f"add `time = \"...\"` to [relations.{rel.name}] in segdsl.toml")
             return None, False
         time = rel.columns[rel.time]
-        from segdsl.check.exprs import as_date
         w = ck.window(window, as_date(ir.RelCol(rel.name, time.name, time.type), time.type))
         if w is None:
             return None, False
@@ -148,7 +185,7 @@ def _rows_filter(ck, rel, window, flt, span, scope: Scope):
     return (ir.and_(*parts) if parts else None), True
 
 
-def check_aggregate(ck, e: ast.Aggregate, scope: Scope):
+def check_aggregate(ck: ExprChecker, e: ast.Aggregate, scope: Scope) -> Typed | None:
     rel = _relation(ck, e.relation, e.relation_span, e.function)
     if rel is None:
         return None
@@ -156,8 +193,9 @@ def check_aggregate(ck, e: ast.Aggregate, scope: Scope):
     column = None
     if e.column is not None:
         if e.column not in rel.columns:
-            ck.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.column_span,
-                      did_you_mean(e.column, rel.columns), f"columns of {rel.name}: " + ", ".join(rel.columns))
+            hint, fixes = suggestion(e.column, rel.columns, e.column_span)
+            ck.report("SEG0205", f"{rel.name} has no column `{e.column}`", e.column_span, hint,
+                      f"columns of {rel.name}: " + ", ".join(rel.columns), fixes=fixes)
             return None
         c = rel.columns[e.column]
         column = ir.RelCol(rel.name, c.name, c.type)
@@ -187,7 +225,7 @@ def check_aggregate(ck, e: ast.Aggregate, scope: Scope):
     return Typed(ir.Agg(fn, rel.name, column, flt, t), t, e.span)
 
 
-def check_has_rows(ck, e: ast.HasRows, scope: Scope):
+def check_has_rows(ck: ExprChecker, e: ast.HasRows, scope: Scope) -> Typed | None:
     rel = _relation(ck, e.relation, e.relation_span, "has")
     if rel is None:
         return None
@@ -199,7 +237,7 @@ def check_has_rows(ck, e: ast.HasRows, scope: Scope):
     return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
 
-def check_did(ck, e: ast.Did, scope: Scope):
+def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
     rels = ck.schema.event_relations()
     if not rels:
         ck.report("SEG0309", "`did` needs a relation with an event column, and the schema has none", e.span,
@@ -211,8 +249,9 @@ def check_did(ck, e: ast.Did, scope: Scope):
         owners = [r for r in rels if r.columns[r.event].type.values and name in r.columns[r.event].type.values]
         known = [v for r in rels for v in (r.columns[r.event].type.values or ())]
         if not owners and all(r.columns[r.event].type.values for r in rels):
-            ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, did_you_mean(name, known),
-                      "events: " + ", ".join(known))
+            hint, fixes = suggestion(name, known, e.event.span, quote=True)
+            ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, hint,
+                      "events: " + ", ".join(known), fixes=fixes)
             return None
         if len(owners) != 1:
             ck.report("SEG0309", f"several relations have events; cannot tell which one has \"{name}\"", e.span,
@@ -222,8 +261,9 @@ def check_did(ck, e: ast.Did, scope: Scope):
     event_col = rel.columns[rel.event]
     values = event_col.type.values
     if values and name not in values:
-        ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, did_you_mean(name, values),
-                  "events: " + ", ".join(values))
+        hint, fixes = suggestion(name, values, e.event.span, quote=True)
+        ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, hint,
+                  "events: " + ", ".join(values), fixes=fixes)
         return None
     flt, ok = _rows_filter(ck, rel, e.window, e.filter, e.span, scope)
     if not ok:
@@ -236,12 +276,16 @@ def check_did(ck, e: ast.Did, scope: Scope):
         if amount.value != amount.value.to_integral_value() or "." in amount.text:
             ck.report("SEG0307", "the number of times must be a whole number", amount.span)
             return None
+        if amount.value > MAX_INT64:
+            ck.report("SEG0318", f"`{amount.text}` times is too large a count", amount.span,
+                      f"counts go up to {MAX_INT64:,} (a 64-bit integer)")
+            return None
         kind, n = e.count.kind, int(amount.value)
     op = {"at_least": ">=", "at_most": "<=", "exactly": "="}[kind]
     return Typed(ir.Cmp(op, count, ir.lit_int(n)), BOOLEAN, e.span)
 
 
-def check_rank(ck, e: ast.Rank, scope: Scope):
+def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
     if scope.in_relation:
         ck.report("SEG0313", f"`{e.direction}` ranks customers; it cannot be used inside a relation's filter", e.span)
         return None
@@ -256,9 +300,20 @@ def check_rank(ck, e: ast.Rank, scope: Scope):
         if not Decimal(0) <= amount <= Decimal(100):
             ck.report("SEG0305", f"{e.amount.text}% is not a percentage between 0 and 100", e.amount.span)
             return None
+        decimals = len(e.amount.text.partition(".")[2])
+        if decimals > MAX_PERCENT_DECIMALS:
+            ck.report("SEG0305", f"{e.amount.text}% has more than {MAX_PERCENT_DECIMALS} decimals",
+                      e.amount.span, "ranking compares shares exactly, in 64-bit integers; "
+                      f"round the percentage to {MAX_PERCENT_DECIMALS} decimals")
+            return None
         return Typed(ir.Ranked(e.direction, by.value(), None, amount), BOOLEAN, e.span)
     if amount != amount.to_integral_value() or "." in e.amount.text:
         ck.report("SEG0307", f"`{e.direction} N` needs a whole number of customers", e.amount.span,
-                  f"write `{e.direction} {e.amount.text}%` for a share")
+                  f"write `{e.direction} {e.amount.text}%` for a share",
+                  fixes=(Fix(e.amount.span, f"{e.amount.text}%", f"replace with `{e.amount.text}%`"),))
+        return None
+    if amount > MAX_INT64:
+        ck.report("SEG0318", f"`{e.direction} {e.amount.text}` is too many customers to rank", e.amount.span,
+                  f"`{e.direction} N` goes up to {MAX_INT64:,} (a 64-bit integer)")
         return None
     return Typed(ir.Ranked(e.direction, by.value(), int(amount), None), BOOLEAN, e.span)

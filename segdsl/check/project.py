@@ -13,7 +13,8 @@ from decimal import Decimal
 from segdsl import ir
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
-from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error, warning
+from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
+from segdsl.project.schema import Schema
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
@@ -42,21 +43,22 @@ class Resolved:
 
 
 class ProjectChecker:
-    def __init__(self, schema, files: list[ast.File]):
+    def __init__(self, schema: Schema, files: list[ast.File]) -> None:
         self.schema = schema
         self.diags: list[Diagnostic] = []
         self.defs: dict[str, ast.Definition] = {}
         self.paths: dict[str, str] = {}
         self.done: dict[str, Typed | None] = {}
         self.visiting: list[tuple[str, Span]] = []
-        self.cycles: set[frozenset] = set()
-        self._measured: dict = {}
+        self.cycles: set[frozenset[str]] = set()
+        self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
+        self.broken = {name for f in files for name in getattr(f, "broken", ())}
         for f in files:
             for d in f.definitions:
                 self._declare(d, f.path)
 
-    def _declare(self, d, path: str) -> None:
+    def _declare(self, d: ast.Definition, path: str) -> None:
         kind = _kind(d)
         if d.name in self.defs:
             first = self.defs[d.name]
@@ -90,7 +92,7 @@ class ProjectChecker:
                 out.traits[name] = typed
         return out
 
-    def _small_enough(self, name, cond, span) -> bool:
+    def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
         depth, count = _measure(cond, self._measured)
         if depth > MAX_IR_DEPTH or count > MAX_IR_NODES:
             self.diags.append(error("SEG0109", f"segment `{name}` is too large once the segments and "
@@ -126,7 +128,7 @@ class ProjectChecker:
                                 "a segment, trait or score cannot use itself, even through others",
                                 related=related))
 
-    def _check_definition(self, d) -> Typed | None:
+    def _check_definition(self, d: ast.Definition) -> Typed | None:
         if isinstance(d, ast.SegmentDef):
             if d.where is None:
                 self.diags.append(error("SEG0316", f"segment `{d.name}` has no `where` condition", d.name_span,
@@ -148,6 +150,11 @@ class ProjectChecker:
         return Typed(ir.ScoreValue(points, t), t, d.span)
 
     # ---- the callbacks the expression checker uses ----
+    def is_field(self, name: str) -> bool:
+        """Whether a bare name reads a value of the customer (a column, a trait, a score)."""
+        d = self.defs.get(name)
+        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef))
+
     def lookup(self, name: str, span: Span) -> Typed | None:
         cols = self.schema.entity.columns
         if name in cols:
@@ -159,15 +166,26 @@ class ProjectChecker:
             return None if t is None else Typed(t.node, t.type, span)
         if isinstance(d, ast.SegmentDef):
             self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
-                                    f"write `in segment {name}`"))
+                                    f"write `in segment {name}`",
+                                    fixes=[Fix(span, f"in segment {name}", f"replace with `in segment {name}`")]))
             return None
+        if name in self.broken:
+            return None  # its definition has a syntax error, already reported
         if name in self.schema.relations:
             self.diags.append(error("SEG0308", f"`{name}` is a relation: it has many rows per customer", span,
                                     f"use an aggregate such as `count({name})`, or `has {name} where ...`"))
             return None
+        owners = [r.name for r in self.schema.relations.values() if name in r.columns]
+        if owners:  # a relation's column: one value per row, not per customer
+            self.diags.append(error(
+                "SEG0203", f"unknown field `{name}`: it is a column of {owners[0]}", span,
+                f"aggregate it, e.g. `max({owners[0]}.{name})`, or test its rows with "
+                f"`has {owners[0]} where {name} ...`"))
+            return None
         candidates = list(cols) + [n for n, x in self.defs.items() if not isinstance(x, ast.SegmentDef)]
-        self.diags.append(error("SEG0203", f"unknown field `{name}`", span, did_you_mean(name, candidates),
-                                _fields_hint(self.schema)))
+        hint, fixes = suggestion(name, candidates, span)
+        self.diags.append(error("SEG0203", f"unknown field `{name}`", span, hint,
+                                _fields_hint(self.schema), fixes=fixes))
         return None
 
     def segment(self, name: str, span: Span) -> ir.Cond | None:
@@ -179,8 +197,12 @@ class ProjectChecker:
             self.diags.append(error("SEG0211", f"`{name}` is a {_kind(d)}, not a segment", span,
                                     f"use it as a value, e.g. `{name} > 0`" if not isinstance(d, ast.SegmentDef) else ""))
             return None
+        if name in self.broken:
+            return None  # its definition has a syntax error, already reported
         segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
-        self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, did_you_mean(name, segments)))
+        hint, fixes = suggestion(name, segments, span)
+        self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
+                                _segments_hint(segments), fixes=fixes))
         return None
 
 
@@ -190,12 +212,12 @@ class ProjectChecker:
         if isinstance(self.defs.get(name), ast.SegmentDef):
             return
         segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        hint, fixes = suggestion(name, segments, span)
         self.diags.append(warning("SEG0212", f"no segment `{name}` in this project; only snapshots "
-                                  "stored earlier under that name can match", span,
-                                  did_you_mean(name, segments)))
+                                  "stored earlier under that name can match", span, hint, fixes=fixes))
 
 
-def _measure(root, memo: dict) -> tuple[int, int]:
+def _measure(root: object, memo: dict[int, tuple[int, int, object]]) -> tuple[int, int]:
     """(depth, node count) of an IR tree once expanded, without recursion. Shared sub-trees
     (a segment used by many others) are measured once: memo is keyed by object identity and
     keeps the nodes alive, so identities stay unique while it lives."""
@@ -213,25 +235,35 @@ def _measure(root, memo: dict) -> tuple[int, int]:
         depth = 1 + max((d for d, _ in measured), default=0)
         count = 1 + sum(min(c, MAX_IR_NODES + 1) for _, c in measured)
         memo[id(node)] = (depth, count, node)
-    return memo[id(root)][:2]
+    depth, count, _ = memo[id(root)]
+    return depth, count
 
 
-def _kind(d) -> str:
+def _kind(d: ast.Definition) -> str:
     return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score"}[type(d)]
 
 
-def _fields_hint(schema) -> str:
+def _fields_hint(schema: Schema) -> str:
     cols = list(schema.entity.columns)
     shown = ", ".join(cols[:12]) + (", ..." if len(cols) > 12 else "")
     return f"fields of {schema.entity.name}: {shown}"
 
 
-def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
-    meta: dict[str, object] = {}
+def _segments_hint(segments: list[str]) -> str:
+    if not segments:
+        return "the project has no segments yet"
+    shown = ", ".join(segments[:8]) + (", ..." if len(segments) > 8 else "")
+    return f"segments of the project: {shown}"
+
+
+def _info(d: ast.SegmentDef, path: str, diags: list[Diagnostic]) -> SegmentInfo:
+    meta: dict[str, str | tuple[str, ...]] = {}
     for m in d.meta:
         if m.key not in META_KEYS:
+            key = Span(m.span.path, m.span.line, m.span.col, m.span.line, m.span.col + len(m.key))
+            hint, fixes = suggestion(m.key, META_KEYS, key)
             diags.append(warning("SEG0317", f"unknown metadata `{m.key}` is ignored", m.span,
-                                 did_you_mean(m.key, META_KEYS), "metadata: " + ", ".join(META_KEYS)))
+                                 hint, "metadata: " + ", ".join(META_KEYS), fixes=fixes))
             continue
         if m.key in meta:
             diags.append(error("SEG0201", f"`{m.key}` is given twice", m.span))
@@ -240,11 +272,13 @@ def _info(d: ast.SegmentDef, path: str, diags) -> SegmentInfo:
             diags.append(error("SEG0301", f"`{m.key}` takes " + ("a list like [a, b]" if m.key == "tags" else "a text in quotes"), m.span))
             continue
         meta[m.key] = m.value
-    return SegmentInfo(d.name, d.title, meta.get("description"), meta.get("owner"),
-                       tuple(meta.get("tags", ())), path, d.name_span)
+    description, owner = meta.get("description"), meta.get("owner")
+    return SegmentInfo(d.name, d.title, description if isinstance(description, str) else None,
+                       owner if isinstance(owner, str) else None, tuple(meta.get("tags", ())),
+                       path, d.name_span)
 
 
-def check_project(schema, files) -> tuple[Resolved, list[Diagnostic]]:
+def check_project(schema: Schema, files: list[ast.File]) -> tuple[Resolved, list[Diagnostic]]:
     checker = ProjectChecker(schema, files)
     resolved = checker.run()
     return resolved, checker.diags

@@ -9,21 +9,25 @@ only take part through `=`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from segdsl.check.typed import UNITS
 from segdsl.diagnostics import Diagnostic, Span
+from segdsl.operators import DATE_OPS, FLIPPED
 from segdsl.syntax import ast
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
-_DATE_OPS = {"before": "<", "after": ">", "on": "="}
-_UNITS = {"day": ("day", 1), "week": ("day", 7), "month": ("month", 1), "year": ("month", 12)}
+
+# The source text of a span, or None when it is not one short line.
+SpanText = Callable[[Span], str | None]
 
 
 @dataclass(frozen=True)
 class Const:
     kind: str  # num date rel str bool
     unit: str | None  # for rel: day | month
-    value: object
+    value: Any  # Decimal, date, int (days or months from today), str or bool
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Bound:
     span: Span  # the comparison it comes from
 
 
-def const(node) -> Const | None:
+def const(node: ast.Expr) -> Const | None:
     if isinstance(node, ast.Number):
         return Const("num", None, node.value)
     if isinstance(node, ast.Negate) and isinstance(node.operand, ast.Number):
@@ -57,21 +61,21 @@ def _days(d: ast.Duration) -> tuple[str, int] | None:
     n = d.amount.value
     if n != n.to_integral_value() or "." in d.amount.text:
         return None
-    unit, factor = _UNITS[d.unit.rstrip("s")]
+    unit, factor = UNITS[d.unit]
     return unit, int(n) * factor
 
 
-def bounds(leaf) -> list[tuple[object, Bound]]:
+def bounds(leaf: ast.Expr) -> list[tuple[ast.Expr, Bound]]:
     """(value, bound) pairs that a comparison puts on a value."""
     if isinstance(leaf, ast.Compare):
-        op = _DATE_OPS.get(leaf.op, leaf.op)
-        if op not in _FLIP:
+        op = DATE_OPS.get(leaf.op, leaf.op)
+        if op not in FLIPPED:
             return []
         left, right = const(leaf.left), const(leaf.right)
         if right is not None and left is None:
             return _pairs(leaf.left, op, right, leaf.span)
         if left is not None and right is None:
-            return _pairs(leaf.right, _FLIP[op], left, leaf.span)
+            return _pairs(leaf.right, FLIPPED[op], left, leaf.span)
         return []
     if isinstance(leaf, ast.Between):
         low, high = const(leaf.low), const(leaf.high)
@@ -89,7 +93,7 @@ def bounds(leaf) -> list[tuple[object, Bound]]:
     return []
 
 
-def _pairs(value, op: str, c: Const, span: Span) -> list[tuple[object, Bound]]:
+def _pairs(value: ast.Expr, op: str, c: Const, span: Span) -> list[tuple[ast.Expr, Bound]]:
     if c.kind in ("str", "bool") and op != "=":
         return []
     if op == "=":
@@ -108,13 +112,14 @@ def empty(low: Bound, high: Bound) -> bool:
         return False
     lo, hi = low.const.value, high.const.value
     if low.const.kind in ("str", "bool"):
-        return lo != hi
-    return lo > hi or (lo == hi and (low.strict or high.strict))
+        return bool(lo != hi)
+    return bool(lo > hi or (lo == hi and (low.strict or high.strict)))
 
 
-def leaves(node: ast.And) -> list:
+def leaves(node: ast.And) -> list[ast.Expr]:
     """The items of an `and` chain, with nested `and` chains (in parentheses) flattened."""
-    out, stack = [], [node]
+    out: list[ast.Expr] = []
+    stack: list[ast.Expr] = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, ast.And):
@@ -132,16 +137,16 @@ def _tighter(new: Bound, old: Bound | None) -> bool:
         return False  # equalities: the first one stands for all
     if a == b:
         return new.strict and not old.strict
-    return a > b if new.lower else a < b
+    return bool(a > b if new.lower else a < b)
 
 
-def contradictions(node: ast.And, text) -> list[Diagnostic]:
+def contradictions(node: ast.And, text: SpanText) -> list[Diagnostic]:
     """One warning per value whose bounds in this chain leave no room. `text(span)` gives
     the source text of a span (or None). Only the tightest bound on each side is kept (per
     kind of constant), so a long chain costs linear time."""
-    tightest: dict[tuple, Bound] = {}  # (value, kind, unit, lower) -> bound
-    found = []
-    reported = set()
+    tightest: dict[tuple[Any, ...], Bound] = {}  # (value, kind, unit, lower) -> bound
+    found: list[Diagnostic] = []
+    reported: set[ast.Expr] = set()
     for leaf in leaves(node):
         for value, bound in bounds(leaf):
             if value in reported:
@@ -160,7 +165,7 @@ def contradictions(node: ast.And, text) -> list[Diagnostic]:
     return found
 
 
-def _never_true(first: Span, second: Span, text, equalities: bool) -> Diagnostic:
+def _never_true(first: Span, second: Span, text: SpanText, equalities: bool) -> Diagnostic:
     a, b = text(first) or "the first condition", text(second) or "the second"
     message = f"`{a}` and `{b}` are never both true"
     hint = ("a value cannot be equal to both: did you mean `or`, or `in [...]`?" if equalities
@@ -171,7 +176,7 @@ def _never_true(first: Span, second: Span, text, equalities: bool) -> Diagnostic
                       ((first, "the other bound is here"),))
 
 
-def between_reversed(node: ast.Between, text) -> Diagnostic | None:
+def between_reversed(node: ast.Between, text: SpanText) -> Diagnostic | None:
     low, high = const(node.low), const(node.high)
     if low is None or high is None or low.kind in ("str", "bool") or not comparable(low, high):
         return None

@@ -5,6 +5,8 @@
 - SEG0603 `!=`, `not in`, `has none` on a field that can be missing: it includes customers
   (or rows) with no value, which the author rarely means
 - SEG0604 a segment whose condition is the same as another's (compared on the IR)
+- SEG0605 a condition after an unbracketed `has`/`did ... where` filter that names a column
+  of the relation which the customer also has (segdsl/check/filters.py)
 
 Only definitions that checked without errors are looked at, so a warning never repeats an
 error. Entry point: project_warnings(project), called by Project.check().
@@ -16,7 +18,8 @@ import weakref
 
 from segdsl import ir
 from segdsl.check.ranges import between_reversed, contradictions
-from segdsl.diagnostics import Diagnostic, Span, warning
+from segdsl.check.filters import continuations
+from segdsl.diagnostics import Diagnostic, Fix, Span, warning
 from segdsl.syntax import ast
 from segdsl.types import Type
 
@@ -64,6 +67,7 @@ class DefinitionWarnings:
         self.lines = source.split("\n")
         self.found: list[Diagnostic] = []
         self.tested: set = set()  # values tested with `is set` / `is not set` in the definition
+        self.in_or: set[int] = set()  # ids of the items of `or` chains
 
     def run(self, d) -> list[Diagnostic]:
         nodes = [pair for root in conditions_of(d) for pair in walk(root, None, self.schema)]
@@ -73,6 +77,10 @@ class DefinitionWarnings:
                 self.tested.add(node.value)
             elif type(node) is ast.And:
                 nested.update(id(i) for i in node.items if type(i) is ast.And)
+            elif type(node) is ast.Or:
+                self.in_or.update(id(i) for i in node.items)
+            if type(node) in (ast.And, ast.Or):
+                self.continued(node)
         for node, scope in nodes:
             if type(node) in _VISITED and id(node) not in nested:
                 self.visit(node, scope)
@@ -142,10 +150,36 @@ class DefinitionWarnings:
             whom = f"{who} with no {subject}"
         else:
             whom = f"{who} for whom `{subject}` has no value"
+        leave = f"{subject} is set and {condition}"
+        keep = f"({condition} or {subject} is not set)"
         self.found.append(warning(
             "SEG0603", f"`{condition}` also matches {whom}", node.span,
-            f"to leave them out, write `{subject} is set and {condition}`",
-            f"to keep them, say so: `({condition} or {subject} is not set)`"))
+            f"to leave them out, write `{leave}`", f"to keep them, say so: `{keep}`",
+            fixes=(Fix(node.span, f"({leave})" if id(node) in self.in_or else leave,
+                       f"leave out {whom}"),
+                   Fix(node.span, keep, f"keep {whom}"))))
+
+    # ---- SEG0605 ----
+    def continued(self, chain) -> None:
+        """A condition after an unbracketed has/did filter that names a column of the relation
+        which the customer also has: it compares the customer's field, not the row's."""
+        for c in continuations(chain, self.schema):
+            if self.wrapped(c.rows.span):
+                continue  # `(did ... where a = 1) or a = 2`: the brackets say it is meant
+            ref = c.names[0]
+            head = "has" if isinstance(c.rows, ast.HasRows) else "did"
+            rows_text = self.text(c.rows.span)
+            kept = f"({rows_text}) {c.op} ..." if rows_text else ""
+            self.found.append(warning(
+                "SEG0605", f"`{ref.name}` here is the {self.schema.entity.name}'s own "
+                f"{ref.name}, not a column of the {c.relation.name} row", ref.span,
+                f"the filter of `{head} ... where` is one comparison and ends at `{c.op}`; "
+                f"to filter the {c.relation.name} on both, write `{c.bracketed}`",
+                f"to compare the {self.schema.entity.name}'s {ref.name}, bracket the "
+                f"`{head}`: `{kept}`" if kept else "",
+                fixes=(c.fix(),) + ((Fix(c.rows.span, f"({rows_text})",
+                                         f"keep the {self.schema.entity.name}'s {ref.name}"),)
+                                    if rows_text else ())))
 
     def missing(self, node, scope) -> bool:
         """Whether the value can be missing for a customer (or row)."""

@@ -39,9 +39,11 @@ class Explanation:
         c = self.condition
         if c.kind == "leaf":
             return f"Customers {c.text}."
-        if c.kind == "all" and all(i.kind == "leaf" for i in c.items):
+        if not _one_sentence(c):
+            return "Customers " + _HEADINGS[c.kind].rstrip(":") + " (see below)."
+        if c.kind == "all":
             return "Customers " + _join([i.text for i in c.items], "and") + "."
-        if c.kind == "any" and all(i.kind == "leaf" for i in c.items):
+        if c.kind == "any":
             return "Customers " + _join([i.text for i in c.items], "or") + "."
         return "Customers " + _HEADINGS[c.kind].rstrip(":") + " (see below)."
 
@@ -55,8 +57,7 @@ class Explanation:
         lines.append(f"  defined in {self.path}:{self.line}")
         lines.append("")
         c = self.condition
-        if c.kind == "leaf" or (c.kind in ("all", "any") and all(i.kind == "leaf" for i in c.items)
-                                and len(self.summary()) <= 3 * WIDTH):
+        if c.kind == "leaf" or (_one_sentence(c) and len(self.summary()) <= 3 * WIDTH):
             lines += textwrap.wrap(self.summary(), WIDTH, break_on_hyphens=False)
         else:
             lines.append("Customers " + _HEADINGS[c.kind])
@@ -70,6 +71,14 @@ class Explanation:
             "path": self.path, "line": self.line, "summary": self.summary(),
             "condition": self.condition.to_json(), "traits": self.traits,
         }
+
+
+def _one_sentence(c: Clause) -> bool:
+    """Whether an `and`/`or` of conditions reads unambiguously as one sentence: only plain
+    leaves, none of them with a relation's filter (whose own `and`/`or` would run into the
+    list's: "did X, counting only events whose city is A or whose city is B" could be one
+    filter or a filter and a condition on the customer)."""
+    return c.kind in ("all", "any") and all(i.kind == "leaf" and not i.filtered for i in c.items)
 
 
 def _join(parts: list[str], word: str) -> str:

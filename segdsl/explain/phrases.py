@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, assert_never
 
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
-from segdsl.explain.values import ValuePhrases, lit, shift_text
+from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
 
 _NUMBER_OPS = {"=": "is", "<": "is less than", "<=": "is at most", ">": "is more than",
                ">=": "is at least"}
@@ -32,25 +33,26 @@ class Clause:
     kind: str  # leaf | all | any | none | not_all
     text: str = ""
     items: list["Clause"] = field(default_factory=list)
+    filtered: bool = False  # a leaf that holds a relation's filter: never joined in one sentence
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         if self.kind == "leaf":
             return {"kind": "condition", "text": self.text}
         return {"kind": self.kind, "items": [i.to_json() for i in self.items]}
 
 
 class Phrases(ValuePhrases):
-    def __init__(self, project):
+    def __init__(self, project: Any) -> None:
         resolved = project.resolved[0]
         self.schema = project.schema
         self.info = resolved.info
-        self.traits = {}  # id(IR node) -> trait name
+        self.traits: dict[int, str] = {}  # id(IR node) -> trait name
         for name, typed in resolved.traits.items():
             self.traits.setdefault(id(typed.node), name)
         self.explained: dict[str, str] = {}  # trait name -> definition, in order of mention
 
     # ---- conditions: a tree of clauses ----
-    def clause(self, c, scope: str | None = None) -> Clause:
+    def clause(self, c: ir.Cond, scope: Scope = None) -> Clause:
         name = self.traits.get(id(c))
         if name is not None:  # a boolean trait used as a condition
             self.traits.pop(id(c))  # phrase its definition (once), then restore
@@ -80,11 +82,11 @@ class Phrases(ValuePhrases):
             if inner.kind in ("all", "any"):
                 return Clause("none" if inner.kind == "any" else "not_all", items=inner.items)
             return Clause("leaf", self.negated_text(c.item, scope))
-        if isinstance(c, ir.Not):
-            return Clause("leaf", self.negated_text(c.item, scope))
-        return Clause("leaf", self.leaf(c, scope))
+        before = self.filtered
+        text = self.negated_text(c.item, scope) if isinstance(c, ir.Not) else self.leaf(c, scope)
+        return Clause("leaf", text, filtered=self.filtered > before)
 
-    def pairs(self, items, scope) -> list[Clause]:
+    def pairs(self, items: tuple[ir.Cond, ...], scope: Scope) -> list[Clause]:
         """Items of an `and`; a window or a `between` (two comparisons on one value) reads as one."""
         out, i = [], 0
         while i < len(items):
@@ -107,7 +109,7 @@ class Phrases(ValuePhrases):
             i += 1
         return out
 
-    def range_text(self, a, b, scope, negated: bool = False) -> str | None:
+    def range_text(self, a: ir.Cond, b: ir.Cond, scope: Scope, negated: bool = False) -> str | None:
         """A window or a `between` as one phrase; negated, with the customers (or rows)
         that have no value."""
         if not (isinstance(a, ir.Cmp) and isinstance(b, ir.Cmp) and a.left == b.left):
@@ -122,7 +124,7 @@ class Phrases(ValuePhrases):
             return f"{subject} is {what}"
         return f"{subject} is not {what}" + self.missing_note(a.left, scope)
 
-    def missing_note(self, value, scope) -> str:
+    def missing_note(self, value: ir.Value, scope: Scope) -> str:
         if not can_be_missing(value):
             return ""
         nobody = self.nobody(value, scope)
@@ -142,7 +144,7 @@ class Phrases(ValuePhrases):
             return f"in the next {shift_text(b.right.amount, b.right.unit)}"
         return None
 
-    def inline(self, c, scope) -> str:
+    def inline(self, c: ir.Cond, scope: Scope) -> str:
         """A condition as one phrase (inside a filter)."""
         return self.flatten(self.clause(c, scope))
 
@@ -160,51 +162,70 @@ class Phrases(ValuePhrases):
         return "not all of: " + "; ".join(parts)
 
     # ---- leaves ----
-    def whose(self, value, scope) -> str:
+    def whose(self, value: ir.Value, scope: Scope) -> str:
         return f"whose {self.value(value)}"
 
-    def nobody(self, value, scope) -> str:
+    def nobody(self, value: ir.Value, scope: Scope) -> str:
         who = "that have" if scope else "who have"
         return f"{who} no {self.value(value)}"
 
-    def leaf(self, c, scope) -> str:
-        if isinstance(c, ir.Cmp):
-            special = self.rows(c, scope, negated=False) or self.flag(c, scope)
-            if special:
-                return special
-            ops = _DATE_OPS if _temporal(c.left) or _temporal(c.right) else _NUMBER_OPS
-            op = "is" if c.op == "=" and isinstance(c.right, ir.Today) else ops[c.op]
-            text = f"{self.whose(c.left, scope)} {op} {self.value(c.right)}"
-            return text + self.zero_note(c)
-        if isinstance(c, ir.InSet):
-            items = ", ".join(lit(i) for i in c.items)
-            what = f"is {items}" if len(c.items) == 1 else f"is one of {items}"
-            return f"{self.whose(c.value, scope)} {what}"
-        if isinstance(c, ir.IsSet):
-            kind = getattr(getattr(c.value, "type", None), "kind", "")
-            if kind == "list":
-                return f"{self.whose(c.value, scope)} list is not empty"
-            return f"{'that have' if scope else 'who have'} a value for {self.value(c.value)}"
-        if isinstance(c, ir.Text):
-            return f"{self.whose(c.value, scope)} {_TEXT[c.kind]} {lit(ir.Lit(c.pattern, None))} (ignoring case)"
-        if isinstance(c, ir.ListHas):
-            return f"{self.whose(c.value, scope)} include {lit(c.item)}"
-        if isinstance(c, ir.Truthy):
-            return f"{self.whose(c.value, scope)} is true"
-        if isinstance(c, ir.Ranked):
-            return self.ranked(c)
-        if isinstance(c, ir.SegmentRef):
-            info = self.info.get(c.name)
-            title = f' "{info.title}"' if info is not None and info.title else ""
-            return f"who are in segment `{c.name}`{title}"
-        if isinstance(c, getattr(ir, "InSnapshot", ())):
-            when = "" if c.at is None else f" taken on or before {self.value(c.at)}"
-            return f"who are in the latest stored snapshot of segment `{c.name}`{when}"
-        if isinstance(c, ir.Const):
-            return "everyone" if c.value else "nobody"
-        return f"who meet a condition of kind {type(c).__name__}"
+    def leaf(self, c: ir.Cond, scope: Scope) -> str:
+        match c:
+            case ir.Cmp():
+                special = self.rows(c, scope, negated=False) or self.flag(c, scope)
+                if special:
+                    return special
+                ops = _DATE_OPS if _temporal(c.left) or _temporal(c.right) else _NUMBER_OPS
+                op = "is" if c.op == "=" and isinstance(c.right, ir.Today) else ops[c.op]
+                text = f"{self.whose(c.left, scope)} {op} {self.value(c.right)}"
+                return text + self.zero_note(c)
+            case ir.InSet():
+                items = ", ".join(lit(i) for i in c.items)
+                what = f"is {items}" if len(c.items) == 1 else f"is one of {items}"
+                return f"{self.whose(c.value, scope)} {what}"
+            case ir.IsSet():
+                kind = getattr(getattr(c.value, "type", None), "kind", "")
+                if kind == "list":
+                    return f"{self.whose(c.value, scope)} list is not empty"
+                return f"{'that have' if scope else 'who have'} a value for {self.value(c.value)}"
+            case ir.Text():
+                return f"{self.whose(c.value, scope)} {_TEXT[c.kind]} {lit(ir.Lit(c.pattern, None))} (ignoring case)"
+            case ir.ListHas():
+                return f"{self.whose(c.value, scope)} include {lit(c.item)}"
+            case ir.Truthy():
+                return self.truthy(c.value, scope, negated=False)
+            case ir.Ranked():
+                return self.ranked(c)
+            case ir.SegmentRef():
+                info = self.info.get(c.name)
+                title = f' "{info.title}"' if info is not None and info.title else ""
+                return f"who are in segment `{c.name}`{title}"
+            case ir.InSnapshot():
+                when = "" if c.at is None else f" taken on or before {self.value(c.at)}"
+                return f"who are in the latest stored snapshot of segment `{c.name}`{when}"
+            case ir.Const():
+                return "everyone" if c.value else "nobody"
+            case ir.And() | ir.Or() | ir.Not():
+                return self.inline(c, scope)
+            case _:
+                assert_never(c)
 
-    def negated_text(self, c, scope) -> str:
+    def truthy(self, value: ir.Value, scope: Scope, negated: bool) -> str:
+        """A true/false field as a condition: `is_subscribed` reads "who are subscribed",
+        `has_app` "who have app", other names "whose X is true"; negated, false or missing."""
+        name = self.traits.get(id(value)) or (value.name if isinstance(value, (ir.Col, ir.RelCol)) else None)
+        words = label(name).split(" ") if name else []
+        who = "that" if scope else "who"
+        if len(words) > 1 and words[0] in ("is", "has"):
+            rest = " ".join(words[1:])
+            verb = {("is", False): "are", ("is", True): "are not", ("has", False): "have",
+                    ("has", True): "do not have"}[(words[0], negated)]
+            return f"{who} {verb} {rest}" + (" (false or missing)" if negated else "")
+        if negated:
+            return f"{self.whose(value, scope)} is not true (false or missing)"
+        return f"{self.whose(value, scope)} is true"
+
+    def negated_text(self, c: ir.Cond, scope: Scope) -> str:
         """`not C` for a leaf C, with the customers (or rows) C is silent about."""
         if isinstance(c, ir.Cmp):
             special = self.rows(c, scope, negated=True)
@@ -212,6 +233,8 @@ class Phrases(ValuePhrases):
                 return special
         if isinstance(c, ir.IsSet):
             return self.nobody(c.value, scope)
+        if isinstance(c, ir.Const):
+            return "nobody" if c.value else "everyone"
         subject = getattr(c, "value", None) if not isinstance(c, ir.Cmp) else c.left
         missing = "" if subject is None else self.missing_note(subject, scope)
         if isinstance(c, ir.Cmp):
@@ -226,7 +249,7 @@ class Phrases(ValuePhrases):
         if isinstance(c, ir.ListHas):
             return f"{self.whose(c.value, scope)} do not include {lit(c.item)}{missing}"
         if isinstance(c, ir.Truthy):
-            return f"{self.whose(c.value, scope)} is not true (false or missing)"
+            return self.truthy(c.value, scope, negated=True)
         if isinstance(c, ir.SegmentRef):
             return f"who are not in segment `{c.name}`"
         text = self.leaf(c, scope)
@@ -234,7 +257,7 @@ class Phrases(ValuePhrases):
             return "who are not " + text[len("who are "):]
         return "who do not meet this: " + text
 
-    def flag(self, c: ir.Cmp, scope) -> str | None:
+    def flag(self, c: ir.Cmp, scope: Scope) -> str | None:
         """`(condition) = true` / `= false`: the condition itself, or its negation."""
         cond, other = (c.left, c.right) if isinstance(c.left, ir.CondValue) else (c.right, c.left)
         if not (c.op == "=" and isinstance(cond, ir.CondValue) and isinstance(other, ir.Lit)
@@ -243,7 +266,7 @@ class Phrases(ValuePhrases):
         item = cond.cond if other.value else ir.Not(cond.cond)
         return self.inline(item, scope)
 
-    def list_has(self, c: ir.Or, negated: bool, scope) -> str | None:
+    def list_has(self, c: ir.Or, negated: bool, scope: Scope) -> str | None:
         """`has any [...]` / `has none [...]`: an `or` of ListHas on one list."""
         items = c.items
         if not all(isinstance(i, ir.ListHas) and i.value == items[0].value for i in items):
@@ -266,6 +289,6 @@ class Phrases(ValuePhrases):
         return f" (including customers with no {agg.relation})" if passes else ""
 
 
-def _temporal(v) -> bool:
+def _temporal(v: object) -> bool:
     t = getattr(v, "type", None)
     return t is not None and t.kind in ("date", "timestamp")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import assert_never
+
+from segdsl.project.schema import Schema
 
 from segdsl import ir
 
@@ -10,11 +13,23 @@ _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
 _DID_OPS = {">=": "at least", "<=": "at most", "=": "exactly"}
 
 
+# Whose value a phrase is about: None for the customer, else the relation a filter reads.
+Scope = str | None
+
+
 def label(name: str) -> str:
-    return name.replace("_", " ")
+    """A field or trait name as words. A name ending in `_at` holds a moment: `last_order_at`
+    reads "last order date", `ordered_at` (a verb before `_at`) "date ordered"."""
+    words = name.split("_")
+    if len(words) > 1 and words[-1] == "at":
+        head = words[:-1]
+        if head[-1].endswith("ed"):
+            return " ".join(["date"] + head)
+        return " ".join(head + ["date"])
+    return " ".join(w for w in words if w) or name
 
 
-def lit(v) -> str:
+def lit(v: ir.Lit) -> str:
     value = v.value
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -40,9 +55,22 @@ def _times(n: int) -> str:
 
 
 class ValuePhrases:
-    """Mixed into Phrases: needs self.traits, self.explained, self.schema, self.inline."""
+    """Mixed into Phrases: needs self.traits, self.explained, self.schema, self.inline, and
+    counts in self.filtered the `has`/`did` clauses it phrases that end with a filter."""
 
-    def value(self, v) -> str:
+    filtered = 0
+    traits: dict[int, str]  # id(IR node) -> trait name
+    explained: dict[str, str]  # trait name -> its definition, in order of mention
+    schema: Schema
+
+    def inline(self, c: ir.Cond, scope: Scope) -> str:
+        raise NotImplementedError  # Phrases
+
+    @staticmethod
+    def window(a: ir.Cmp, b: ir.Cmp) -> str | None:
+        raise NotImplementedError  # Phrases
+
+    def value(self, v: ir.Value) -> str:
         name = self.traits.get(id(v))
         if name is None:
             return self.raw_value(v)
@@ -52,42 +80,44 @@ class ValuePhrases:
         self.explained[name] = self.raw_value(v)
         return f"{label(name)} ({self.explained[name]})"
 
-    def raw_value(self, v) -> str:
-        if isinstance(v, (ir.Col, ir.RelCol)):
-            return label(v.name)
-        if isinstance(v, ir.Lit):
-            return lit(v)
-        if isinstance(v, ir.Today):
-            return "today"
-        if isinstance(v, ir.ShiftDate):
-            if v.base == ir.Today():
-                when = "ago" if v.amount < 0 else "from today"
-                return f"{shift_text(v.amount, v.unit)} {when}"
-            sign = "minus" if v.amount < 0 else "plus"
-            return f"{self.value(v.base)} {sign} {shift_text(v.amount, v.unit)}"
-        if isinstance(v, ir.LocalDate):
-            return self.value(v.value)
-        if isinstance(v, ir.Arith):
-            parts = [self.value(x) for x in (v.left, v.right)]
-            parts = [f"({p})" if isinstance(x, ir.Arith) else p for p, x in zip(parts, (v.left, v.right))]
-            return f"{parts[0]} {_ARITH[v.op]} {parts[1]}"
-        if isinstance(v, ir.Neg):
-            return f"minus {self.value(v.value)}"
-        if isinstance(v, ir.Func):
-            return self.function(v)
-        if isinstance(v, ir.Agg):
-            return self.aggregate(v)
-        if isinstance(v, ir.Percentile):
-            return f"percentile of {self.value(v.value)} (0 to 100 among customers who have one)"
-        if isinstance(v, ir.Bucket):
-            return (f"bucket of {self.value(v.value)} (1 to {v.buckets}: customers with a value "
-                    f"split in {v.buckets} equal groups, 1 the lowest)")
-        if isinstance(v, ir.CondValue):
-            return f"(true for customers {self.inline(v.cond, None)})"
-        if isinstance(v, ir.ScoreValue):
-            rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
-            return f"points added up from 0: {rules}"
-        return type(v).__name__
+    def raw_value(self, v: ir.Value) -> str:
+        match v:
+            case ir.Col() | ir.RelCol():
+                return label(v.name)
+            case ir.Lit():
+                return lit(v)
+            case ir.Today():
+                return "today"
+            case ir.ShiftDate():
+                if v.base == ir.Today():
+                    when = "ago" if v.amount < 0 else "from today"
+                    return f"{shift_text(v.amount, v.unit)} {when}"
+                sign = "minus" if v.amount < 0 else "plus"
+                return f"{self.value(v.base)} {sign} {shift_text(v.amount, v.unit)}"
+            case ir.LocalDate():
+                return self.value(v.value)
+            case ir.Arith():
+                parts = [self.value(x) for x in (v.left, v.right)]
+                parts = [f"({p})" if isinstance(x, ir.Arith) else p for p, x in zip(parts, (v.left, v.right))]
+                return f"{parts[0]} {_ARITH[v.op]} {parts[1]}"
+            case ir.Neg():
+                return f"minus {self.value(v.value)}"
+            case ir.Func():
+                return self.function(v)
+            case ir.Agg():
+                return self.aggregate(v)
+            case ir.Percentile():
+                return f"percentile of {self.value(v.value)} (0 to 100 among customers who have one)"
+            case ir.Bucket():
+                return (f"bucket of {self.value(v.value)} (1 to {v.buckets}: customers with a value "
+                        f"split in {v.buckets} equal groups, 1 the lowest)")
+            case ir.CondValue():
+                return f"(true for customers {self.inline(v.cond, None)})"
+            case ir.ScoreValue():
+                rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
+                return f"points added up from 0: {rules}"
+            case _:
+                assert_never(v)
 
     def function(self, v: ir.Func) -> str:
         args = [self.value(a) for a in v.args]
@@ -106,10 +136,11 @@ class ValuePhrases:
                                              f"{digits} decimal" + ("s" if digits > 1 else ""))
         if name == "coalesce":
             return args[0] + "".join(f" (or {a} when that is missing)" for a in args[1:])
-        return f"{name}({', '.join(args)})"
+        return f"{name}({', '.join(args)})"  # a function added without a phrase reads as written
 
     # ---- relations ----
-    def filter_parts(self, relation: str, flt, event: str | None = None) -> tuple[str, str, str | None]:
+    def filter_parts(self, relation: str, flt: ir.Cond | None,
+                     event: str | None = None) -> tuple[str, str, str | None]:
         """(window, other conditions, event name) of an aggregate's row filter."""
         items = list(flt.items) if isinstance(flt, ir.And) else [flt] if flt is not None else []
         window, name, rest = "", None, []
@@ -134,7 +165,14 @@ class ValuePhrases:
             rest.append(item)
             i += 1
         cond = None if not rest else rest[0] if len(rest) == 1 else ir.And(tuple(rest))
-        return window, ("" if cond is None else self.inline(cond, relation)), name
+        if cond is None:
+            return window, "", name
+        text = self.inline(cond, relation)
+        # a filter of several conditions in parentheses, so that none of them reads as a
+        # condition on the customer next to it
+        several = isinstance(cond, (ir.And, ir.Or)) or (isinstance(cond, ir.Not)
+                                                        and isinstance(cond.item, (ir.And, ir.Or)))
+        return window, (f"({text})" if several and " " in text else text), name
 
     def aggregate(self, agg: ir.Agg) -> str:
         window, rest, _ = self.filter_parts(agg.relation, agg.filter)
@@ -148,13 +186,16 @@ class ValuePhrases:
             return f"number of different {col} values of {rows}"
         if fn in ("sum", "avg"):
             return f"{'total' if fn == 'sum' else 'average'} {col} of {rows}"
+        rel = self.schema.relations.get(agg.relation)
+        if fn in ("min", "max") and temporal and rel is not None and agg.column.name == rel.time:
+            return f"date of the {'earliest' if fn == 'min' else 'latest'} of their {rows}"
         if fn in ("min", "max"):
             word = {("min", True): "earliest", ("max", True): "latest",
                     ("min", False): "smallest", ("max", False): "largest"}[(fn, temporal)]
             return f"{word} {col} of {rows}"
         return f"{col} of the {'earliest' if fn == 'first' else 'latest'} of their {rows}"
 
-    def rows(self, c: ir.Cmp, scope, negated: bool) -> str | None:
+    def rows(self, c: ir.Cmp, scope: Scope, negated: bool) -> str | None:
         """`has R ...` and `did "E" ...` read as such, or None for another comparison."""
         agg = c.left
         if not (isinstance(agg, ir.Agg) and agg.function == "count" and isinstance(c.right, ir.Lit)
@@ -163,6 +204,8 @@ class ValuePhrases:
         rel = self.schema.relations.get(agg.relation)
         n = c.right.value
         window, rest, name = self.filter_parts(agg.relation, agg.filter, rel.event if rel else None)
+        if rest:  # the clause ends with the filter's words (see Clause.filtered)
+            self.filtered += 1
         if name is not None:
             only = f", counting only {agg.relation} {rest}" if rest else ""
             return f"who {self.did_count(c.op, n, negated, repr_event(name), window)}{only}"
@@ -202,6 +245,6 @@ def repr_event(name: str) -> str:
     return '"' + name.replace('"', '\\"') + '"'
 
 
-def _column(value) -> str | None:
+def _column(value: object) -> str | None:
     inner = value.value if isinstance(value, ir.LocalDate) else value
     return inner.name if isinstance(inner, ir.RelCol) else None

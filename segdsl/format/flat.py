@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TypeGuard, assert_never
 
 from segdsl.syntax import ast
+from segdsl.syntax.keywords import name_pattern
 
 # Binding strength, loosest first: or, and, not, predicates, + -, * /, unary -, atoms.
 OR, AND, NOT, PRED, SUM, PROD, UNARY, ATOM = range(1, 9)
@@ -23,8 +24,7 @@ FULL = 0  # a position that takes any expression (call arguments, aggregate filt
 
 _PREDICATES = (ast.Compare, ast.InList, ast.Between, ast.IsSet, ast.TextMatch, ast.ListHas,
                ast.InWindow, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank)
-_NAME = re.compile(r"(?!(and|or|not|in|is|where|segment|trait|score|has|did|between|when|true|"
-                   r"false|today)(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*")
+_NAME = re.compile(name_pattern())  # the grammar's NAME: reserved words are not names
 _TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
 _DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
 

@@ -57,18 +57,21 @@ class Layout:
         that item at the start of a line."""
         key = id(node)
         if key not in self._forced:
-            self._forced[key] = any(u.forces_break for u in self.inner_units(node))
+            self._forced[key] = any(u.forces_break for u in self.inner_units(node, later_only=True))
         return self._forced[key]
 
-    def inner_units(self, node: ast.Expr) -> list[Unit]:
-        """The units inside `node` (all on one line when it is printed flat)."""
+    def inner_units(self, node: ast.Expr, later_only: bool = False) -> list[Unit]:
+        """The units inside `node` (all on one line when it is printed flat). `later_only`
+        leaves out the first item of each chain: it stays on the line the chain starts on
+        whatever the layout, so a comment above it never needs a break (breaking for it
+        would move the comment above that line, where the next run would not break)."""
         found: list[Unit] = []
         stack = [node]
         while stack:
             n = stack.pop()
-            for child in cond_children(n):
+            for i, child in enumerate(cond_children(n)):
                 unit = self.units.get("item", child)
-                if unit is not None:
+                if unit is not None and not (later_only and i == 0):
                     found.append(unit)
             stack.extend(cond_children(n))
         return found

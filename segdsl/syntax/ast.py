@@ -299,3 +299,6 @@ Definition = SegmentDef | TraitDef | ScoreDef
 class File:
     path: str
     definitions: tuple[Definition, ...]
+    # names of definitions dropped for a syntax error: the checker stays quiet about their
+    # uses, so that one mistake gives one message
+    broken: tuple[str, ...] = ()

@@ -5,23 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from lark import Token, Tree
+from typing import Any
+
+from lark import Token
 
 from segdsl.diagnostics import Diagnostic, Span, error
 from segdsl.syntax import ast
+
+# A node of Lark's parse tree (a Tree or a Token): Lark's own types say little about which
+# children a rule has, so the builder reads them as the grammar defines them.
+ParseNode = Any
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
 class AstBuilder:
-    def __init__(self, path: str, line_offset: int):
+    def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.line_offset = line_offset
         self.diagnostics: list[Diagnostic] = []
 
     # ---- positions ----
-    def span(self, node) -> Span:
-        if isinstance(node, Token):
+    def span(self, node: ParseNode) -> Span:
+        if isinstance(node, Token):  # tokens from the parser always carry positions
+            assert node.line is not None and node.end_line is not None
+            assert node.column is not None and node.end_column is not None
             return Span(self.path, node.line + self.line_offset, node.column,
                         node.end_line + self.line_offset, node.end_column)
         meta = node.meta
@@ -31,10 +39,10 @@ class AstBuilder:
                     meta.end_line + self.line_offset, meta.end_column)
 
     # ---- definitions ----
-    def file(self, tree: Tree) -> list[ast.Definition]:
+    def file(self, tree: ParseNode) -> list[ast.Definition]:
         return [self.definition(child) for child in tree.children]
 
-    def definition(self, t: Tree) -> ast.Definition:
+    def definition(self, t: ParseNode) -> ast.Definition:
         kind = t.data
         if kind == "segment_inline":
             name, title, where = t.children
@@ -67,7 +75,7 @@ class AstBuilder:
             return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
         raise AssertionError(f"unknown definition {kind}")
 
-    def meta(self, t: Tree) -> ast.Meta:
+    def meta(self, t: ParseNode) -> ast.Meta:
         key, value = t.children
         if value.data == "meta_string":
             v: str | tuple[str, ...] = self.string_value(value.children[0])
@@ -77,76 +85,79 @@ class AstBuilder:
         return ast.Meta(str(key), v, self.span(t))
 
     # ---- expressions ----
-    def expr(self, node) -> ast.Expr:
+    def expr(self, node: ParseNode) -> ast.Expr:
         if isinstance(node, Token):  # only bare NUMBER-like tokens reach here via inlining
             raise AssertionError(f"unexpected token {node!r}")
         method = getattr(self, "x_" + node.data)
-        return method(node, self.span(node))
+        built: ast.Expr = method(node, self.span(node))
+        return built
 
-    def x_or_expr(self, t, span):
+    def x_or_expr(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Or(tuple(self.expr(c) for c in t.children), span)
 
-    def x_and_expr(self, t, span):
+    def x_and_expr(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.And(tuple(self.expr(c) for c in t.children), span)
 
-    def x_not_op(self, t, span):
+    def x_not_op(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Not(self.expr(t.children[1]), span)
 
-    def x_paren(self, t, span):
+    def x_paren(self, t: ParseNode, span: Span) -> ast.Expr:
         return self.expr(t.children[0])
 
-    def x_compare(self, t, span):
+    def x_compare(self, t: ParseNode, span: Span) -> ast.Expr:
         left, op, right = t.children
         return ast.Compare(str(op), self.expr(left), self.expr(right), self.span(op), span)
 
-    def x_in_list(self, t, span):
+    def x_in_list(self, t: ParseNode, span: Span) -> ast.Expr:
         value, negated, items = t.children
         return ast.InList(self.expr(value), self.items(items), negated is not None, span)
 
-    def items(self, t) -> tuple[ast.Expr, ...]:
+    def items(self, t: ParseNode) -> tuple[ast.Expr, ...]:
         if t is None:
             return ()
         return tuple(self.expr(c) for c in t.children if c is not None)
 
-    def x_between(self, t, span):
+    def x_between(self, t: ParseNode, span: Span) -> ast.Expr:
         value, low, high = t.children
         return ast.Between(self.expr(value), self.expr(low), self.expr(high), span)
 
-    def x_is_set(self, t, span):
+    def x_is_set(self, t: ParseNode, span: Span) -> ast.Expr:
         value, negated = t.children
         return ast.IsSet(self.expr(value), negated is not None, span)
 
-    def _text(self, kind, t, span):
+    def _text(self, kind: str, t: ParseNode, span: Span) -> ast.Expr:
         value, pattern = t.children
         return ast.TextMatch(kind, self.expr(value), self.expr(pattern), span)
 
-    def x_contains(self, t, span):
+    def x_contains(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._text("contains", t, span)
 
-    def x_starts_with(self, t, span):
+    def x_starts_with(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._text("starts_with", t, span)
 
-    def x_ends_with(self, t, span):
+    def x_ends_with(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._text("ends_with", t, span)
 
-    def x_has_one(self, t, span):
+    def x_has_one(self, t: ParseNode, span: Span) -> ast.Expr:
         value, item = t.children
         return ast.ListHas(self.expr(value), "one", (self.expr(item),), span)
 
-    def x_has_many(self, t, span):
+    def x_has_many(self, t: ParseNode, span: Span) -> ast.Expr:
         value, quant, items = t.children
         return ast.ListHas(self.expr(value), str(quant), self.items(items), span)
 
-    def x_in_window(self, t, span):
+    def x_in_window(self, t: ParseNode, span: Span) -> ast.Expr:
         value, window = t.children
-        return ast.InWindow(self.expr(value), self.window(window), span)
+        built = self.window(window)
+        assert built is not None  # the grammar's in_window always has its window
+        return ast.InWindow(self.expr(value), built, span)
 
-    def x_has_rows(self, t, span):
+    def x_has_rows(self, t: ParseNode, span: Span) -> ast.Expr:
         no, rel, window, flt = t.children
         return ast.HasRows(no is not None, str(rel), self.window(window), self.filter(flt),
                            self.span(rel), span)
 
-    def x_did(self, t, span):
+    def x_did(self, t: ParseNode, span: Span) -> ast.Expr:
         event, count, window, flt = t.children
         did_count = None
         if count is not None:
@@ -159,27 +170,27 @@ class AstBuilder:
         return ast.Did(ast.String(self.string_value(event), self.span(event)), did_count,
                        self.window(window), self.filter(flt), span)
 
-    def x_in_segment(self, t, span):
+    def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name = t.children[0]
         return ast.InSegment(str(name), self.span(name), span)
 
-    def x_in_snapshot(self, t, span):
+    def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children
         return ast.InSnapshot(str(name), self.expr(at) if at is not None else None, self.span(name), span)
 
-    def x_rank(self, t, span):
+    def x_rank(self, t: ParseNode, span: Span) -> ast.Expr:
         direction, amount, by = t.children
         percent = amount.type == "PERCENT"
         number = self.number(amount, str(amount).rstrip("%"))
         return ast.Rank(str(direction), number, percent, self.expr(by), span)
 
-    def x_sum_expr(self, t, span):
+    def x_sum_expr(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._chain(t)
 
-    def x_product(self, t, span):
+    def x_product(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._chain(t)
 
-    def _chain(self, t):
+    def _chain(self, t: ParseNode) -> ast.Expr:
         # flat `a + b - c` -> left-associative binary nodes (depth bounded by the chain
         # limit checked before building)
         children = t.children
@@ -189,19 +200,19 @@ class AstBuilder:
             result = ast.Arith(str(children[i]), result, right, result.span.to(right.span))
         return result
 
-    def x_negate(self, t, span):
+    def x_negate(self, t: ParseNode, span: Span) -> ast.Expr:
         sign, operand = t.children
         if str(sign) == "+":  # a unary plus changes nothing
             return self.expr(operand)
         return ast.Negate(self.expr(operand), span)
 
-    def x_number(self, t, span):
+    def x_number(self, t: ParseNode, span: Span) -> ast.Expr:
         return self.number(t.children[0])
 
-    def x_string(self, t, span):
+    def x_string(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.String(self.string_value(t.children[0]), span)
 
-    def x_date(self, t, span):
+    def x_date(self, t: ParseNode, span: Span) -> ast.Expr:
         text = str(t.children[0])
         try:
             value = dt.date.fromisoformat(text)
@@ -209,31 +220,31 @@ class AstBuilder:
             value = None
         return ast.DateLit(value, text, span)
 
-    def x_true(self, t, span):
+    def x_true(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Bool(True, span)
 
-    def x_false(self, t, span):
+    def x_false(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Bool(False, span)
 
-    def x_today(self, t, span):
+    def x_today(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Today(span)
 
-    def x_ago(self, t, span):
+    def x_ago(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Ago(self.duration(t.children[0]), span)
 
-    def x_ref(self, t, span):
+    def x_ref(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Ref(str(t.children[0]), span)
 
-    def x_dotted(self, t, span):
+    def x_dotted(self, t: ParseNode, span: Span) -> ast.Expr:
         rel, col = t.children
         return ast.Dotted(str(rel), str(col), span)
 
-    def x_call(self, t, span):
+    def x_call(self, t: ParseNode, span: Span) -> ast.Expr:
         name, *args = t.children
         return ast.Call(str(name), tuple(self.expr(a) for a in args if a is not None),
                         self.span(name), span)
 
-    def x_aggregate(self, t, span):
+    def x_aggregate(self, t: ParseNode, span: Span) -> ast.Expr:
         fn, rel, col, window, flt = t.children
         return ast.Aggregate(str(fn), str(rel), str(col) if col is not None else None,
                              self.window(window), self.expr(flt) if flt is not None else None,
@@ -241,24 +252,24 @@ class AstBuilder:
                              span)
 
     # ---- pieces ----
-    def window(self, t) -> ast.Window | None:
+    def window(self, t: ParseNode) -> ast.Window | None:
         if t is None:
             return None
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 
-    def duration(self, t) -> ast.Duration:
+    def duration(self, t: ParseNode) -> ast.Duration:
         number, unit = t.children
         return ast.Duration(self.number(number), str(unit), self.span(unit), self.span(t))
 
-    def filter(self, t):
+    def filter(self, t: ParseNode) -> ast.Expr | None:
         return None if t is None else self.expr(t.children[0])
 
-    def number(self, tok: Token, text: str | None = None) -> ast.Number:
+    def number(self, tok: ParseNode, text: str | None = None) -> ast.Number:
         text = text if text is not None else str(tok)
         return ast.Number(Decimal(text), text, self.span(tok))
 
-    def string_value(self, tok: Token) -> str:
+    def string_value(self, tok: ParseNode) -> str:
         raw = str(tok)[1:-1]
         out, i = [], 0
         while i < len(raw):

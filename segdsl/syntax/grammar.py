@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from typing import Any
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +30,7 @@ class ScoreNewlines:
 
     always_accept = ("_NL",)
 
-    def process(self, stream):
+    def process(self, stream: Iterator[Any]) -> Iterator[Any]:
         stack: list[str] = []
         recent: list[str] = []  # types of the last two tokens passed on
         for tok in stream:
@@ -47,7 +49,7 @@ class ScoreNewlines:
             yield tok
 
 
-def build_parser(strict: bool = False):
+def build_parser(strict: bool = False) -> Any:
     from lark import Lark
 
     return Lark(
@@ -65,5 +67,5 @@ def build_parser(strict: bool = False):
 
 
 @functools.lru_cache(maxsize=1)
-def parser():
+def parser() -> Any:
     return build_parser()

@@ -8,33 +8,28 @@ before any recursive pass runs.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
+from segdsl.diagnostics import Diagnostic, Fix, Span, error, quoted
 from segdsl.syntax import ast
 from segdsl.syntax.build import AstBuilder
 from segdsl.syntax.grammar import parser
+from segdsl.syntax.messages import (exponent, keyword_hint, keyword_strings, look_alike,
+                                    terminal_words, unit_suggestion)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
-UNITS = ("days", "weeks", "months", "years", "day", "week", "month", "year")
 
 _DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
+_DEFINITION_NAME = re.compile(r"[ \t]*(segment|trait|score)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 _CHAINS = {"sum_expr", "product"}
 
-# How a parser terminal is named in an error message.
+# The terminals that start a value (summarised as "a value" in an error message).
 _VALUE_STARTS = {"NUMBER", "STRING", "DATE", "NAME", "TRUE", "FALSE", "TODAY", "LPAR", "SIGN",
                  "COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "FIRST", "LAST"}
-_WORDS = {
-    "COMP_OP": "a comparison (=, !=, <, <=, >, >=)", "RPAR": "`)`", "LPAR": "`(`",
-    "RSQB": "`]`", "LSQB": "`[`", "RBRACE": "`}`", "LBRACE": "`{`", "COMMA": "`,`",
-    "COLON": "`:`", "DOT": "`.`", "EQUAL": "`=`", "UNIT": "a time unit (days, weeks, months, years)",
-    "PERCENT": "a percentage", "_NL": "a line break", "$END": "the end of the file",
-    "WHERE": "`where`", "BY": "`by`", "WHEN": "`when`", "SET": "`set`", "WITH": "`with`",
-    "SEGMENT": "`segment`", "TRAIT": "`trait`", "SCORE": "`score`", "IN": "`in`",
-    "AND": "`and`", "OR": "`or`", "NOT": "`not`", "TIMES": "`times`", "NUMBER": "a number",
-    "STRING": "a text in quotes", "NAME": "a name", "DATE": "a date (YYYY-MM-DD)",
-}
 
 
 def parse_source(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
@@ -53,14 +48,18 @@ def parse_source(text: str, path: str) -> tuple[ast.File, list[Diagnostic]]:
         return ast.File(path, ()), diagnostics
 
     definitions: list[ast.Definition] = []
-    for line_offset, chunk in _chunks(text):
-        defs, diags = _parse_chunk(chunk, path, line_offset)
+    broken: list[str] = []
+    for line_offset, chunk, last in _chunks(text):
+        defs, diags = _parse_chunk(chunk, path, line_offset, last)
         definitions += defs
         diagnostics += diags
-    return ast.File(path, tuple(definitions)), diagnostics
+        named = _DEFINITION_NAME.match(chunk)
+        if diags and not defs and named:
+            broken.append(named.group(2))
+    return ast.File(path, tuple(definitions), tuple(broken)), diagnostics
 
 
-def _chunks(text: str):
+def _chunks(text: str) -> Iterator[tuple[int, str, bool]]:
     starts = [m.start() for m in _DEFINITION_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -68,17 +67,18 @@ def _chunks(text: str):
     line = 0
     for a, b in zip(starts, starts[1:]):
         chunk = text[a:b]
-        yield line, chunk
+        yield line, chunk, b == len(text)
         line += chunk.count("\n")
 
 
-def _parse_chunk(chunk: str, path: str, line_offset: int):
+def _parse_chunk(chunk: str, path: str, line_offset: int,
+                 last: bool) -> tuple[list[ast.Definition], list[Diagnostic]]:
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
     try:
         tree = parser().parse(chunk)
     except UnexpectedToken as e:
-        return [], [_unexpected_token(e, path, line_offset, chunk)]
+        return [], [_unexpected_token(e, path, line_offset, chunk, last)]
     except UnexpectedCharacters as e:
         return [], [_unexpected_char(e, path, line_offset, chunk)]
     except UnexpectedInput as e:  # end of input and other lark errors
@@ -98,7 +98,7 @@ def _parse_chunk(chunk: str, path: str, line_offset: int):
     return definitions, builder.diagnostics
 
 
-def _too_deep(tree):
+def _too_deep(tree: Any) -> tuple[int, int] | None:
     """Depth of the parse tree (long `+`/`*` chains count per operand), without recursion."""
     from lark import Tree
 
@@ -116,7 +116,7 @@ def _too_deep(tree):
     return None
 
 
-def _describe_token(tok) -> str:
+def _describe_token(tok: Any) -> str:
     if tok.type == "$END":
         return "the end of the file"
     if tok.type == "_NL":
@@ -125,17 +125,27 @@ def _describe_token(tok) -> str:
         return f"the name `{tok}`"
     if tok.type == "STRING":
         return f"the text {tok}"
-    if tok.type in ("NUMBER", "PERCENT", "DATE"):
-        return f"`{tok}`"
     return f"`{tok}`"
 
 
 _ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE"}
 # Most helpful first; the rest of what the parser would accept is summarised as "...".
-_PRIORITY = ["value", "COMP_OP", "andor", "RPAR", "RSQB", "COMMA", "ending", "arith", "UNIT"]
+_PRIORITY = ["value", "COMP_OP", "andor", "RPAR", "RSQB", "COMMA", "ending", "rule", "arith", "UNIT"]
+_GROUPS = {"value": "a value", "andor": "`and`, `or`", "ending": "a new definition",
+           "arith": "an operator (+, -, *, /)", "rule": "a new rule (`+N when ...` or `-N when ...`)"}
 
 
-def _expected_words(expected) -> str:
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, str]:
+    return terminal_words(parser())
+
+
+@functools.lru_cache(maxsize=1)
+def _keywords() -> dict[str, str]:
+    return keyword_strings(parser())
+
+
+def _expected_words(expected: Iterable[str]) -> str:
     expected = set(expected)
     groups: list[str] = []
     if {"NUMBER", "STRING", "NAME"} <= expected:
@@ -151,22 +161,24 @@ def _expected_words(expected) -> str:
     if {"AND", "OR"} <= expected:
         groups.append("andor")
         expected -= {"AND", "OR"}
-    if expected & _ENDINGS and len(expected | set(groups)) > 1:
-        groups.append("ending")
+    if "$END" in expected and expected & _ENDINGS and len(expected | set(groups)) > 1:
+        groups.append("ending")  # the definition may end here: a new one may start
         expected -= _ENDINGS
-    names = {"value": "a value", "andor": "`and`, `or`", "ending": "a new definition",
-             "arith": "an operator (+, -, *, /)"}
+    if {"RBRACE", "SIGN"} <= expected:  # inside a score block
+        groups.append("rule")
+        expected.discard("SIGN")
+    words = _words()
     ordered = [g for g in _PRIORITY if g in groups or g in expected]
     ordered += sorted(t for t in expected if t not in _PRIORITY)
-    words = [names.get(t) or _WORDS.get(t, f"`{t.lower()}`") for t in ordered]
-    if len(words) > 4:
-        words = words[:4] + ["..."]
-    if not words:
+    shown = [_GROUPS.get(t) or words.get(t) or f"`{t.lower()}`" for t in ordered]
+    if len(shown) > 4:
+        shown = shown[:4] + ["..."]
+    if not shown:
         return "something else"
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
-def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
+def _unexpected_token(e: Any, path: str, line_offset: int, chunk: str, last: bool) -> Diagnostic:
     tok = e.token
     if tok.type == "$END":
         lines = chunk.rstrip().splitlines() or [""]
@@ -187,28 +199,109 @@ def _unexpected_token(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
         words = re.findall(r'"(?:[^"\\\n]|\\.)*"|[\w.%-]+|[^\s\w]+', _strip_comments(chunk))
         prev = words[-1] if words and tok.type == "$END" else None
     after = f" after `{prev}`" if prev else ""
-    hints = []
-    if "UNIT" in expected and tok.type == "NAME":
-        hints.append(did_you_mean(str(tok), UNITS))
+    found = _describe_token(tok)
+    hints: list[str] = []
+    fixes: tuple[Fix, ...] = ()
+    if tok.type == "$END" and not last:
+        next_line = line_offset + chunk.count("\n") + 1
+        found = f"a new definition on line {next_line}"
+        hints.append("a line starting with `segment`, `trait` or `score` starts a new definition: "
+                      "finish this one before it")
+    line_text = _line(chunk, tok.line) if tok.type != "$END" else ""
+    special = _special(tok, chunk, expected, span, line_text, path, line_offset)
+    if special is not None:
+        message, hint, fixes = special
+        if message:
+            return error("SEG0101", message, span if not fixes else fixes[0].span, hint, fixes=fixes)
+        hints.insert(0, hint)
     if tok.type == "SIGN" and str(tok) == "-" and "NUMBER" in expected and "NAME" not in expected:
         hints.append("counts and windows cannot be negative")
     if tok.type == "STRING" and "NAME" in expected and "STRING" not in expected:
         hints.append("names are written without quotes")
-    message = f"expected {_expected_words(expected)}{after}, found {_describe_token(tok)}"
-    return error("SEG0101", message, span, *hints)
+    if "RBRACE" in expected and "SIGN" in expected and tok.type != "$END" \
+            and chunk[:tok.start_pos].rstrip(" \t").endswith("\n"):
+        hints.append("a rule of a score ends with its line; to go on with the condition on the next "
+                     "line, put it in parentheses: inside `( )` a condition may span lines")
+    message = f"expected {_expected_words(expected)}{after}, found {found}"
+    return error("SEG0101", message, span, *hints, fixes=fixes)
+
+
+def _special(tok: Any, chunk: str, expected: set[str], span: Span, line_text: str, path: str,
+             line_offset: int) -> tuple[str, str, tuple[Fix, ...]] | None:
+    """(message or "", hint, fixes) for a recognisable slip: a keyword typo or in capitals,
+    a time unit typo, a number with an exponent, `<>` or `==`; None otherwise. (Lark keeps
+    no token history here, so the text before the token is read from the chunk.)"""
+    text = str(tok)
+    before = chunk[:tok.start_pos] if tok.type != "$END" else chunk
+    if tok.type == "NAME" and re.fullmatch(r"[eE]\d*", text) and before[-1:].isdigit():
+        spelled = exponent(line_text, tok.column, span)
+        if spelled is not None:
+            hint, fixes = spelled
+            digits = re.search(r"[\d.]*$", before)
+            number = (digits.group(0) if digits else "") + text
+            return f"`{number}` is not a number of the language", hint, fixes
+    if tok.type in ("COMP_OP", "EQUAL") and before[-1:] in ("<", "=", ">", "!"):
+        col = tok.column - 1
+        found = look_alike(line_text, col, Span(path, span.line, col, span.line, col))
+        if found is not None:
+            return found
+    if tok.type == "NAME" and "UNIT" in expected:
+        unit = unit_suggestion(text)
+        if unit:
+            return "", f"did you mean `{unit}`?", (Fix(span, unit, f"replace with `{unit}`"),)
+    keywords = _keywords()
+    if text.isidentifier() and tok.type == "NAME":
+        wanted = [keywords[t] for t in sorted(expected) if t in keywords]
+        hint, fixes = keyword_hint(text, wanted + [k for k in _FOLLOWERS if k not in wanted], span)
+        if hint:
+            return "", hint, fixes
+    word = re.search(r"([A-Za-z_]\w*)\s*$", before)
+    if word and word.group(1).lower() in keywords.values() and word.group(1) != word.group(1).lower():
+        w = word.group(1)
+        start = tok.column - (len(before) - word.start(1))
+        where = Span(path, span.line, start, span.line, start + len(w)) if start >= 1 else span
+        return f"`{w}` is not a keyword: keywords are lowercase", f"write `{w.lower()}`", (
+            Fix(where, w.lower(), f"replace with `{w.lower()}`"),)
+    if tok.type in ("NUMBER", "STRING", "DATE", "PERCENT") and {"AND", "OR"} <= expected:
+        value = re.search(r'("(?:[^"\\\n]|\\.)*"|[\w.%-]+)\s*$', before)
+        shown = f" between `{value.group(1)}` and `{text}`" if value else ""
+        return "", f"two values in a row: write `and`, `or` or an operator{shown}", ()
+    return None
+
+
+# Words that may follow a complete value or condition: where a name is not allowed after
+# one, the user most likely mistyped one of them (in this order of likelihood).
+_FOLLOWERS = ("and", "or", "where", "in", "is", "not", "between", "contains", "starts", "ends",
+              "has", "before", "after", "on", "by", "when", "segment", "trait", "score")
+
+
+def _line(chunk: str, line: int) -> str:
+    lines = chunk.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _strip_comments(text: str) -> str:
     return re.sub(r'#[^\n]*', "", text)
 
 
-def _unexpected_char(e, path: str, line_offset: int, chunk: str) -> Diagnostic:
+def _unexpected_char(e: Any, path: str, line_offset: int, chunk: str) -> Diagnostic:
     ch = chunk[e.pos_in_stream] if e.pos_in_stream < len(chunk) else ""
     span = Span(path, e.line + line_offset, e.column, e.line + line_offset, e.column + 1)
     if ch == '"':
         return error("SEG0103", "text is not closed: a `\"` is missing before the end of the line",
                      span, 'close the text with `"`; write \\" for a quote inside it')
+    line_text = _line(chunk, e.line)
     if ch == "'":
-        return error("SEG0102", "text is written in double quotes", span, 'write "..." instead of \'...\'')
+        end = line_text.find("'", e.column)
+        fixes: tuple[Fix, ...] = ()
+        if end > 0:
+            text = quoted(line_text[e.column:end])
+            fixes = (Fix(Span(path, span.line, e.column, span.line, end + 2), text, f"replace with `{text}`"),)
+        return error("SEG0102", "text is written in double quotes", span, 'write "..." instead of \'...\'',
+                     fixes=fixes)
+    found = look_alike(line_text, e.column, span)
+    if found is not None:
+        message, hint, fixes = found
+        return error("SEG0102", message, span, hint, fixes=fixes)
     shown = ch if ch.isprintable() else repr(ch)
     return error("SEG0102", f"unexpected character `{shown}`", span)

@@ -28,6 +28,11 @@ RELATIONS = {
 }
 UNITS = ["days", "day", "weeks", "months", "years", "month", "week", "year"]
 WINDOW_N = [1, 2, 3, 7, 14, 30, 31, 90, 365]
+# The largest numbers the checker accepts (segdsl/check/typed.py): windows of 100 years in
+# each unit, 64-bit counts and `top N`, 32-bit bucket numbers, 6 decimals of a percentage.
+WINDOW_MAX = {"day": 36525, "week": 5218, "month": 1200, "year": 100}
+INT64_MAX = 2**63 - 1
+BUCKETS_MAX = 2**31 - 1
 # Literals that meet the generated data (tests/differential/data.py) so comparisons select
 # someone: ages, counts, amounts, incomes, day counts.
 INT_LITS = ["0", "1", "2", "3", "18", "100", "1000", "50000", "35", "17", "20", "30", "90", "2024", "6",
@@ -98,10 +103,17 @@ class Program:
 
     def rdate(self) -> str:
         """A date usable inside a relation's filter (no customer fields there)."""
-        return self.pick([self.date_lit(), "today", f"{self.pick([1, 7, 30, 90])} {self.pick(UNITS)} ago"])
+        return self.pick([self.date_lit(), "today", self.duration([1, 7, 30, 90]) + " ago"])
+
+    def duration(self, amounts) -> str:
+        """`N unit`, now and then the longest the checker accepts in that unit."""
+        unit = self.pick(UNITS)
+        longest = WINDOW_MAX[unit.rstrip("s")]
+        n = longest if self.chance(8) else min(self.pick(amounts), longest)
+        return f"{n} {unit}"
 
     def window(self) -> str:
-        return f"in {self.pick(['last', 'next'])} {self.pick(WINDOW_N)} {self.pick(UNITS)}"
+        return f"in {self.pick(['last', 'next'])} {self.duration(WINDOW_N)}"
 
     def trait_of(self, kinds) -> list[V]:
         return [V(n, v.kind, v.enum) for n, v in self.traits if v.kind in kinds]
@@ -117,7 +129,7 @@ class Program:
                     lambda: self.coalesce(self.num, d), lambda: V(f"days_since({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"{self.pick(['year', 'month'])}({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"percentile({self.orderable(d - 1).text})", "num"),
-                    lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5])})", "int")]
+                    lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5, BUCKETS_MAX])})", "int")]
         return self.branch(d, leaves, compound)
 
     def arith(self, make, d: int) -> V:
@@ -152,7 +164,7 @@ class Program:
 
     def date(self, d: int) -> V:
         leaves = [lambda: V("signup_date", "date"), lambda: V("renewal_date", "date"), lambda: V(self.date_lit(), "date"),
-                  lambda: V("today", "date"), lambda: V(f"{self.pick([1, 7, 30, 90, 365, 4])} {self.pick(UNITS)} ago", "date")]
+                  lambda: V("today", "date"), lambda: V(self.duration([1, 7, 30, 90, 365, 4]) + " ago", "date")]
         leaves += [lambda v=v: v for v in self.trait_of(("date",))]
         return self.branch(d, leaves, [lambda: self.coalesce(self.date_or_ts, d)])
 
@@ -316,7 +328,7 @@ class Program:
             text = f"did {quote(self.pick(ENUMS['name']))}"
             if self.chance(2):
                 how = self.pick(["at least", "at most", "exactly"])
-                n = self.pick([0, 1, 2, 3])
+                n = self.pick([0, 1, 2, 3, INT64_MAX])
                 text += f" {how} {n} {self.pick(['times', 'time'])}"
             if self.chance(2):
                 text += " " + self.window()
@@ -325,7 +337,8 @@ class Program:
             return V(text, "cond")
 
         def rank():
-            amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20"])
+            amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20",
+                                str(INT64_MAX), "99.999999%", "0.000001%"])
             return V(f"{self.pick(['top', 'bottom'])} {amount} by {self.orderable(max(d - 1, 0)).text}", "cond")
 
         def bool_test():
