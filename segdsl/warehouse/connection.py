@@ -214,13 +214,55 @@ def connect(db: str | os.PathLike[str] | None = None, url: str | None = None, *,
         raise WarehouseError("give either a DuckDB file or a Postgres URL (not both)")
     if url is not None:
         # Any libpq connection string works: postgresql://... URLs and "host=... dbname=...".
+        check_url(url)
         return PostgresWarehouse(url, read_only)
     path = str(db)
     if path == ":memory:":
         return DuckDBWarehouse(path, read_only=False)
     if read_only and not Path(path).is_file():
+        if Path(path).is_dir():
+            raise WarehouseError(f"{path} is a folder, not a DuckDB file")
         raise WarehouseError(f"no DuckDB file at {path}")
+    check_duckdb_file(Path(path))
     return DuckDBWarehouse(path, read_only)
+
+
+def check_url(url: str) -> None:
+    """A Postgres URL or libpq "key=value" string; anything else in the user's terms. The
+    message never repeats the URL, which may hold a password."""
+    text = url.strip()
+    if is_postgres_url(text) or ("=" in text and "://" not in text):
+        return
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise WarehouseError(f"`{scheme}://` URLs are not supported: segdsl runs on Postgres "
+                             "(--url postgresql://user@host/dbname) and DuckDB files (--db FILE.duckdb)")
+    raise WarehouseError("--url is not a Postgres URL: write postgresql://user@host/dbname "
+                         "(or key=value pairs such as \"host=db dbname=shop\"); for a DuckDB file, "
+                         "use --db FILE.duckdb")
+
+
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def check_duckdb_file(path: Path) -> None:
+    """An existing file that is not a DuckDB database (a CSV, a SQLite file...) is named as
+    such, instead of DuckDB's "Cannot launch in-memory database in read-only mode"."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return  # created on first write
+    except OSError as exc:
+        raise WarehouseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(head) == 0:
+        return  # an empty file: DuckDB makes it a database when opened for writing
+    if head[8:12] != _DUCKDB_MAGIC:
+        hint = ""
+        if path.suffix.lower() in (".csv", ".parquet", ".json"):
+            hint = (f"; to query a {path.suffix} file, load it into a DuckDB file first, e.g. "
+                    f"duckdb warehouse.duckdb \"CREATE TABLE t AS FROM '{path.name}'\"")
+        raise WarehouseError(f"{path} is not a DuckDB database file{hint}")
 
 
 def quote_ident(name: str) -> str:
