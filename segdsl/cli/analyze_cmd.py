@@ -162,7 +162,7 @@ def overlap(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: U
             as_of: AsOfOpt = None,
             top: Annotated[int, typer.Option(min=0, metavar="N", help="Show the N most similar pairs (0: all).")] = 20,
             format: Annotated[str, format_option("text", "json")] = "text") -> None:
-    """Pairwise overlap (counts and Jaccard) of segments, in one query."""
+    """Pairwise overlap of segments (counts and Jaccard), in one query."""
     import json
 
     from segdsl.analysis import views
@@ -256,9 +256,12 @@ def snapshot(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: 
         s.close()
     table = views._table(None, [("segment", "left"), ("snapshot", "right"), ("members", "right")])
     for t in taken:
-        views._row(table, [t.segment, str(t.snapshot_id), f"{t.size:,}"])
+        views._row(table, [t.segment, str(t.snapshot_id) + ("" if t.stored else " (kept)"), f"{t.size:,}"])
     out.print(table)
-    typer.echo(f"stored {len(taken)} snapshot(s) as of {s.as_of} in {table_name(s.project)}")
+    stored = sum(1 for t in taken if t.stored)
+    kept = len(taken) - stored
+    typer.echo(f"stored {stored} snapshot(s) as of {s.as_of} in {table_name(s.project)}"
+               + (f"; {kept} unchanged since the last snapshot of that day (kept)" if kept else ""))
 
 
 def history(path: PathArg, segment: SegmentOpt,
@@ -306,7 +309,9 @@ def history(path: PathArg, segment: SegmentOpt,
 def report(path: PathArg, output: OutputOpt = None, force: ForceOpt = False,
            segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
            out_alias: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None) -> None:
-    """One self-contained HTML report: sizes, overlaps, breakdowns, history, SQL."""
+    """Write one self-contained HTML report of the segments.
+
+    Sizes, overlaps, breakdowns, history and SQL."""
     out_file = output or out_alias
     if out_file is None:
         raise _fail("missing option --output FILE.html", EXIT_USAGE)

@@ -20,14 +20,14 @@ FORMATS = ("text", "json", "github", "sarif")  # the writers are in segdsl.cli.f
 
 def check(
     paths: Annotated[Optional[List[Path]], typer.Argument(
-        metavar="PATH...", help="Project folders or .seg files (default: .).")] = None,
+        metavar="PATH", help="Project folders or .seg files (default: .).")] = None,
     warnings_as_errors: Annotated[bool, typer.Option(
         "--warnings-as-errors", help="Fail on warnings too.")] = False,
     fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",
     color: Annotated[str, typer.Option(
         "--color", metavar="WHEN", help="Colour the text output: auto, always or never.")] = "auto",
 ):
-    """Check segments against the schema: syntax, names, types, likely mistakes.
+    """Check segments against the schema: syntax, names, types.
 
     Exit 1 on errors (or warnings, with --warnings-as-errors)."""
     fmt = check_format(fmt, *FORMATS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Callable, Optional, TypeVar
+from typing import Annotated, Any, Callable, Optional, TypeVar
 
 import typer
 
@@ -83,10 +83,40 @@ def check_output(path: Path | None, force: bool, suffixes: tuple[str, ...] = ())
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def _arguments_by_metavar() -> None:
+    """typer shows a required argument as `{PATH}` in the usage line and `PATH <path>` in
+    the list even when it has a metavar; show the metavar alone, as it does for options
+    (`PATH`, `[PATH]`). Only the help text changes; parsing is untouched."""
+    from typer import core
+
+    argument = getattr(core, "TyperArgument", None)
+    if argument is None or not hasattr(argument, "_usage_display_name"):
+        return
+    usage, shown = argument._usage_display_name, argument.display_type_rich
+
+    def usage_name(self: Any) -> str:
+        name: str = usage(self)
+        if self.metavar is not None and name.startswith("{"):
+            name = self.metavar + ("..." if self.nargs != 1 and not self.metavar.endswith("...") else "")
+        return name
+
+    def type_shown(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else shown(self, ctx)
+
+    argument._usage_display_name = usage_name
+    argument.display_type_rich = type_shown
+
+
+_arguments_by_metavar()
+
+
 def command(app: typer.Typer, function: F, name: str | None = None) -> F:
     """Register a command; its summary in `segdsl --help` is the first line of its
-    docstring, whole (click would cut it to the terminal's width with "...")."""
+    docstring, whole (click would cut it to the terminal's width with "..."), and Ctrl-C
+    exits 130 (segdsl.cli.interrupt)."""
+    from segdsl.cli.interrupt import guard
+
     doc = (function.__doc__ or "").strip()
     summary = doc.splitlines()[0] if doc else None
-    app.command(name or function.__name__.rstrip("_"), short_help=summary)(function)
+    app.command(name or function.__name__.rstrip("_"), short_help=summary)(guard(function))
     return function
