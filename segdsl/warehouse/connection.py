@@ -306,11 +306,12 @@ def check_duckdb_file(path: Path) -> None:
     if len(head) == 0:
         return  # an empty file: DuckDB makes it a database when opened for writing
     if head[8:12] != _DUCKDB_MAGIC:
+        shown = os.path.relpath(path) if path.is_absolute() else str(path)
         hint = ""
         if path.suffix.lower() in (".csv", ".parquet", ".json"):
             hint = (f"; to query a {path.suffix} file, load it into a DuckDB file first, e.g. "
                     f"duckdb warehouse.duckdb \"CREATE TABLE t AS FROM '{path.name}'\"")
-        raise WarehouseError(f"{path} is not a DuckDB database file{hint}")
+        raise WarehouseError(f"{shown} is not a DuckDB database file{hint}")
 
 
 def quote_ident(name: str) -> str:
