@@ -153,3 +153,36 @@ def test_unwritable_output_folder_before_any_query(project, snapshot):
         target = folder / "m.csv"
     result = segdsl("run", "shop", "-s", "pros", "--output", target)
     assert result.exit_code == 2 and "--output" in result.stderr, result.output
+
+
+def test_paths_per_format(tmp_path, monkeypatch):
+    """Text and JSON name files from the working folder; GitHub annotations and SARIF from
+    the root of the git repository, wherever the command runs."""
+    import json
+    import subprocess
+
+    repo = tmp_path / "repo"
+    project = repo / "marketing" / "segments"
+    project.mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "segdsl.toml", project / "segdsl.toml")
+    (project / "a.seg").write_text('segment a where regin = "x"\n')
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert "../repo/marketing/segments/a.seg:1:17: error[SEG0203]" in segdsl("check", project).stderr
+    data = json.loads(segdsl("check", project, "-f", "json").stdout)
+    assert data["diagnostics"][0]["path"] == "../repo/marketing/segments/a.seg"
+    assert "::error file=marketing/segments/a.seg,line=1" in segdsl("check", project, "-f", "github").stdout
+    sarif = json.loads(segdsl("check", project, "-f", "sarif").stdout)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "marketing/segments/a.seg"
+
+
+def test_a_missing_extra_names_the_install_line(project, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if `segdsl[postgres]` were not installed
+    result = segdsl("run", "shop", "--url", "postgresql://localhost/shop")
+    assert result.exit_code == 2, result.output
+    assert "pip install 'segdsl[postgres]'" in result.stderr
