@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import Annotated, List, Optional
 
 import typer
+
+from segdsl.cli.options import check_format, command, fail, format_option
 
 FORMATS = ("text", "json", "github", "sarif")  # the writers are in segdsl.cli.formats
 
 
 def check(
-    paths: List[Path] = typer.Argument(None, help="Project folders or .seg files (default: .)."),
-    warnings_as_errors: bool = typer.Option(False, "--warnings-as-errors", help="Fail on warnings too."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json, github or sarif."),
-    color: str = typer.Option("auto", "--color", help="Colour the text output: auto, always or never."),
+    paths: Annotated[Optional[List[Path]], typer.Argument(
+        metavar="PATH", help="Project folders or .seg files (default: .).")] = None,
+    warnings_as_errors: Annotated[bool, typer.Option(
+        "--warnings-as-errors", help="Fail on warnings too.")] = False,
+    fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",
+    color: Annotated[str, typer.Option(
+        "--color", metavar="WHEN", help="Colour the text output: auto, always or never.")] = "auto",
 ):
-    """Check segments against the schema: syntax, names, types and likely mistakes. Exit 1 on errors."""
-    from segdsl.cli.output import fail
+    """Check segments against the schema: syntax, names, types.
 
-    if fmt not in FORMATS:
-        fail(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}", 2)
+    Exit 1 on errors (or warnings, with --warnings-as-errors)."""
+    fmt = check_format(fmt, *FORMATS)
     if color not in ("auto", "always", "never"):
         fail(f"--color: `{color}`; use auto, always or never", 2)
     projects = _load(paths or [Path(".")])
@@ -57,7 +61,7 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
     from segdsl import __version__
     from segdsl.cli import formats
     from segdsl.cli.common import exit_code
-    from segdsl.cli.output import print_text, promote, use_color
+    from segdsl.cli.output import print_text, promote, relocate, use_color
 
     reports, sources = [], {}
     segments = 0
@@ -68,8 +72,10 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
         # problem whatever its code: exit 2
         broken_config |= project.schema is None and any(d.is_error for d in diags)
         segments += len(project.segment_names()) if project.schema is not None else 0
+        # paths relative to the working folder for people, to the git root for CI annotations
+        diags, source_of = relocate(diags, project, _git_root(project) if fmt in ("github", "sarif") else None)
         for d in diags:
-            sources[d.span.path] = project.source(d.span.path)
+            sources[d.span.path] = source_of(d.span.path)
             reports.append(formats.Report(d, sources[d.span.path]))
     diags = [r.diagnostic for r in reports]
     errors = [d for d in diags if d.is_error]
@@ -89,5 +95,18 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
     return 2 if broken_config else exit_code(errors)
 
 
+def _git_root(project) -> Path | None:
+    """The git work tree holding the project (SARIF and GitHub paths are relative to it);
+    None outside git, and then the working folder is used."""
+    if project.root is None:
+        return None
+    from segdsl.analysis.gitrev import GitError, repo_root
+
+    try:
+        return repo_root(Path(project.root))
+    except GitError:
+        return None
+
+
 def register(app: typer.Typer) -> None:
-    app.command()(check)
+    command(app, check)

@@ -11,13 +11,18 @@ import typer
 from segdsl.cli.output import fail, print_diagnostics
 
 
-def parse_as_of(value: Optional[str]) -> Optional[dt.date]:
+def parse_as_of(value: Optional[str]) -> dt.date | dt.datetime | None:
+    """The one --as-of parser: a date, or an instant (naive: the project's time zone reads
+    it). Not a date, or outside 1900-01-01 … 2199-12-31: a usage error, exit 2."""
     if value is None:
         return None
+    from segdsl.as_of import AsOfError, parse
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: `{value}` is not a date; write YYYY-MM-DD, e.g. --as-of 2024-06-30", 2)
+        reference = parse(value)
+    except AsOfError as e:
+        fail(f"--as-of: {e}", 2)
+    return reference.instant.replace(tzinfo=None) if reference.instant else reference.date
 
 
 def exit_code(errors, project=None) -> int:
@@ -27,7 +32,8 @@ def exit_code(errors, project=None) -> int:
         return 0
     if project is not None and getattr(project, "schema", True) is None:
         return 2
-    return 2 if any(d.code.startswith("SEG04") for d in errors) else 1
+    # SEG0407 (a .seg file that cannot be read) is a problem of segments, not of the setup
+    return 2 if any(d.code.startswith("SEG04") and d.code != "SEG0407" for d in errors) else 1
 
 
 def load_checked(path: Path, warnings_as_errors: bool = False, quiet_ok: bool = True):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +18,8 @@ _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothes
 class Sources:
     root: Path | None
     config_path: Path | None
-    config: dict | None
-    files: dict[str, str] = field(default_factory=dict)  # display path -> text
+    config: dict[str, Any] | None
+    files: dict[str, str] = field(default_factory=dict)  # path relative to root -> text
     config_text: str | None = None
     selected: Path | None = None  # the .seg file the user named, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -38,7 +40,7 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def read_sources(path: str | os.PathLike) -> Sources:
+def read_sources(path: str | os.PathLike[str]) -> Sources:
     p = Path(path)
     src = Sources(None, None, None)
     if not p.exists():
@@ -60,16 +62,43 @@ def read_sources(path: str | os.PathLike) -> Sources:
         return src
     src.root = root
     src.config_path = root / CONFIG_NAME
-    src.config_text = _read_text(src.config_path, src.diagnostics)
-    src.config = _parse_config(src.config_path, src.config_text, src.diagnostics)
+    # paths in diagnostics are relative to the project root, whatever the working folder;
+    # the CLI shows them relative to where it runs
+    src.config_text = _read_text(src.config_path, src.diagnostics, CONFIG_NAME)
+    src.config = _parse_config(CONFIG_NAME, src.config_text, src.diagnostics)
     for seg in sorted(_seg_files(root)):
-        text = _read_text(seg, src.diagnostics)
+        shown = relative(seg, root)
+        text = _read_text(seg, src.diagnostics, shown)
         if text is not None:
-            src.files[display(seg)] = text
+            src.files[shown] = text
     return src
 
 
-def _seg_files(root: Path):
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root, with forward slashes (as diagnostics name it)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def sources_from_texts(schema: str | dict[str, Any], files: dict[str, str],
+                       root: str | os.PathLike[str] | None = None) -> Sources:
+    """Sources built from memory (nothing read from disk): the schema as segdsl.toml text
+    or an already parsed dict, and `.seg` texts by path (relative to `root`, if given)."""
+    src = Sources(Path(root) if root is not None else None, None, None)
+    src.config_path = Path(CONFIG_NAME)
+    if isinstance(schema, str):
+        src.config_text = schema
+        src.config = _parse_config(CONFIG_NAME, schema, src.diagnostics)
+    else:
+        src.config = dict(schema)
+    for path, text in files.items():
+        src.files[Path(path).as_posix()] = text[1:] if text.startswith("\ufeff") else text
+    return src
+
+
+def _seg_files(root: Path) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         # a subfolder with its own segdsl.toml is another project, not part of this one
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
@@ -79,7 +108,7 @@ def _seg_files(root: Path):
                 yield Path(folder) / name
 
 
-def _parse_config(path: Path, text: str | None, diags: list[Diagnostic]) -> dict | None:
+def _parse_config(path: str, text: str | None, diags: list[Diagnostic]) -> dict[str, Any] | None:
     import tomllib
 
     if text is None:
@@ -87,7 +116,7 @@ def _parse_config(path: Path, text: str | None, diags: list[Diagnostic]) -> dict
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        shown = display(path)
+        shown = str(path)
         line, col = _toml_position(str(e))
         diags.append(error("SEG0402", f"{shown} is not valid TOML: {str(e).split(' (at')[0]}",
                            Span(shown, line, col, line, col + 1)))
@@ -101,13 +130,19 @@ def _toml_position(message: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
 
 
-def _read_text(path: Path, diags: list[Diagnostic]) -> str | None:
+def _read_text(path: Path, diags: list[Diagnostic], shown: str) -> str | None:
     """The file as UTF-8 text (a leading byte-order mark dropped), or None with a diagnostic."""
-    shown = display(path)
     try:
         raw = path.read_bytes()
     except OSError as e:
-        diags.append(error("SEG0402", f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
+        # SEG0402 is about segdsl.toml; a .seg file that cannot be read has its own code
+        code = "SEG0402" if path.name == CONFIG_NAME else "SEG0407"
+        if path.is_symlink() and not path.exists():
+            diags.append(error(code, f"{shown} is a symbolic link to a file that does not exist "
+                               f"({os.readlink(path)})", Span(shown, 0, 0, 0, 0),
+                               "remove the link, or restore the file it points to"))
+        else:
+            diags.append(error(code, f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
         return None
     try:
         text = raw.decode("utf-8")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from segdsl.as_of import AsOf, AsOfError
+from segdsl.as_of import parse as parse_as_of
 from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
 from segdsl.types import SCALAR_TYPES, Type
 
@@ -54,6 +57,8 @@ class Settings:
     dialect: str = "duckdb"
     warehouse: str | None = None
     snapshots_table: str = "segdsl_snapshots"
+    # the default reference date of every command and API call (`as_of` wins over it)
+    as_of: AsOf | None = None
 
 
 class Locator:
@@ -78,6 +83,14 @@ class Locator:
             if key:
                 self.keys.setdefault((table, key.group(2)), (i, key.start(2) + 1, key.end(2) + 1))
 
+    def table_or_below(self, name: str) -> Span:
+        """Where the table `name` is first written: `[name]`, `[name.sub]`, or a `name = ...`
+        or `name.sub = ...` key at the top level; line 1 if nowhere."""
+        lines = [v for t, v in self.tables.items() if t == name or t.startswith(name + ".")]
+        lines += [v for (t, k), v in self.keys.items() if t == "" and (k == name or k.startswith(name + "."))]
+        line, col, end = min(lines) if lines else (1, 1, 2)
+        return Span(self.path, line, col, line, end)
+
     def at(self, table: str, key: str | None = None) -> Span:
         found = self.keys.get((table, key)) if key is not None else None
         found = found or self.tables.get(table) or (1, 1, 2)
@@ -85,7 +98,7 @@ class Locator:
         return Span(self.path, line, col, line, end)
 
 
-def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
+def parse_type(spec: Any, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
     values = None
     if isinstance(spec, dict):
         unknown = set(spec) - {"type", "values", "description"}
@@ -117,7 +130,7 @@ def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | 
     return Type(name, element, tuple(values) if values else None)
 
 
-def _columns(raw, where: str, loc: Locator, diags) -> dict[str, Column]:
+def _columns(raw: Any, where: str, loc: Locator, diags: list[Diagnostic]) -> dict[str, Column]:
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", f"{where}: `columns` must be a table of column = type", loc.at(where)))
         return {}
@@ -135,7 +148,8 @@ def _columns(raw, where: str, loc: Locator, diags) -> dict[str, Column]:
     return columns
 
 
-def _text(table: dict, key: str, where: str, loc: Locator, diags, required=True) -> str | None:
+def _text(table: dict[str, Any], key: str, where: str, loc: Locator, diags: list[Diagnostic],
+          required: bool = True) -> str | None:
     path = where.strip("[]")
     span = loc.at(path, key)
     value = table.get(key)
@@ -149,15 +163,16 @@ def _text(table: dict, key: str, where: str, loc: Locator, diags, required=True)
     return value
 
 
-def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema | None, Settings, list[Diagnostic]]:
+def read_config(data: dict[str, Any], path: str, text: str | None = None) -> tuple[Schema | None, Settings, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     loc = Locator(path, text)
     span = Span(path, 1, 1, 1, 2)
     settings = _settings(data.get("project", {}), loc, diags)
     unknown = set(data) - {"entity", "relations", "project"}
     for key in sorted(unknown):
-        diags.append(error("SEG0403", f"unknown table `[{key}]`", span,
-                           did_you_mean(key, ["entity", "relations", "project"])))
+        diags.append(error("SEG0403", f"unknown table `[{key}]`", loc.table_or_below(key),
+                           did_you_mean(key, ["entity", "relations", "project"]),
+                           "the tables of segdsl.toml: [entity], [relations.NAME], [project]"))
 
     raw_entity = data.get("entity")
     if not isinstance(raw_entity, dict):
@@ -218,12 +233,12 @@ def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema 
     return Schema(entity, relations), settings, diags
 
 
-def _settings(raw, loc: Locator, diags) -> Settings:
+def _settings(raw: Any, loc: Locator, diags: list[Diagnostic]) -> Settings:
     span = loc.at("project")
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
         return Settings()
-    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table"}
+    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table", "as_of"}
     for key in sorted(set(raw) - known):
         diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", loc.at("project", key),
                            did_you_mean(key, known)))
@@ -245,7 +260,29 @@ def _settings(raw, loc: Locator, diags) -> Settings:
     if not isinstance(snapshots, str) or not snapshots:
         diags.append(error("SEG0403", "[project]: `snapshots_table` must be a table name", span))
         snapshots = "segdsl_snapshots"
-    return Settings(tz, dialect, warehouse, snapshots)
+    return Settings(tz, dialect, warehouse, snapshots, _as_of(raw.get("as_of"), tz, loc, diags))
+
+
+def _as_of(raw: Any, timezone: str, loc: Locator, diags: list[Diagnostic]) -> AsOf | None:
+    """`as_of = "2024-06-30"` (or an instant "2024-06-30T14:00" in the project time zone;
+    TOML's own date and date-time values are accepted too)."""
+    import datetime as dt
+
+    if raw is None:
+        return None
+    span = loc.at("project", "as_of")
+    try:
+        if isinstance(raw, str):
+            return parse_as_of(raw, timezone)
+        if isinstance(raw, (dt.date, dt.datetime)):
+            from segdsl.as_of import coerce
+
+            return coerce(raw, timezone)
+        raise AsOfError(f"`{raw!r}` is not a date")
+    except AsOfError as e:
+        diags.append(error("SEG0403", f"[project]: as_of: {e}", span,
+                           'write as_of = "2024-06-30" (or "2024-06-30T14:00" in the project time zone)'))
+    return None
 
 
 def _valid_timezone(name: str) -> bool:
