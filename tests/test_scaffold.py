@@ -80,7 +80,6 @@ def test_cli_init_and_existing_files(tmp_path):
     assert "already exist" in again.stderr and "segdsl.toml" in again.stderr
 
 
-@pytest.mark.skipif(not hasattr(segdsl, "load_project"), reason="compiler API not there yet")
 def test_new_project_checks_clean_and_runs_on_the_demo_warehouse(tmp_path):
     from segdsl.demo import DEMO_AS_OF, build_demo_warehouse
 

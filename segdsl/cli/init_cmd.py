@@ -1,4 +1,4 @@
-"""`segdsl init DIR`: start a new project (schema, two example segments, README)."""
+"""`segdsl init DIR`: start a new project (schema, example segments, README)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`segdsl init`: a new project with a commented schema, two example segments and a README.
+"""`segdsl init`: a new project with a commented schema, three example segments in two files
+and a README.
 
 The schema is a subset of the acme example schema, so the new project runs as-is against
 the demo warehouse (`segdsl demo` builds one) before anyone points it at real data.
