@@ -170,6 +170,15 @@ def test_the_tour_names_what_init_writes(tmp_path):
         assert f"{name}`" in step1, f"README tour step 1 does not mention {name}"
 
 
+def test_python_example_runs(monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    monkeypatch.chdir(ROOT)  # its paths are relative to the repository, as the tour's are
+    names: dict = {}
+    exec(compile(blocks[0], "README.md", "exec"), names)
+    assert "SELECT" in names["sql"] and isinstance(names["problems"], list)
+
+
 # ---- the CLI reference table -----------------------------------------------------------------
 
 _OPTIONS_SCRIPT = """
