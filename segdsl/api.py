@@ -14,9 +14,24 @@ import datetime as dt
 import functools
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Union
+
+from segdsl.as_of import AsOf
+from segdsl.as_of import coerce as coerce_as_of
 from segdsl.diagnostics import Diagnostic, Span, error, warning
-from segdsl.project.load import Sources, read_sources
-from segdsl.project.schema import Settings, read_config
+from segdsl.project.load import CONFIG_NAME, Sources, read_sources
+from segdsl.project.schema import Schema, Settings, read_config
+
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+AsOfLike = Union[AsOf, dt.date, dt.datetime, str, None]
+
+
+def _day(reference: AsOf | None) -> dt.date | None:
+    """What the compiler compares today: the local date of the reference."""
+    return reference.date if reference is not None else None
 
 
 class CompileError(Exception):
@@ -31,16 +46,26 @@ class Project:
     def __init__(self, sources: Sources):
         self.sources = sources
         self.root: Path | None = sources.root
-        self.schema = None
+        self.schema: Schema | None = None
         self.settings = Settings()
         self._config_diags: list[Diagnostic] = list(sources.diagnostics)
         if sources.config is not None:
-            shown = str(sources.config_path)
-            from segdsl.project.load import display
-
-            shown = display(sources.config_path)
-            self.schema, self.settings, diags = read_config(sources.config, shown, sources.config_text)
+            self.schema, self.settings, diags = read_config(sources.config, self._config_shown(),
+                                                            sources.config_text)
             self._config_diags += diags
+
+    @classmethod
+    def from_sources(cls, schema: str | dict, files: dict[str, str],
+                     root: str | Path | None = None) -> Project:
+        """A project from memory: `schema` is segdsl.toml's text (or the dict it parses to),
+        `files` maps .seg paths (relative to the project root) to their text. Nothing is read
+        from disk; `root` only says where relative paths such as `[project] warehouse` are."""
+        from segdsl.project.load import sources_from_texts
+
+        return cls(sources_from_texts(schema, files, root))
+
+    def _config_shown(self) -> str:
+        return CONFIG_NAME  # at the root, which diagnostic paths are relative to
 
     # ---- stages ----
     @functools.cached_property
@@ -82,20 +107,17 @@ class Project:
         """The text of a project file by its displayed path (for excerpts under diagnostics)."""
         if path in self.sources.files:
             return self.sources.files[path]
-        if self.sources.config_path is not None:
-            from segdsl.project.load import display
-
-            if path == display(self.sources.config_path):
-                return self.sources.config_text
+        if self.sources.config_path is not None and path == self._config_shown():
+            return self.sources.config_text
         return None
 
     def segment_names(self, selected_only: bool = False) -> list[str]:
         resolved, _ = self.resolved
         names = list(resolved.order)
-        if selected_only and self.sources.selected is not None:
-            from segdsl.project.load import display
+        if selected_only and self.sources.selected is not None and self.root is not None:
+            from segdsl.project.load import relative
 
-            shown = display(self.sources.selected)
+            shown = relative(self.sources.selected, self.root)
             names = [n for n in names if resolved.info[n].path == shown]
         return names
 
@@ -105,41 +127,55 @@ class Project:
     def segment_ir(self, name: str):
         return self.resolved[0].segments.get(name)
 
-    def compile(self, name: str, dialect: str | None = None, as_of: dt.date | None = None) -> str:
-        """The SQL returning the keys of the members of segment `name`."""
+    def reference(self, as_of: AsOfLike = None) -> AsOf | None:
+        """The reference date a compilation uses: `as_of` (a date, a datetime read in the
+        project time zone, an AsOf or an ISO string), else `[project] as_of`, else None (the
+        SQL reads the warehouse's clock). Raises AsOfError outside 1900-01-01 … 2199-12-31."""
+        if as_of is None:
+            return self.settings.as_of
+        return coerce_as_of(as_of, self.settings.timezone)
+
+    def compile(self, name: str, dialect: str | None = None, as_of: AsOfLike = None, *,
+                ordered: bool = True) -> str:
+        """The SQL returning the keys of the members of segment `name` (ordered by key unless
+        ordered=False). Errors elsewhere in the project do not matter unless `name` uses them."""
         from segdsl.sql.render import render
 
-        tree = self.compile_tree(name, dialect, as_of)
+        tree = self.compile_tree(name, dialect, as_of, ordered=ordered)
         return render(tree, self._dialect(dialect).name, copy=False)  # the tree is ours alone
 
-    def compile_tree(self, name: str, dialect: str | None = None, as_of: dt.date | None = None):
+    def compile_tree(self, name: str, dialect: str | None = None, as_of: AsOfLike = None, *,
+                     ordered: bool = True) -> exp.Select:
+        """The sqlglot tree of compile(): a new tree on every call, the caller's to change."""
         from segdsl.sql.query import build_query
 
         cond = self._segment_cond(name)
-        return build_query(cond, self.schema, self._dialect(dialect), self.settings, as_of)
+        return build_query(cond, self.schema, self._dialect(dialect), self.settings,
+                           _day(self.reference(as_of)), ordered=ordered)
 
     def compile_batch(self, names: list[str] | None = None, dialect: str | None = None,
-                      as_of: dt.date | None = None) -> str:
+                      as_of: AsOfLike = None, *, ordered: bool = True) -> str:
         """One query for many segments (default: all): a row per customer with the key and
         one boolean column per segment, named after it."""
         from segdsl.sql.render import render
 
-        tree = self.compile_batch_tree(names, dialect, as_of)
+        tree = self.compile_batch_tree(names, dialect, as_of, ordered=ordered)
         return render(tree, self._dialect(dialect).name, copy=False)  # the tree is ours alone
 
     def compile_batch_tree(self, names: list[str] | None = None, dialect: str | None = None,
-                           as_of: dt.date | None = None):
+                           as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
         from segdsl.sql.query import build_batch_query
 
         names = list(names) if names is not None else self.segment_names()
         conds = {name: self._segment_cond(name) for name in names}
-        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings, as_of)
+        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
+                                 _day(self.reference(as_of)), ordered=ordered)
 
     def trait_names(self) -> list[str]:
         return list(self.resolved[0].traits)
 
     def compile_values_tree(self, names: list[str], dialect: str | None = None,
-                            as_of: dt.date | None = None):
+                            as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
         """One row per customer: the key and one column per trait in `names`, named after it,
         holding the value a segment compares (`trait > x`)."""
         from segdsl.sql.query import build_values_query
@@ -156,7 +192,8 @@ class Project:
                 raise CompileError([error("SEG0203", f"unknown trait `{name}`", Span("", 0, 0, 0, 0),
                                           did_you_mean(name, list(traits)))])
             values[name] = traits[name].value()
-        return build_values_query(values, self.schema, self._dialect(dialect), self.settings, as_of)
+        return build_values_query(values, self.schema, self._dialect(dialect), self.settings,
+                                  _day(self.reference(as_of)), ordered=ordered)
 
     def _segment_cond(self, name: str):
         errors = [d for d in self.check() if d.is_error]

@@ -20,6 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 import segdsl
+from segdsl.as_of import AsOf
 from segdsl.cli import demo_cmd, init_cmd, run_cmd, schema_cmd
 from segdsl.warehouse import WarehouseError, connect, write_members
 from segdsl.warehouse.runner import percent, sample_keys
@@ -38,7 +39,8 @@ class FakeProject:
         self.root = root
         self.segments = dict(segments)
         self.diags = list(diags)
-        self.settings = SimpleNamespace(warehouse=warehouse, timezone="UTC", dialect="duckdb")
+        self.settings = SimpleNamespace(warehouse=warehouse, timezone="UTC", dialect="duckdb",
+                                        as_of=None)
         self.schema = SimpleNamespace(entity=SimpleNamespace(table="customers", key="customer_id"))
         self.compiled: list[tuple] = []
 
@@ -50,6 +52,11 @@ class FakeProject:
 
     def source(self, path):
         return None
+
+    def reference(self, as_of=None):
+        from segdsl.as_of import coerce
+
+        return self.settings.as_of if as_of is None else coerce(as_of, self.settings.timezone)
 
     def compile(self, name, dialect="duckdb", as_of=None):
         self.compiled.append((name, dialect, as_of))
@@ -217,7 +224,26 @@ def test_run_prints_sizes_with_as_of(project, db):
     assert result.exit_code == 0, result.output
     for text in ("everyone", "evens", "big", "10", "5", "3", "50.0%"):
         assert text in result.stdout
-    assert ("evens", "duckdb", date(2024, 6, 30)) in project.compiled
+    assert ("evens", "duckdb", AsOf(date(2024, 6, 30))) in project.compiled
+    assert "(as of 2024-06-30)" in result.stdout
+
+
+def test_run_without_as_of_prints_the_day_it_used(project, db):
+    result = invoke("run", project.root, "--db", db, "-s", "evens")
+    assert result.exit_code == 0, result.output
+    today = duckdb.connect().execute("SELECT current_date").fetchall()[0][0]
+    assert f"(as of {today.isoformat()})" in result.stdout
+    # the day is fixed once and given to the compiler: every segment uses the same day
+    assert project.compiled == [("evens", "duckdb", AsOf(today))]
+
+
+def test_project_as_of_is_the_default_and_the_option_wins(project, db):
+    project.settings.as_of = AsOf(date(2024, 6, 30))
+    result = invoke("run", project.root, "--db", db, "-s", "evens")
+    assert result.exit_code == 0 and "(as of 2024-06-30)" in result.stdout
+    result = invoke("run", project.root, "--db", db, "-s", "evens", "--as-of", "2023-01-31")
+    assert result.exit_code == 0 and "(as of 2023-01-31)" in result.stdout
+    assert [c[2] for c in project.compiled] == [AsOf(date(2024, 6, 30)), AsOf(date(2023, 1, 31))]
 
 
 def test_run_one_segment_to_csv(project, db, tmp_path):
@@ -289,7 +315,9 @@ def test_warehouse_from_project_settings_is_relative_to_the_project(project, db,
     [
         ([], "no warehouse to run on"),
         (["--db", "{db}", "--url", "postgresql://x/y"], "not both"),
-        (["--db", "{db}", "--as-of", "30/06/2024"], "--as-of must be a date"),
+        (["--db", "{db}", "--as-of", "30/06/2024"], "--as-of: `30/06/2024` is not a date"),
+        (["--db", "{db}", "--as-of", "9999-12-31"], "outside the supported range 1900-01-01 … 2199-12-31"),
+        (["--db", "{db}", "--as-of", "0001-01-01"], "outside the supported range 1900-01-01 … 2199-12-31"),
         (["--db", "{db}", "--output", "m.json"], ".csv or .parquet"),
         (["--db", "{db}", "--segment", "evenz"], "did you mean `evens`"),
         (["--db", "{missing}"], "no DuckDB file"),
@@ -334,7 +362,8 @@ def test_run_on_postgres(project, postgres_engine, tmp_path):
         out = tmp_path / "evens.csv"
         result = invoke("run", project.root, "--url", postgres_engine.dsn, "-s", "evens", "-o", out)
         assert result.exit_code == 0, result.output
-        assert ("evens", "postgres", None) in project.compiled
+        assert [c[:2] for c in project.compiled] == [("evens", "postgres")]
+        assert isinstance(project.compiled[0][2], AsOf)  # Postgres's today, fixed once
         assert sorted(out.read_text().split()[1:], key=int) == ["2", "4", "6", "8", "10"]
         result = invoke("run", project.root, "--url", postgres_engine.dsn)
         assert result.exit_code == 1

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from segdsl.as_of import AsOf
 from segdsl.sql.values import count_true
 
 KEY = "__k"  # the member key column of every keys subquery built here
@@ -87,23 +88,17 @@ def entity(project: Any) -> tuple[str, str]:
     return e.table, e.key
 
 
-def unordered(tree: exp.Expression) -> exp.Expression:
-    """A compiled query without its ORDER BY: as a subquery the order is only work."""
-    tree = tree.copy()
-    tree.set("order", None)
-    return tree
-
-
-def segment_keys(project: Any, name: str, dialect: str, as_of: dt.date | None) -> exp.Select:
+def segment_keys(project: Any, name: str, dialect: str, as_of: Any) -> exp.Select:
     """SELECT the member keys of a segment, as the one column "__k"."""
     _, key = entity(project)
-    tree = unordered(project.compile_tree(name, dialect, as_of))
+    # no ORDER BY: as a subquery the order is only work
+    tree = project.compile_tree(name, dialect, as_of, ordered=False)
     return exp.select(exp.alias_(col(key, "s"), KEY, quoted=True)).from_(sub(tree, "s"))
 
 
-def batch(project: Any, names: list[str], dialect: str, as_of: dt.date | None) -> exp.Expression:
+def batch(project: Any, names: list[str], dialect: str, as_of: Any) -> exp.Expression:
     """The batch query: the entity key plus one never-NULL boolean column per segment."""
-    return unordered(project.compile_batch_tree(names, dialect, as_of))
+    return project.compile_batch_tree(names, dialect, as_of, ordered=False)
 
 
 def population(project: Any) -> exp.Select:
@@ -118,18 +113,20 @@ def total_customers(conn: Any, project: Any) -> int:
     return int(row[0])
 
 
-def resolve_as_of(conn: Any, project: Any, as_of: dt.date | None) -> dt.date:
-    """The date "today" means: --as-of, else the warehouse's current date in the project's
-    time zone (what compiled segments use). Fixing it once keeps every query of a command,
-    and the as_of stored with a snapshot, on the same day even across midnight."""
-    if as_of is not None:
-        return as_of
+def resolve_as_of(conn: Any, project: Any, as_of: Any) -> AsOf:
+    """The date "today" means: `as_of` (a date or an instant), else `[project] as_of`, else
+    the warehouse's current date in the project's time zone (what compiled segments use).
+    Fixing it once keeps every query of a command, and the as_of stored with a snapshot, on
+    the same day even across midnight."""
+    reference = project.reference(as_of)
+    if reference is not None:
+        return reference
     from segdsl.sql.dialects import get_dialect
 
     today = get_dialect(conn.dialect).current_date(project.settings.timezone)
     (row,) = rows(conn, exp.select(exp.alias_(today, "today", quoted=True)))
     value = row[0]
-    return value.date() if isinstance(value, dt.datetime) else value
+    return AsOf(value.date() if isinstance(value, dt.datetime) else value)
 
 
 class Steps:

@@ -22,8 +22,8 @@ def trait_values(project: Any, name: str, dialect: str, as_of: dt.date | None) -
     if name not in project.trait_names():
         raise TraitError(f"no trait named `{name}`")
     key = project.schema.entity.key
-    tree = project.compile_values_tree([name], dialect, as_of)
-    tree.set("order", None)  # nested: the outer query orders what it needs
+    # nested: the outer query orders what it needs
+    tree = project.compile_values_tree([name], dialect, as_of, ordered=False)
     t = exp.to_identifier("t", quoted=True)
     return exp.select(exp.alias_(exp.column(key, table="t", quoted=True), key, quoted=True),
                       exp.alias_(exp.column(name, table="t", quoted=True), "__v", quoted=True)) \

@@ -78,7 +78,8 @@ class Session:
         from segdsl.analysis.common import resolve_as_of
 
         with _errors():
-            self.as_of = resolve_as_of(self.conn, self.project, wanted)
+            self.reference = resolve_as_of(self.conn, self.project, wanted)
+        self.as_of = self.reference.date  # what the analyses compare and store
 
     def segments(self, wanted: list[str] | None) -> list[str]:
         from segdsl.cli.run_cmd import select_segments
@@ -285,9 +286,14 @@ def history(path: PathArg,
 
 
 def report(path: PathArg,
-           out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
-           segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None) -> None:
+           output: Annotated[Optional[Path], typer.Option(
+               "--output", "-o", metavar="FILE", help="The HTML file to write.")] = None,
+           segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
+           out_alias: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None) -> None:
     """One self-contained HTML report: sizes, overlaps, breakdowns, history, SQL."""
+    out_file = output or out_alias
+    if out_file is None:
+        raise _fail("missing option --output FILE.html", EXIT_USAGE)
     from segdsl.analysis.common import steps
     from segdsl.analysis.report import gather
     from segdsl.analysis.report_html import render_report

@@ -57,7 +57,7 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
     from segdsl import __version__
     from segdsl.cli import formats
     from segdsl.cli.common import exit_code
-    from segdsl.cli.output import print_text, promote, use_color
+    from segdsl.cli.output import print_text, promote, relocate, use_color
 
     reports, sources = [], {}
     segments = 0
@@ -68,8 +68,10 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
         # problem whatever its code: exit 2
         broken_config |= project.schema is None and any(d.is_error for d in diags)
         segments += len(project.segment_names()) if project.schema is not None else 0
+        # paths relative to the working folder for people, to the git root for CI annotations
+        diags, source_of = relocate(diags, project, _git_root(project) if fmt in ("github", "sarif") else None)
         for d in diags:
-            sources[d.span.path] = project.source(d.span.path)
+            sources[d.span.path] = source_of(d.span.path)
             reports.append(formats.Report(d, sources[d.span.path]))
     diags = [r.diagnostic for r in reports]
     errors = [d for d in diags if d.is_error]
@@ -87,6 +89,19 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
     else:
         print(formats.to_sarif(reports, __version__))
     return 2 if broken_config else exit_code(errors)
+
+
+def _git_root(project) -> Path | None:
+    """The git work tree holding the project (SARIF and GitHub paths are relative to it);
+    None outside git, and then the working folder is used."""
+    if project.root is None:
+        return None
+    from segdsl.analysis.gitrev import GitError, repo_root
+
+    try:
+        return repo_root(Path(project.root))
+    except GitError:
+        return None
 
 
 def register(app: typer.Typer) -> None:

@@ -11,13 +11,18 @@ import typer
 from segdsl.cli.output import fail, print_diagnostics
 
 
-def parse_as_of(value: Optional[str]) -> Optional[dt.date]:
+def parse_as_of(value: Optional[str]) -> dt.date | dt.datetime | None:
+    """The one --as-of parser: a date, or an instant (naive: the project's time zone reads
+    it). Not a date, or outside 1900-01-01 … 2199-12-31: a usage error, exit 2."""
     if value is None:
         return None
+    from segdsl.as_of import AsOfError, parse
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: `{value}` is not a date; write YYYY-MM-DD, e.g. --as-of 2024-06-30", 2)
+        reference = parse(value)
+    except AsOfError as e:
+        fail(f"--as-of: {e}", 2)
+    return reference.instant.replace(tzinfo=None) if reference.instant else reference.date
 
 
 def exit_code(errors, project=None) -> int:

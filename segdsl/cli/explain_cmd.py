@@ -34,7 +34,13 @@ def explain(
         if project.segment_ir(name) is None:
             hint = did_you_mean(name, project.segment_names())
             fail(f"unknown segment `{name}`" + (f"; {hint}" if hint else ""), 2)
-    explained = [explain_segment(project, name) for name in names]
+    from dataclasses import replace
+
+    from segdsl.cli.output import shown_path
+
+    # "defined in PATH:LINE" as the user finds the file from here (the API's is root-relative)
+    explained = [replace(e, path=shown_path(project, e.path))
+                 for e in (explain_segment(project, name) for name in names)]
     if fmt == "json":
         typer.echo(json.dumps({"version": 1, "segments": [e.to_json() for e in explained]},
                               indent=2, ensure_ascii=False))

@@ -123,8 +123,44 @@ def print_text(diags, source_of, stream=None, color: bool | None = None,
             print(line, file=out)
 
 
+def shown_path(project, path: str, base: str | os.PathLike | None = None) -> str:
+    """A project path (relative to its root, as the API gives it) as the user finds it:
+    relative to `base` (default: the working folder)."""
+    root = getattr(project, "root", None)
+    if not path or root is None:
+        return path
+    full = os.path.join(str(root), path)
+    try:
+        return os.path.relpath(full, base if base is not None else os.getcwd())
+    except ValueError:  # another drive (Windows)
+        return full
+
+
+def relocate(diags, project, base: str | os.PathLike | None = None):
+    """The diagnostics with every path shown relative to `base` (see shown_path), and a
+    source lookup by the shown paths."""
+    moved: dict[str, str] = {}
+
+    def move(span):
+        if not span.path:
+            return span
+        shown = shown_path(project, span.path, base)
+        moved[shown] = span.path
+        return dataclasses.replace(span, path=shown)
+
+    out = []
+    for d in diags:
+        if dataclasses.is_dataclass(d):
+            d = dataclasses.replace(
+                d, span=move(d.span), related=tuple((move(s), note) for s, note in d.related),
+                fixes=tuple(dataclasses.replace(f, span=move(f.span)) for f in getattr(d, "fixes", ())))
+        out.append(d)
+    source = project.source if project is not None else (lambda path: None)
+    return out, lambda path: source(moved.get(path, path))
+
+
 def print_diagnostics(diags, project=None, warnings_as_errors: bool = False, quiet_ok: bool = True) -> None:
     diags = promote(diags, warnings_as_errors)
     segments = len(project.segment_names()) if project is not None and not quiet_ok else None
-    source_of = project.source if project is not None else (lambda path: None)
+    diags, source_of = relocate(diags, project)
     print_text(diags, source_of, segments=segments, quiet_ok=quiet_ok)

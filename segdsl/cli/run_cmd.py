@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import time
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+
+from segdsl.cli.common import parse_as_of
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -22,15 +23,6 @@ def _fail(message: str, code: int) -> typer.Exit:
     # Plain echo, not rich: an error line must never be re-wrapped or read as markup.
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
-
-
-def parse_as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"--as-of must be a date like 2024-06-30, not {value!r}") from None
 
 
 def load_checked_project(path: Path) -> Any:
@@ -133,9 +125,15 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
         raise _fail(str(exc), EXIT_USAGE) from None
 
     try:
+        from segdsl.analysis.common import resolve_as_of
+
+        # fixed once: every segment of the run, and the line below, use the same day
+        reference = resolve_as_of(conn, project, as_of)
         table, key = entity_info(project)
         total = count_rows(conn, table) if table else None
-        results = _run_all(conn, project, names, as_of, output is not None, sample, err)
+        results = _run_all(conn, project, names, reference, output is not None, sample, err)
+    except WarehouseError as exc:
+        raise _fail(str(exc), EXIT_PROBLEMS) from None
     finally:
         conn.close()
 
@@ -145,7 +143,7 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     out.print(_table(results, total, sample))
     elapsed = time.perf_counter() - started
     typer.echo(f"{len(results) - len(failed)} of {len(results)} segments ran on "
-               f"{conn.dialect} in {elapsed:.2f}s" + (f" (as of {as_of})" if as_of else ""))
+               f"{conn.dialect} in {elapsed:.2f}s (as of {reference})")
 
     if output is not None:
         if failed:
@@ -165,7 +163,7 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _run_all(conn: Any, project: Any, names: list[str], as_of: date | None, fetch: bool,
+def _run_all(conn: Any, project: Any, names: list[str], as_of: Any, fetch: bool,
              sample: int, err: Any) -> list:
     from segdsl.warehouse.runner import run_segments
 

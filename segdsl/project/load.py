@@ -60,12 +60,39 @@ def read_sources(path: str | os.PathLike) -> Sources:
         return src
     src.root = root
     src.config_path = root / CONFIG_NAME
-    src.config_text = _read_text(src.config_path, src.diagnostics)
-    src.config = _parse_config(src.config_path, src.config_text, src.diagnostics)
+    # paths in diagnostics are relative to the project root, whatever the working folder;
+    # the CLI shows them relative to where it runs
+    src.config_text = _read_text(src.config_path, src.diagnostics, CONFIG_NAME)
+    src.config = _parse_config(CONFIG_NAME, src.config_text, src.diagnostics)
     for seg in sorted(_seg_files(root)):
-        text = _read_text(seg, src.diagnostics)
+        shown = relative(seg, root)
+        text = _read_text(seg, src.diagnostics, shown)
         if text is not None:
-            src.files[display(seg)] = text
+            src.files[shown] = text
+    return src
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root, with forward slashes (as diagnostics name it)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def sources_from_texts(schema: str | dict, files: dict[str, str],
+                       root: str | os.PathLike[str] | None = None) -> Sources:
+    """Sources built from memory (nothing read from disk): the schema as segdsl.toml text
+    or an already parsed dict, and `.seg` texts by path (relative to `root`, if given)."""
+    src = Sources(Path(root) if root is not None else None, None, None)
+    src.config_path = Path(CONFIG_NAME)
+    if isinstance(schema, str):
+        src.config_text = schema
+        src.config = _parse_config(CONFIG_NAME, schema, src.diagnostics)
+    else:
+        src.config = dict(schema)
+    for path, text in files.items():
+        src.files[Path(path).as_posix()] = text[1:] if text.startswith("\ufeff") else text
     return src
 
 
@@ -79,7 +106,7 @@ def _seg_files(root: Path):
                 yield Path(folder) / name
 
 
-def _parse_config(path: Path, text: str | None, diags: list[Diagnostic]) -> dict | None:
+def _parse_config(path: str, text: str | None, diags: list[Diagnostic]) -> dict | None:
     import tomllib
 
     if text is None:
@@ -87,7 +114,7 @@ def _parse_config(path: Path, text: str | None, diags: list[Diagnostic]) -> dict
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        shown = display(path)
+        shown = str(path)
         line, col = _toml_position(str(e))
         diags.append(error("SEG0402", f"{shown} is not valid TOML: {str(e).split(' (at')[0]}",
                            Span(shown, line, col, line, col + 1)))
@@ -101,9 +128,8 @@ def _toml_position(message: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
 
 
-def _read_text(path: Path, diags: list[Diagnostic]) -> str | None:
+def _read_text(path: Path, diags: list[Diagnostic], shown: str) -> str | None:
     """The file as UTF-8 text (a leading byte-order mark dropped), or None with a diagnostic."""
-    shown = display(path)
     try:
         raw = path.read_bytes()
     except OSError as e:

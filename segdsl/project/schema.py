@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from segdsl.as_of import AsOf, AsOfError
+from segdsl.as_of import parse as parse_as_of
 from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
 from segdsl.types import SCALAR_TYPES, Type
 
@@ -54,6 +56,8 @@ class Settings:
     dialect: str = "duckdb"
     warehouse: str | None = None
     snapshots_table: str = "segdsl_snapshots"
+    # the default reference date of every command and API call (`as_of` wins over it)
+    as_of: AsOf | None = None
 
 
 class Locator:
@@ -223,7 +227,7 @@ def _settings(raw, loc: Locator, diags) -> Settings:
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
         return Settings()
-    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table"}
+    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table", "as_of"}
     for key in sorted(set(raw) - known):
         diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", loc.at("project", key),
                            did_you_mean(key, known)))
@@ -245,7 +249,29 @@ def _settings(raw, loc: Locator, diags) -> Settings:
     if not isinstance(snapshots, str) or not snapshots:
         diags.append(error("SEG0403", "[project]: `snapshots_table` must be a table name", span))
         snapshots = "segdsl_snapshots"
-    return Settings(tz, dialect, warehouse, snapshots)
+    return Settings(tz, dialect, warehouse, snapshots, _as_of(raw.get("as_of"), tz, loc, diags))
+
+
+def _as_of(raw, timezone: str, loc: Locator, diags: list[Diagnostic]) -> AsOf | None:
+    """`as_of = "2024-06-30"` (or an instant "2024-06-30T14:00" in the project time zone;
+    TOML's own date and date-time values are accepted too)."""
+    import datetime as dt
+
+    if raw is None:
+        return None
+    span = loc.at("project", "as_of")
+    try:
+        if isinstance(raw, str):
+            return parse_as_of(raw, timezone)
+        if isinstance(raw, (dt.date, dt.datetime)):
+            from segdsl.as_of import coerce
+
+            return coerce(raw, timezone)
+        raise AsOfError(f"`{raw!r}` is not a date")
+    except AsOfError as e:
+        diags.append(error("SEG0403", f"[project]: as_of: {e}", span,
+                           'write as_of = "2024-06-30" (or "2024-06-30T14:00" in the project time zone)'))
+    return None
 
 
 def _valid_timezone(name: str) -> bool:

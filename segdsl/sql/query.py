@@ -257,16 +257,23 @@ class QueryBuilder(RelationPasses, Rankings):
         return exp.Join(this=exp.Table(this=_id(cte_name)), kind="LEFT", on=on)
 
 
-def build_query(cond: ir.Cond, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build(cond)
+def _order(tree: exp.Select, ordered: bool) -> exp.Select:
+    """ordered=False: no final ORDER BY (a query nested in another has no use for it)."""
+    if not ordered:
+        tree.set("order", None)  # the tree was just built here: no one else holds it
+    return tree
 
 
-def build_batch_query(segments: dict, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_batch(segments)
+def build_query(cond: ir.Cond, schema, dialect: Dialect, settings, as_of, ordered: bool = True) -> exp.Select:
+    return _order(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build(cond), ordered)
 
 
-def build_values_query(values: dict, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_values(values)
+def build_batch_query(segments: dict, schema, dialect: Dialect, settings, as_of, ordered: bool = True) -> exp.Select:
+    return _order(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_batch(segments), ordered)
+
+
+def build_values_query(values: dict, schema, dialect: Dialect, settings, as_of, ordered: bool = True) -> exp.Select:
+    return _order(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_values(values), ordered)
 
 
 __all__ = ["build_query", "build_batch_query", "build_values_query", "balanced"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import time
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from segdsl.api import AsOfLike
 
 from segdsl.warehouse.connection import Warehouse, WarehouseError, one_line, quote_ident
 
@@ -46,7 +48,7 @@ def sample_keys(keys: list[Any], n: int) -> list[Any]:
     return sorted(chosen, key=lambda k: (k is None, k))
 
 
-def run_segment(conn: Warehouse, project: Any, name: str, *, as_of: date | None,
+def run_segment(conn: Warehouse, project: Any, name: str, *, as_of: AsOfLike,
                 fetch_keys: bool, sample: int = 0) -> SegmentResult:
     """Compile `name` for the connection's dialect and run it.
 
@@ -75,7 +77,7 @@ def run_segment(conn: Warehouse, project: Any, name: str, *, as_of: date | None,
     return result
 
 
-def run_segments(conn: Warehouse, project: Any, names: list[str], *, as_of: date | None,
+def run_segments(conn: Warehouse, project: Any, names: list[str], *, as_of: AsOfLike,
                  fetch_keys: bool, sample: int = 0, console: Any = None) -> list[SegmentResult]:
     """Run several segments: one batch query (every relation scanned once for all of them);
     if the batch fails, segment by segment, so that the failing one is named."""
@@ -101,7 +103,7 @@ def run_segments(conn: Warehouse, project: Any, names: list[str], *, as_of: date
     return results
 
 
-def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: date | None,
+def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: AsOfLike,
                fetch_keys: bool, sample: int) -> list[SegmentResult] | None:
     from sqlglot import exp
 
@@ -110,13 +112,14 @@ def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: date |
 
     started = time.perf_counter()
     try:
-        tree = project.compile_batch_tree(names, dialect=conn.dialect, as_of=as_of)
         if fetch_keys or sample > 0:
+            tree = project.compile_batch_tree(names, dialect=conn.dialect, as_of=as_of)
             columns, rows = conn.query_columns(render(tree, conn.dialect))
         else:
             # only the sizes: count the true values of every column, without fetching keys
             # (and without sorting the rows first)
-            tree.set("order", None)
+            tree = project.compile_batch_tree(names, dialect=conn.dialect, as_of=as_of,
+                                              ordered=False)
             counts = [exp.alias_(count_true(exp.column(name, table="m", quoted=True)), f"n{i}")
                       for i, name in enumerate(names)]
             query = exp.select(*counts).from_(exp.Subquery(this=tree, alias=exp.TableAlias(
