@@ -99,3 +99,18 @@ def test_new_project_checks_clean_and_runs_on_the_demo_warehouse(tmp_path):
     assert lines[0] == "segment,customer_id"
     found = {line.split(",")[0] for line in lines[1:]}
     assert {"big_spenders", "west_coast_pros"} <= found
+
+
+def test_commented_settings_work_when_uncommented(tmp_path):
+    """The schema's commented-out settings are the way to turn them on: uncommented, they
+    must be valid and mean what their comments say."""
+    init_project(tmp_path)
+    toml = tmp_path / "segdsl.toml"
+    text = toml.read_text()
+    for key in ("warehouse", "as_of"):
+        assert f"\n# {key} = " in text
+        text = text.replace(f"\n# {key} = ", f"\n{key} = ")
+    toml.write_text(text)
+    settings = segdsl.load_project(tmp_path).settings
+    assert settings.warehouse == "warehouse.duckdb"
+    assert str(settings.as_of) == "2024-06-30"

@@ -17,8 +17,10 @@ SCHEMA = '''\
 [project]
 timezone = "UTC"         # "today" and "in last N days" count whole days in this time zone
 dialect = "duckdb"       # SQL dialect to compile to: duckdb, postgres or bigquery
-# warehouse = "warehouse.duckdb"   # default database for `segdsl run`: a DuckDB file
+# warehouse = "warehouse.duckdb"   # default database of every command: a DuckDB file
 #                                  # (relative to this folder) or a postgresql:// URL
+# as_of = "2024-06-30"             # a fixed "today" for every command, e.g. to freeze a
+#                                  # report; --as-of wins. Default: the warehouse's today
 
 # The entity: the table with one row per customer.
 [entity]
