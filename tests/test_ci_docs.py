@@ -1,4 +1,5 @@
-"""The pre-commit set-ups that docs/ci.md shows, run by pre-commit itself in a new git repository.
+"""docs/ci.md as written: the commands it shows print what it shows, and its pre-commit
+set-ups work when pre-commit itself runs them in a new git repository.
 
 The configurations are taken from docs/ci.md as they are written (the placeholders of the
 second one replaced by a git copy of this repository and its commit), so the documented
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_readme_tour import _repository_copy
+from tests.test_readme_tour import _repository_copy, output_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = 'segment west where region = "West Coast"\n'
@@ -24,8 +25,24 @@ UNFORMATTED = 'segment  west   where region="West Coast"\n'
 WRONG = 'segment west where region = "west coast"\n'
 
 
+CI_MD = ROOT / "docs" / "ci.md"
+
+
+def test_commands_shown_print_what_the_page_shows():
+    blocks = re.findall(r"```text\n\$ (segdsl [^\n]*)\n(.*?)```", CI_MD.read_text(encoding="utf-8"),
+                        flags=re.S)
+    assert blocks
+    for command, shown in blocks:
+        result = subprocess.run([sys.executable, "-m", "segdsl.cli.main", *command.split()[1:]],
+                                cwd=ROOT, capture_output=True, text=True,
+                                env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1"})
+        assert result.returncode == 0, result.stderr
+        assert output_matches(shown.splitlines(), result.stdout.splitlines()), (
+            f"docs/ci.md shows for `{command}`:\n{shown}\nit prints:\n{result.stdout}")
+
+
 def documented_configs() -> list[str]:
-    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    text = CI_MD.read_text(encoding="utf-8")
     start = text.index("## pre-commit")
     section = text[start:text.index("\n## ", start + 1)]
     return re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", section, flags=re.S)
