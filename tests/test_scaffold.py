@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 import segdsl
-from segdsl.cli import init_cmd, run_cmd
+from segdsl.cli import demo_cmd, init_cmd, run_cmd
 from segdsl.scaffold import FILES, ProjectExistsError, init_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +20,7 @@ def _app() -> typer.Typer:
     app = typer.Typer()
     init_cmd.register(app)
     run_cmd.register(app)
+    demo_cmd.register(app)
     return app
 
 
@@ -114,3 +115,21 @@ def test_commented_settings_work_when_uncommented(tmp_path):
     settings = segdsl.load_project(tmp_path).settings
     assert settings.warehouse == "warehouse.duckdb"
     assert str(settings.as_of) == "2024-06-30"
+
+
+def test_the_new_projects_readme_commands_for_sample_data_work(tmp_path):
+    """The new project's README and init's next steps point at `segdsl demo --dir`: it builds
+    the sample warehouse in the project and runs the project's segments on it."""
+    project = tmp_path / "p"
+    first = CliRunner().invoke(_app(), ["init", str(project)])
+    assert f"segdsl demo --dir {project}" in first.stdout
+    readme = (project / "README.md").read_text()
+    assert "`segdsl demo --dir .`" in readme
+    assert "`segdsl run . --db demo.duckdb --as-of 2024-06-30`" in readme
+
+    demo = CliRunner().invoke(_app(), ["demo", "--dir", str(project), "--customers", "1000"])
+    assert demo.exit_code == 0, demo.output
+    assert "west_coast_pros" in demo.stdout and (project / "demo.duckdb").is_file()
+    run = CliRunner().invoke(_app(), ["run", str(project), "--db", str(project / "demo.duckdb"),
+                                      "--as-of", "2024-06-30"])
+    assert run.exit_code == 0, run.output

@@ -95,8 +95,9 @@ Customer segments as code, written in the segdsl language and compiled to SQL.
    Add `--as-of YYYY-MM-DD` for a reproducible "today" and `--output members.csv`
    to export the members.
 
-No warehouse yet? `segdsl demo` builds a sample one (`demo.duckdb`) that this project's
-schema fits: `segdsl run . --db path/to/demo.duckdb --as-of 2024-06-30`.
+No warehouse yet? `segdsl demo --dir .` builds a sample one here (`demo.duckdb`, which this
+project's schema fits) and runs these segments on it; then try your own changes with
+`segdsl run . --db demo.duckdb --as-of 2024-06-30` (the day the sample data ends).
 '''
 
 # Relative path -> content. Order is the order files are created and reported in.
