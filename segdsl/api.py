@@ -26,6 +26,8 @@ from segdsl.project.schema import Schema, Settings, read_config
 if TYPE_CHECKING:
     from sqlglot import exp
 
+    from segdsl import ir
+
 AsOfLike = Union[AsOf, dt.date, dt.datetime, str, None]
 
 
@@ -95,6 +97,10 @@ class Project:
 
     def check(self) -> list[Diagnostic]:
         """Every diagnostic of the project: configuration, syntax, names and types."""
+        return list(self._diagnostics)
+
+    @functools.cached_property
+    def _diagnostics(self) -> list[Diagnostic]:
         found = self.config_diagnostics + self.parsed[1]
         if self.schema is not None:
             found += self.resolved[1]
@@ -102,6 +108,17 @@ class Project:
 
             found += project_warnings(self)  # SEG06xx: likely mistakes in code that checks
         return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
+
+    def blocking(self, name: str) -> list[Diagnostic]:
+        """The errors that keep segment (or trait) `name` from compiling: those of the
+        configuration and of the definitions it uses, itself included. An error in an
+        unrelated segment does not block it."""
+        from segdsl.project.blocking import blocking
+
+        errors = [d for d in self.check() if d.is_error]
+        if not errors or self.schema is None:
+            return errors
+        return blocking(errors, name, self.parsed[0])
 
     def source(self, path: str) -> str | None:
         """The text of a project file by its displayed path (for excerpts under diagnostics)."""
@@ -180,12 +197,12 @@ class Project:
         holding the value a segment compares (`trait > x`)."""
         from segdsl.sql.query import build_values_query
 
-        errors = [d for d in self.check() if d.is_error]
-        if errors:
-            raise CompileError(errors)
         traits = self.resolved[0].traits
         values = {}
         for name in names:
+            errors = self.blocking(name)
+            if errors:
+                raise CompileError(errors)
             if name not in traits:
                 from segdsl.diagnostics import did_you_mean
 
@@ -195,17 +212,26 @@ class Project:
         return build_values_query(values, self.schema, self._dialect(dialect), self.settings,
                                   _day(self.reference(as_of)), ordered=ordered)
 
-    def _segment_cond(self, name: str):
-        errors = [d for d in self.check() if d.is_error]
+    def _segment_cond(self, name: str) -> ir.Cond:
+        errors = self.blocking(name)
         if errors:
             raise CompileError(errors)
         cond = self.resolved[0].segments.get(name)
         if cond is None:
-            from segdsl.diagnostics import did_you_mean
-
-            raise CompileError([error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
-                                      did_you_mean(name, self.segment_names()))])
+            raise CompileError([self._not_a_segment(name)])
         return cond
+
+    def _not_a_segment(self, name: str) -> Diagnostic:
+        from segdsl.diagnostics import did_you_mean
+
+        kinds = {d.name: type(d).__name__ for f in self.parsed[0] for d in f.definitions}
+        kind = {"TraitDef": "trait", "ScoreDef": "score"}.get(kinds.get(name, ""))
+        if kind is not None:
+            return error("SEG0211", f"`{name}` is a {kind}, not a segment: it gives each customer "
+                         "a value, not a yes or no", Span("", 0, 0, 0, 0),
+                         f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
+        return error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
+                     did_you_mean(name, self.segment_names()))
 
     def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
         d = self._dialect(dialect)

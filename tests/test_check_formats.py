@@ -41,7 +41,7 @@ def test_json(project):
     assert first == {"code": "SEG0302", "severity": "error",
                      "message": '"gol,d:%" is not one of the values of this field',
                      "path": "a.seg", "line": 1, "column": 24, "end_line": 1, "end_column": 33,
-                     "hints": ["values: free, basic, pro, enterprise"], "related": []}
+                     "hints": ["values: free, basic, pro, enterprise"], "related": [], "fixes": []}
     assert [d["code"] for d in data["diagnostics"]] == ["SEG0302", "SEG0101", "SEG0603"]
     assert data["diagnostics"][2]["severity"] == "warning"
 

@@ -60,12 +60,13 @@ def test_compile_sql_names_every_segment(project):
 def test_compile_json_maps_names_to_sql(project):
     out = segdsl("compile", project, "--format", "json", "--segment", "both", "--as-of", "2024-06-30")
     data = json.loads(out.stdout)
-    assert list(data) == ["both"] and data["both"].startswith("SELECT")
+    assert data["version"] == 1
+    assert list(data["segments"]) == ["both"] and data["segments"]["both"].startswith("SELECT")
 
 
 def test_compile_a_file_compiles_the_segments_defined_in_it(project):
     data = json.loads(segdsl("compile", project / "sub" / "b.seg", "--format", "json").stdout)
-    assert list(data) == ["both"]
+    assert list(data["segments"]) == ["both"]
 
 
 def test_compile_batch_json(project):
@@ -89,11 +90,24 @@ def test_compile_untested_dialect_warns(project):
 def test_python_api_compile_raises_with_diagnostics(project):
     import segdsl as pkg
 
-    (project / "bad.seg").write_text("segment x where nope > 1\n")
+    (project / "bad.seg").write_text("segment x where nope > 1\nsegment y where in segment x\n")
     p = pkg.load_project(project)
-    with pytest.raises(pkg.CompileError) as info:
-        p.compile("pros")
-    assert [d.code for d in info.value.diagnostics] == ["SEG0203"]
+    assert p.compile("pros").startswith("SELECT")  # x's error does not concern pros
+    for name in ("x", "y"):  # y uses x
+        with pytest.raises(pkg.CompileError) as info:
+            p.compile(name)
+        assert [d.code for d in info.value.diagnostics] == ["SEG0203"]
+    assert [d.code for d in p.check() if d.is_error] == ["SEG0203"]
+
+
+def test_compile_one_segment_while_another_is_broken(project):
+    (project / "bad.seg").write_text("segment x where nope > 1\n")
+    out = segdsl("compile", project, "--segment", "pros")
+    assert out.returncode == 0 and out.stdout.startswith("-- segment: pros")
+    assert "bad.seg:1:17: error[SEG0203]" in out.stderr  # still reported
+    out = segdsl("compile", project)  # every segment asked for: x fails
+    assert out.returncode == 1 and "-- segment: pros" in out.stdout
+    assert "not compiled, because of the errors above: x" in out.stderr
 
 
 @pytest.mark.slow

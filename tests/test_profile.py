@@ -106,7 +106,7 @@ def test_cli_json_and_defaults(warehouse):
     (["--by", "lifetime_value"], "too many values"),
     (["--by", "spend"], "use --bands spend"),
     (["--bands", "region"], "bands need a number or date field"),
-    (["--as-of", "yesterday"], "--as-of must be a date"),
+    (["--as-of", "yesterday"], "--as-of: `yesterday` is not a date"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(tmp_path, args, message):
     import duckdb

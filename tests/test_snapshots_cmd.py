@@ -67,9 +67,27 @@ def test_table_format_and_rows(project, warehouse):
 
 def test_one_id_per_segment_per_run(project, warehouse):
     snap(project, warehouse, "-s", "pros", "-s", "young", "--as-of", AS_OF)
-    snap(project, warehouse, "-s", "young", "-s", "pros", "--as-of", AS_OF)
+    snap(project, warehouse, "-s", "young", "-s", "pros", "--as-of", "2024-07-01")
     ids = sorted({(r[0], r[1]) for r in table_rows(warehouse)})
     assert ids == [(1, "pros"), (2, "young"), (3, "young"), (4, "pros")]
+
+
+def test_the_same_snapshot_again_stores_no_duplicate(project, warehouse):
+    snap(project, warehouse, "-s", "pros", "-s", "recent_buyers", "--as-of", AS_OF)
+    first = table_rows(warehouse)
+    result = invoke("snapshot", project, "-s", "recent_buyers", "-s", "pros", "--as-of", AS_OF,
+                    *warehouse.args)
+    assert result.exit_code == 0, result.output
+    assert "stored 0 snapshot(s) as of 2024-06-30" in result.stdout
+    assert "2 unchanged since the last snapshot of that day (kept)" in result.stdout
+    assert table_rows(warehouse) == first
+    # another day, or other members, is a new snapshot: recent_buyers on 2024-02-01 is {9}
+    snap(project, warehouse, "-s", "recent_buyers", "--as-of", "2024-02-01")
+    assert [r[:4] for r in table_rows(warehouse) if r[0] == 3] == [(3, "recent_buyers", D(2024, 2, 1), 9)]
+    # an empty snapshot taken twice is kept once too
+    snap(project, warehouse, "-s", "recent_buyers", "--as-of", "2023-06-30")
+    snap(project, warehouse, "-s", "recent_buyers", "--as-of", "2023-06-30")
+    assert sorted({r[0] for r in table_rows(warehouse)}) == [1, 2, 3, 4]
 
 
 def test_in_snapshot_reads_what_snapshot_wrote(project, warehouse):

@@ -14,7 +14,9 @@ an empty snapshot would leave no trace, and `in snapshot` would silently fall ba
 previous, non-empty one. NULL never equals a key, so that snapshot has no members.
 
 A run writes all its snapshots in one transaction (the table is created in it if needed):
-an error or an interruption leaves the table as it was. On Postgres a transaction-scoped
+an error or an interruption leaves the table as it was. Taking the same snapshot again (same
+segment, same as_of, same members) stores nothing: the earlier snapshot stands, so re-running
+a command that was interrupted, or a scheduled job that ran twice, leaves no duplicates. On Postgres a transaction-scoped
 advisory lock serialises concurrent runs, so two never pick the same snapshot_id.
 """
 
@@ -43,6 +45,7 @@ class Taken:
     segment: str
     snapshot_id: int
     size: int
+    stored: bool = True  # False: the same members were stored already for this day
 
 
 @dataclass
@@ -85,11 +88,10 @@ def take_snapshots(conn: Any, project: Any, names: list[str], *, as_of: dt.date,
         conn.execute(_render(create_table(project), conn))
         _check_columns(conn, name)
         (last,), = rows(conn, exp.select(exp.Max(this=col("snapshot_id", "t"))).from_(table(name, "t")))
-        next_id = int(last or 0) + 1
-        for i, segment in enumerate(names):
+        sid = int(last or 0) + 1
+        for segment in names:
             if steps is not None:
                 steps.start(segment)
-            sid = next_id + i
             fixed = [exp.alias_(num(sid), "snapshot_id", quoted=True),
                      exp.alias_(exp.Literal.string(segment), "segment", quoted=True),
                      exp.alias_(lit(as_of), "as_of", quoted=True),
@@ -97,16 +99,54 @@ def take_snapshots(conn: Any, project: Any, names: list[str], *, as_of: dt.date,
             members = exp.select(*fixed, exp.alias_(col(KEY, "s"), "member_key", quoted=True)).from_(
                 sub(segment_keys(project, segment, conn.dialect, as_of), "s"))
             conn.execute(_render(_insert(name, members), conn))
-            (size,), = rows(conn, exp.select(exp.Count(this=exp.Star())).from_(table(name, "t")).where(
-                exp.EQ(this=col("snapshot_id", "t"), expression=num(sid))))
+            size = _size(conn, name, sid)
             if size == 0:  # the marker row of an empty snapshot (see the module docstring)
                 marker = exp.select(*[f.copy() for f in fixed],
                                     exp.alias_(exp.Null(), "member_key", quoted=True))
                 conn.execute(_render(_insert(name, marker), conn))
-            taken.append(Taken(segment, sid, int(size)))
+            same = _same_as_before(conn, name, segment, as_of, sid)
+            if same is not None:
+                # the same segment, day and members are stored already: a re-run (after an
+                # interruption, say) keeps that snapshot instead of a duplicate
+                conn.execute(_render(exp.delete(table(name)).where(
+                    exp.EQ(this=col("snapshot_id"), expression=num(sid))), conn))
+                taken.append(Taken(segment, same, size, stored=False))
+            else:
+                taken.append(Taken(segment, sid, size))
+                sid += 1
             if steps is not None:
                 steps.done()
     return taken
+
+
+def _size(conn: Any, name: str, sid: int) -> int:
+    (size,), = rows(conn, exp.select(exp.Count(this=exp.Star())).from_(table(name, "t")).where(
+        exp.EQ(this=col("snapshot_id", "t"), expression=num(sid))))
+    return int(size)
+
+
+def _same_as_before(conn: Any, name: str, segment: str, as_of: dt.date, sid: int) -> int | None:
+    """The id of the latest earlier snapshot of `segment` for the same as_of, if its
+    members equal those of snapshot `sid`; None otherwise."""
+    (previous,), = rows(conn, exp.select(exp.Max(this=col("snapshot_id", "t"))).from_(table(name, "t"))
+                        .where(exp.and_(_of_segment(segment),
+                                        exp.EQ(this=col("as_of", "t"), expression=lit(as_of)),
+                                        exp.LT(this=col("snapshot_id", "t"), expression=num(sid)))))
+    if previous is None:
+        return None
+    previous = int(previous)
+
+    def keys(snapshot: int) -> exp.Select:
+        return exp.select(col("member_key", "t")).from_(table(name, "t")).where(
+            exp.EQ(this=col("snapshot_id", "t"), expression=num(snapshot)))
+
+    # NULL (the marker of an empty snapshot) compares equal in EXCEPT, as it should here;
+    # each difference is its own subquery (EXCEPT and UNION would otherwise chain)
+    def missing(a: int, b: int) -> exp.Expression:
+        return exp.select(exp.Count(this=exp.Star())).from_(sub(exp.except_(keys(a), keys(b)), "d")).subquery()
+
+    (one, other), = rows(conn, exp.select(missing(sid, previous), missing(previous, sid)))
+    return previous if int(one) == 0 and int(other) == 0 else None
 
 
 def _render(tree: exp.Expression, conn: Any) -> str:

@@ -44,9 +44,9 @@ def profile_tables(profile: Any) -> list[Any]:
     return tables
 
 
-def profile_json(profile: Any) -> str:
+def profile_json(profile: Any, version: int = 1) -> str:
     return json.dumps({
-        "segment": profile.segment, "as_of": profile.as_of.isoformat() if profile.as_of else None,
+        "version": version, "segment": profile.segment, "as_of": profile.as_of.isoformat() if profile.as_of else None,
         "size": profile.size, "customers": profile.total,
         "breakdowns": [{"field": b.field, "kind": b.kind, "cuts": [_plain(c) for c in b.cuts],
                         "rows": [{"label": r.label, "value": _plain(r.value), "members": r.members,

@@ -15,13 +15,21 @@ import typer
 
 from segdsl.cli.run_cmd import EXIT_PROBLEMS, EXIT_USAGE
 
-PathArg = Annotated[Path, typer.Argument(help="Project folder (holding segdsl.toml) or a .seg file in it.")]
-DbOpt = Annotated[Optional[Path], typer.Option(help="DuckDB warehouse file.")]
-UrlOpt = Annotated[Optional[str], typer.Option(help="Postgres URL: postgresql://user@host/db.")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
-    "--as-of", help="Reference date for 'today' (YYYY-MM-DD). Default: the warehouse's today.")]
-SegmentsOpt = Annotated[Optional[list[str]], typer.Option(
-    "--segment", "-s", help="A segment (repeatable). Default: all.")]
+from segdsl.cli.options import (
+    JSON_VERSION,
+    AsOfOpt,
+    DbOpt,
+    ForceOpt,
+    OutputOpt,
+    PathArg,
+    SegmentOpt,
+    SegmentsOpt,
+    UrlOpt,
+    check_format,
+    check_output,
+    command,
+    format_option,
+)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -60,6 +68,13 @@ class Session:
 
         if db is not None and url is not None:
             raise _fail("give --db or --url, not both", EXIT_USAGE)
+        if url is not None:
+            from segdsl.warehouse.connection import check_url
+
+            try:
+                check_url(url)  # before the project is read: a usage error comes first
+            except WarehouseError as exc:
+                raise _fail(str(exc), EXIT_USAGE) from None
         try:
             wanted = parse_as_of(as_of)
         except ValueError as exc:
@@ -82,10 +97,11 @@ class Session:
         self.as_of = self.reference.date  # what the analyses compare and store
 
     def segments(self, wanted: list[str] | None) -> list[str]:
-        from segdsl.cli.run_cmd import select_segments
+        from segdsl.cli.run_cmd import select_segments, trait_names
 
         try:
-            return select_segments(list(self.project.segment_names(selected_only=True)), wanted)
+            return select_segments(list(self.project.segment_names(selected_only=True)), wanted,
+                                   trait_names(self.project))
         except KeyError as exc:
             raise _fail(exc.args[0], EXIT_USAGE) from None
 
@@ -104,22 +120,20 @@ def _list(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
 
-def profile(path: PathArg,
-            segment: Annotated[str, typer.Option("--segment", "-s", help="The segment to profile.")],
+def profile(path: PathArg, segment: SegmentOpt,
             by: Annotated[Optional[list[str]], typer.Option(
-                help="Columns to break members down by, e.g. region,plan (default: enumerations).")] = None,
+                metavar="COLUMNS", help="Columns to break members down by, e.g. region,plan (default: enumerations).")] = None,
             bands: Annotated[Optional[list[str]], typer.Option(
-                help="Number or date columns, or traits, in quartile bands, e.g. age,lifetime_value.")] = None,
+                metavar="COLUMNS", help="Number or date columns, or traits, in quartile bands, e.g. age,lifetime_value.")] = None,
             db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
-            format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+            format: Annotated[str, format_option("text", "json")] = "text") -> None:
     """Size of a segment and its members compared with all customers."""
     from segdsl.analysis import views
     from segdsl.analysis.common import pct, share, steps
     from segdsl.analysis.profile import profile_segment
     from segdsl.analysis.report import default_attributes
 
-    if format not in ("table", "json"):
-        raise _fail(f"--format must be table or json, not {format!r}", EXIT_USAGE)
+    format = check_format(format, "text", "json")
     s = Session(path, db, url, as_of)
     out, err = _consoles()
     try:
@@ -135,7 +149,7 @@ def profile(path: PathArg,
     finally:
         s.close()
     if format == "json":
-        typer.echo(views.profile_json(result))
+        typer.echo(views.profile_json(result, JSON_VERSION))
         return
     typer.echo(f"{name}: {result.size:,} of {result.total:,} customers "
                f"({pct(share(result.size, result.total)) or '0%'}) as of {s.as_of} on {s.conn.dialect}")
@@ -146,17 +160,16 @@ def profile(path: PathArg,
 
 def overlap(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None,
             as_of: AsOfOpt = None,
-            top: Annotated[int, typer.Option(min=0, help="Show the N most similar pairs (0: all).")] = 20,
-            format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
-    """Pairwise overlap (counts and Jaccard) of segments, in one query."""
+            top: Annotated[int, typer.Option(min=0, metavar="N", help="Show the N most similar pairs (0: all).")] = 20,
+            format: Annotated[str, format_option("text", "json")] = "text") -> None:
+    """Pairwise overlap of segments (counts and Jaccard), in one query."""
     import json
 
     from segdsl.analysis import views
     from segdsl.analysis.common import steps
     from segdsl.analysis.overlap import compute_overlap
 
-    if format not in ("table", "json"):
-        raise _fail(f"--format must be table or json, not {format!r}", EXIT_USAGE)
+    format = check_format(format, "text", "json")
     s = Session(path, db, url, as_of)
     out, err = _consoles()
     try:
@@ -168,7 +181,8 @@ def overlap(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: U
     finally:
         s.close()
     if format == "json":
-        typer.echo(json.dumps(result.as_dict() | {"as_of": s.as_of.isoformat()}, indent=2))
+        typer.echo(json.dumps({"version": JSON_VERSION} | result.as_dict()
+                              | {"as_of": s.as_of.isoformat()}, indent=2))
         return
     typer.echo(f"overlap of {len(names)} segments as of {s.as_of} on {s.conn.dialect} "
                "(Jaccard = in both / in either)")
@@ -177,11 +191,13 @@ def overlap(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: U
 
 def diff(path: PathArg,
          base: Annotated[Optional[str], typer.Option(
-             help="Git revision to compare with. Default: the merge base with main, else HEAD.")] = None,
+             metavar="REV", help="Git revision to compare with. Default: the merge base with main, else HEAD.")] = None,
          db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
-         sample: Annotated[int, typer.Option(min=0, help="Sample keys per side.")] = 5,
-         format: Annotated[str, typer.Option("--format", help="text, markdown or json.")] = "text") -> None:
-    """Who would enter and leave each segment changed since a git revision."""
+         sample: Annotated[int, typer.Option(min=0, metavar="N", help="Sample keys per side.")] = 5,
+         format: Annotated[str, format_option("text", "markdown", "json")] = "text") -> None:
+    """Who enters and leaves the segments changed since a git revision.
+
+    Compares each segment as of the same day in the working tree and at REV."""
     import json
     import tempfile
 
@@ -190,8 +206,7 @@ def diff(path: PathArg,
     from segdsl.analysis.common import steps
     from segdsl.analysis.diff import diff_projects
 
-    if format not in ("text", "markdown", "json"):
-        raise _fail(f"--format must be text, markdown or json, not {format!r}", EXIT_USAGE)
+    format = check_format(format, "text", "markdown", "json")
     s = Session(path, db, url, as_of)
     out, err = _consoles()
     try:
@@ -208,7 +223,7 @@ def diff(path: PathArg,
     finally:
         s.close()
     if format == "json":
-        typer.echo(json.dumps(result.as_dict(), indent=2))
+        typer.echo(json.dumps({"version": JSON_VERSION} | result.as_dict(), indent=2))
     elif format == "markdown":
         typer.echo(views.diff_markdown(result, sample), nl=False)
     else:
@@ -224,7 +239,9 @@ def diff(path: PathArg,
 
 def snapshot(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None,
              as_of: AsOfOpt = None) -> None:
-    """Store the current members of segments (static lists for `in snapshot NAME`)."""
+    """Store the current members of segments (static lists).
+
+    `in snapshot NAME` reads them; re-running the same snapshot stores nothing new."""
     from segdsl.analysis import views
     from segdsl.analysis.common import steps
     from segdsl.analysis.snapshots import table_name, take_snapshots
@@ -239,18 +256,22 @@ def snapshot(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: 
         s.close()
     table = views._table(None, [("segment", "left"), ("snapshot", "right"), ("members", "right")])
     for t in taken:
-        views._row(table, [t.segment, str(t.snapshot_id), f"{t.size:,}"])
+        views._row(table, [t.segment, str(t.snapshot_id) + ("" if t.stored else " (kept)"), f"{t.size:,}"])
     out.print(table)
-    typer.echo(f"stored {len(taken)} snapshot(s) as of {s.as_of} in {table_name(s.project)}")
+    stored = sum(1 for t in taken if t.stored)
+    kept = len(taken) - stored
+    typer.echo(f"stored {stored} snapshot(s) as of {s.as_of} in {table_name(s.project)}"
+               + (f"; {kept} unchanged since the last snapshot of that day (kept)" if kept else ""))
 
 
-def history(path: PathArg,
-            segment: Annotated[str, typer.Option("--segment", "-s", help="The segment.")],
-            from_: Annotated[Optional[str], typer.Option("--from", help="Snapshot id or date.")] = None,
-            to: Annotated[Optional[str], typer.Option("--to", help="Snapshot id or date.")] = None,
-            sample: Annotated[int, typer.Option(min=0, help="Sample keys per side.")] = 5,
+def history(path: PathArg, segment: SegmentOpt,
+            from_: Annotated[Optional[str], typer.Option("--from", metavar="ID|DATE", help="Snapshot id or date.")] = None,
+            to: Annotated[Optional[str], typer.Option("--to", metavar="ID|DATE", help="Snapshot id or date.")] = None,
+            sample: Annotated[int, typer.Option(min=0, metavar="N", help="Sample keys per side.")] = 5,
             db: DbOpt = None, url: UrlOpt = None) -> None:
-    """Size of a segment per snapshot, and who entered and left between two snapshots."""
+    """A segment's size per snapshot, and who entered and left.
+
+    Compares the last two snapshots, or --from and --to."""
     from segdsl.analysis import views
     from segdsl.analysis.diff import compare_members
     from segdsl.analysis.snapshots import exists, list_snapshots, pick, snapshot_keys, table_name
@@ -285,15 +306,16 @@ def history(path: PathArg,
         typer.echo("  left, e.g.: " + ", ".join(str(k) for k in sample_out))
 
 
-def report(path: PathArg,
-           output: Annotated[Optional[Path], typer.Option(
-               "--output", "-o", metavar="FILE", help="The HTML file to write.")] = None,
+def report(path: PathArg, output: OutputOpt = None, force: ForceOpt = False,
            segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
            out_alias: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None) -> None:
-    """One self-contained HTML report: sizes, overlaps, breakdowns, history, SQL."""
+    """Write one self-contained HTML report of the segments.
+
+    Sizes, overlaps, breakdowns, history and SQL."""
     out_file = output or out_alias
     if out_file is None:
         raise _fail("missing option --output FILE.html", EXIT_USAGE)
+    check_output(out_file, force)  # before any query: a report is slow to compute
     from segdsl.analysis.common import steps
     from segdsl.analysis.report import gather
     from segdsl.analysis.report_html import render_report
@@ -316,5 +338,5 @@ def report(path: PathArg,
 
 
 def register(app: "typer.Typer") -> None:
-    for command in (profile, overlap, diff, snapshot, history, report):
-        app.command(command.__name__)(command)
+    for function in (profile, overlap, diff, snapshot, history, report):
+        command(app, function)

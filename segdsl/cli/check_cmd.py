@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import Annotated, List, Optional
 
 import typer
+
+from segdsl.cli.options import check_format, command, fail, format_option
 
 FORMATS = ("text", "json", "github", "sarif")  # the writers are in segdsl.cli.formats
 
 
 def check(
-    paths: List[Path] = typer.Argument(None, help="Project folders or .seg files (default: .)."),
-    warnings_as_errors: bool = typer.Option(False, "--warnings-as-errors", help="Fail on warnings too."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json, github or sarif."),
-    color: str = typer.Option("auto", "--color", help="Colour the text output: auto, always or never."),
+    paths: Annotated[Optional[List[Path]], typer.Argument(
+        metavar="PATH", help="Project folders or .seg files (default: .).")] = None,
+    warnings_as_errors: Annotated[bool, typer.Option(
+        "--warnings-as-errors", help="Fail on warnings too.")] = False,
+    fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",
+    color: Annotated[str, typer.Option(
+        "--color", metavar="WHEN", help="Colour the text output: auto, always or never.")] = "auto",
 ):
-    """Check segments against the schema: syntax, names, types and likely mistakes. Exit 1 on errors."""
-    from segdsl.cli.output import fail
+    """Check segments against the schema: syntax, names, types.
 
-    if fmt not in FORMATS:
-        fail(f"--format: unknown format `{fmt}`; use {', '.join(FORMATS)}", 2)
+    Exit 1 on errors (or warnings, with --warnings-as-errors)."""
+    fmt = check_format(fmt, *FORMATS)
     if color not in ("auto", "always", "never"):
         fail(f"--color: `{color}`; use auto, always or never", 2)
     projects = _load(paths or [Path(".")])
@@ -105,4 +109,4 @@ def _git_root(project) -> Path | None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(check)
+    command(app, check)

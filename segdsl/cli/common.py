@@ -32,7 +32,8 @@ def exit_code(errors, project=None) -> int:
         return 0
     if project is not None and getattr(project, "schema", True) is None:
         return 2
-    return 2 if any(d.code.startswith("SEG04") for d in errors) else 1
+    # SEG0407 (a .seg file that cannot be read) is a problem of segments, not of the setup
+    return 2 if any(d.code.startswith("SEG04") and d.code != "SEG0407" for d in errors) else 1
 
 
 def load_checked(path: Path, warnings_as_errors: bool = False, quiet_ok: bool = True):

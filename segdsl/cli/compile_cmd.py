@@ -1,62 +1,95 @@
-"""`segdsl compile`: SQL for each segment."""
+"""`segdsl compile`: SQL for each segment.
+
+A segment compiles when nothing it uses has errors: `--segment a` prints a's SQL while an
+unrelated `b` is broken (b's errors are printed too) and exits 0. Exit 1 when a segment
+asked for could not be compiled, or, without --segment, when the project has any error.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
-from segdsl.cli.common import load_checked, parse_as_of
-from segdsl.cli.output import fail, print_diagnostics
+from segdsl.cli.common import exit_code, parse_as_of
+from segdsl.cli.options import (
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    JSON_VERSION,
+    AsOfOpt,
+    DialectOpt,
+    PathDefaultArg,
+    SegmentsOpt,
+    check_format,
+    command,
+    fail,
+    format_option,
+)
+from segdsl.cli.output import print_diagnostics
+
+USAGE_CODES = ("SEG0206", "SEG0211", "SEG0502")  # a name or dialect the user typed
 
 
 def compile_(
-    path: Path = typer.Argument(Path("."), help="A project folder or a .seg file in one."),
-    segment: Optional[List[str]] = typer.Option(None, "--segment", "-s", help="Only this segment (repeatable)."),
-    dialect: Optional[str] = typer.Option(None, "--dialect", "-d",
-                                          help="duckdb, postgres, bigquery (others best-effort); default: the project's."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date YYYY-MM-DD (default: today in the project time zone)."),
-    fmt: str = typer.Option("sql", "--format", "-f", help="sql or json."),
-    batch: bool = typer.Option(False, "--batch", help="One query for all the segments: a row per "
-                               "customer, a true/false column per segment."),
+    path: PathDefaultArg = Path("."),
+    segment: SegmentsOpt = None,
+    dialect: DialectOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[str, format_option("sql", "json")] = "sql",
+    batch: Annotated[bool, typer.Option("--batch", help="One query for all the segments: a row per "
+                                        "customer, a true/false column per segment.")] = False,
 ):
     """Compile segments to SQL: one SELECT of member keys per segment."""
-    if fmt not in ("sql", "json"):
-        fail(f"--format: unknown format `{fmt}`; use sql or json", 2)
-    reference = parse_as_of(as_of)
-    project = load_checked(path)
+    import segdsl
     from segdsl.api import CompileError
 
-    names = project.segment_names(selected_only=True)
-    for name in segment or []:
-        if name not in project.segment_names():
-            from segdsl.diagnostics import did_you_mean
-
-            hint = did_you_mean(name, project.segment_names())
-            fail(f"unknown segment `{name}`" + (f"; {hint}" if hint else ""), 2)
-    if segment:
-        names = list(segment)
+    fmt = "sql" if fmt in ("text", "table") else check_format(fmt, "sql", "json")
+    reference = parse_as_of(as_of)
+    project = segdsl.load_project(path)
+    diags = project.check()
+    errors = [d for d in diags if d.is_error]
+    print_diagnostics(diags, project)
+    if errors and exit_code(errors, project) == EXIT_USAGE:
+        raise typer.Exit(EXIT_USAGE)  # the configuration itself is broken: nothing compiles
+    names = list(dict.fromkeys(segment)) if segment else project.segment_names(selected_only=True)
+    compiled: dict[str, str] = {}
+    failed: list[str] = []
     try:
         print_diagnostics(project.dialect_warnings(dialect), project)
-        if batch:
+        for name in names:
+            try:
+                compiled[name] = project.compile(name, dialect, reference)
+            except CompileError as e:
+                usage = [d for d in e.diagnostics if d.code in USAGE_CODES]
+                if usage:
+                    raise
+                failed.append(name)  # its errors were printed above
+        if batch and not failed:
             sql = project.compile_batch(names, dialect, reference)
-            if fmt == "json":
-                typer.echo(json.dumps({"segments": names, "sql": sql}, indent=2))
-            else:
-                typer.echo(f"-- segments: {', '.join(names)}\n{sql};")
-            return
-        compiled = {name: project.compile(name, dialect, reference) for name in names}
     except CompileError as e:
-        print_diagnostics(e.diagnostics, project)
-        raise typer.Exit(2)
-    if fmt == "json":
-        typer.echo(json.dumps(compiled, indent=2))
+        d = e.diagnostics[0]
+        fail(d.message + "".join(f"; {h}" for h in d.hints), EXIT_USAGE)
+    if failed:
+        typer.echo(f"error: not compiled, because of the errors above: {', '.join(failed)}", err=True)
+    if batch:
+        if failed or (errors and not segment):
+            raise typer.Exit(EXIT_PROBLEMS)
+        if fmt == "json":
+            typer.echo(json.dumps({"version": JSON_VERSION, "segments": names, "sql": sql}, indent=2))
+        else:
+            typer.echo(f"-- segments: {', '.join(names)}\n{sql};")
         return
-    for name, sql in compiled.items():
-        typer.echo(f"-- segment: {name}\n{sql};\n")
+    if fmt == "json":
+        typer.echo(json.dumps({"version": JSON_VERSION, "segments": compiled}, indent=2))
+    else:
+        for name, sql in compiled.items():
+            typer.echo(f"-- segment: {name}\n{sql};\n")
+    # without --segment every segment was asked for: any error is a failure
+    if failed or (errors and not segment):
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="compile")(compile_)
+    command(app, compile_, "compile")

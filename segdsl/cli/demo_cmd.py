@@ -26,12 +26,12 @@ def default_demo_dir() -> Path:
 
 def demo(
     dir: Annotated[Optional[Path], typer.Option(
-        "--dir", help="Folder with the example project; demo.duckdb is written there. "
+        "--dir", metavar="DIR", help="Folder with the example project; demo.duckdb is written there. "
                       "Default: the repository's examples/ folder, else the current one.")] = None,
     rebuild: Annotated[bool, typer.Option(help="Build the warehouse again even if it exists.")] = False,
-    customers: Annotated[int, typer.Option(min=1, help="Customers to generate (on build).")] = 100_000,
+    customers: Annotated[int, typer.Option(min=1, metavar="N", help="Customers to generate (on build).")] = 100_000,
 ) -> None:
-    """Build a demo warehouse (first run only) and run the example segments on it."""
+    """Build the demo warehouse (once) and run the example segments on it."""
     from rich.console import Console
 
     raise typer.Exit(run_demo(Console(), Console(stderr=True), dir, rebuild, customers))
@@ -107,4 +107,6 @@ def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customer
 
 
 def register(app: "typer.Typer") -> None:
-    app.command("demo")(demo)
+    from segdsl.cli.options import command
+
+    command(app, demo)

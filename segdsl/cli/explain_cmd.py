@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
+from segdsl.cli.options import PathDefaultArg, SegmentsOpt, check_format, command, format_option
+
 
 def explain(
-    path: Path = typer.Argument(Path("."), help="A project folder or a .seg file in one."),
-    segment: Optional[List[str]] = typer.Option(
-        None, "--segment", "-s", help="The segment to explain (repeatable). Default: every segment of PATH."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    path: PathDefaultArg = Path("."),
+    segment: SegmentsOpt = None,
+    fmt: Annotated[str, format_option("text", "json")] = "text",
 ):
-    """Explain segments in plain English: who is in, including what happens to missing values."""
+    """Explain segments in plain English, missing values included."""
     import segdsl
     from segdsl.cli.common import exit_code
     from segdsl.cli.output import fail, print_diagnostics
     from segdsl.diagnostics import did_you_mean
     from segdsl.explain import explain as explain_segment
 
-    if fmt not in ("text", "json"):
-        fail(f"--format: unknown format `{fmt}`; use text or json", 2)
+    fmt = check_format(fmt, "text", "json")
     project = segdsl.load_project(path)
     errors = [d for d in project.check() if d.is_error]  # warnings: the text says it in words
     if errors:
@@ -32,6 +32,8 @@ def explain(
     names = list(segment) if segment else project.segment_names(selected_only=True)
     for name in names:
         if project.segment_ir(name) is None:
+            if name in project.trait_names():
+                fail(f"`{name}` is a trait, not a segment: explain the segments that use it", 2)
             hint = did_you_mean(name, project.segment_names())
             fail(f"unknown segment `{name}`" + (f"; {hint}" if hint else ""), 2)
     from dataclasses import replace
@@ -49,4 +51,4 @@ def explain(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="explain")(explain)
+    command(app, explain)

@@ -13,22 +13,29 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import Annotated, List, Optional
 
 import typer
+
+from segdsl.cli.options import command
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache"}
 
 
 def fmt(
-    paths: List[Path] = typer.Argument(None, help="Files or folders (default: .); - reads standard input."),
-    check: bool = typer.Option(False, "--check", help="Change nothing; exit 1 if a file would change."),
-    diff: bool = typer.Option(False, "--diff", help="Show the changes as a unified diff (implies --check)."),
+    paths: Annotated[Optional[List[Path]], typer.Argument(
+        metavar="PATH", help="Files or folders (default: .); - reads standard input.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the changes as a unified diff (implies --check).")] = False,
 ):
-    """Format .seg files: one canonical layout, comments kept, meaning unchanged."""
+    """Format .seg files in one canonical layout (comments kept, meaning unchanged)."""
     from segdsl.cli.output import fail
 
     paths = paths or [Path(".")]
+    for p in paths:
+        if p != Path("-") and p.suffix != ".seg" and (p.is_file() or p.suffix == ".toml"):
+            fail(f"{p} is not a .seg file: `segdsl fmt` formats segment files only "
+                 "(segdsl.toml keeps the layout you give it)", 2)
     if Path("-") in paths:
         if len(paths) > 1:
             fail("`-` (standard input) cannot be mixed with paths", 2)
@@ -62,7 +69,7 @@ def _read(path: Path, shown: str):
     try:
         raw = path.read_bytes()
     except OSError as e:
-        return None, error("SEG0402", f"cannot read {shown}: {e.strerror or e}", Span(shown, 0, 0, 0, 0))
+        return None, error("SEG0407", f"cannot read {shown}: {e.strerror or e}", Span(shown, 0, 0, 0, 0))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -168,4 +175,4 @@ def _stdin() -> int:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="fmt")(fmt)
+    command(app, fmt)

@@ -38,6 +38,7 @@ TITLES = {
     "SEG0401": "no project", "SEG0402": "unreadable segdsl.toml",
     "SEG0403": "invalid schema or settings", "SEG0404": "unknown column type",
     "SEG0405": "names that clash", "SEG0406": "unknown time zone",
+    "SEG0407": "unreadable .seg file",
     "SEG0501": "untested dialect", "SEG0502": "unknown dialect",
     "SEG0601": "and and or mixed without parentheses", "SEG0602": "condition that is never true",
     "SEG0603": "negation that includes missing values", "SEG0604": "duplicate segment",
@@ -66,6 +67,9 @@ def to_json(reports: list[Report], summary: dict) -> str:
             "path": d.span.path or None, **_position(d.span), "hints": list(d.hints),
             "related": [{"path": s.path or None, **_position(s), "message": note}
                         for s, note in d.related],
+            # quick fixes: replace the text of the span with `replacement`
+            "fixes": [{"path": f.span.path or None, **_position(f.span), "replacement": f.replacement,
+                       "title": f.title} for f in getattr(d, "fixes", ())],
         })
     return json.dumps({"version": JSON_VERSION, "diagnostics": diagnostics, "summary": summary},
                       indent=2, ensure_ascii=False)

@@ -12,7 +12,7 @@ def init(
     directory: Annotated[Path, typer.Argument(
         metavar="DIR", help="Folder for the new project (created if missing).")],
 ) -> None:
-    """Create a new segdsl project: segdsl.toml, example .seg files and a README."""
+    """Create a new project: segdsl.toml, example segments, a README."""
     from segdsl.scaffold import ProjectExistsError, init_project
 
     try:
@@ -39,4 +39,6 @@ def init(
 
 
 def register(app: "typer.Typer") -> None:
-    app.command("init")(init)
+    from segdsl.cli.options import command
+
+    command(app, init)

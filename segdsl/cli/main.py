@@ -1,6 +1,7 @@
 """The `segdsl` command: a thin shell over segdsl.api.
 
-Exit codes: 0 ok, 1 problems in segments, 2 usage or configuration, 3 internal error.
+Exit codes (docs/cli.md): 0 ok, 1 problems in segments, data or tests, 2 usage or
+configuration, 3 internal error, 130 interrupted (segdsl/cli/interrupt.py).
 Heavy modules (sqlglot, duckdb, rich) are imported inside commands, never at start-up.
 """
 
@@ -44,7 +45,10 @@ def _register_commands() -> None:
 
 
 def main() -> None:
+    from segdsl.cli import interrupt
+
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+    interrupt.install()
     try:
         _register_commands()
         app()
@@ -54,6 +58,9 @@ def main() -> None:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as e:  # a bug in segdsl: one line, no traceback
+        if interrupt.interrupted():  # an interrupt a driver turned into its own error
+            print("interrupted", file=sys.stderr)
+            sys.exit(130)
         print(f"segdsl: internal error ({type(e).__name__}: {e}). This is a bug; please report it "
               "with the command you ran. Set SEGDSL_DEBUG=1 to see the details.", file=sys.stderr)
         import os

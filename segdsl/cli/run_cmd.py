@@ -15,6 +15,17 @@ from typing import Annotated, Any, Optional
 import typer
 
 from segdsl.cli.common import parse_as_of
+from segdsl.cli.options import (
+    AsOfOpt,
+    DbOpt,
+    ForceOpt,
+    PathArg,
+    SampleOpt,
+    SegmentsOpt,
+    UrlOpt,
+    check_output,
+    command,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -47,67 +58,76 @@ def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[s
     configured = getattr(getattr(project, "settings", None), "warehouse", None)
     if not configured:
         return None, None
-    if is_postgres_url(configured):
-        return None, configured
+    if is_postgres_url(configured) or "://" in configured:
+        return None, configured  # a URL: connect() names the ones it cannot use
     path = Path(configured).expanduser()
     if not path.is_absolute():
         path = Path(getattr(project, "root", ".")) / path
     return str(path), None
 
 
-def select_segments(available: list[str], wanted: list[str] | None) -> list[str]:
+def select_segments(available: list[str], wanted: list[str] | None,
+                    traits: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The segments to run (default: all available); KeyError naming an unknown one, or
+    saying that it is a trait."""
     if not wanted:
         return list(available)
     unknown = [n for n in wanted if n not in available]
     if unknown:
         name = unknown[0]
+        if name in traits:
+            raise KeyError(f"`{name}` is a trait, not a segment: it gives each customer a value; "
+                           f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
         close = difflib.get_close_matches(name, available, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise KeyError(f"no segment named `{name}`{hint}")
     return list(dict.fromkeys(wanted))  # keep order, drop repeats
 
 
-def run(
-    path: Annotated[Path, typer.Argument(
-        help="Project folder (holding segdsl.toml), or a .seg file to run only its segments.")],
-    segment: Annotated[Optional[list[str]], typer.Option(
-        "--segment", "-s", help="Run only this segment (repeatable). Default: all.")] = None,
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB warehouse file.")] = None,
-    url: Annotated[Optional[str], typer.Option(help="Postgres URL: postgresql://user@host/db.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", help="Reference date for 'today' (YYYY-MM-DD). Default: today.")] = None,
-    sample: Annotated[int, typer.Option(min=0, help="Show N sample member keys.")] = 0,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write members to FILE.csv or FILE.parquet.")] = None,
-) -> None:
-    """Run segments on a warehouse: sizes, sample keys, members to a file."""
+def trait_names(project: Any) -> list[str]:
+    names = getattr(project, "trait_names", None)
+    return list(names()) if callable(names) else []
+
+
+def run(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, url: UrlOpt = None,
+        as_of: AsOfOpt = None, sample: SampleOpt = 0,
+        output: Annotated[Optional[Path], typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Write members to FILE.csv or FILE.parquet (refused if it exists, unless --force).")] = None,
+        force: ForceOpt = False) -> None:
+    """Run segments on a warehouse: sizes, sample keys, member files."""
     from rich.console import Console
 
     out, err = Console(), Console(stderr=True)
-    code = run_project(out, err, path, segment, db, url, as_of, sample, output)
+    code = run_project(out, err, path, segment, db, url, as_of, sample, output, force)
     raise typer.Exit(code)
 
 
 def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: Path | None,
                 url: str | None, as_of_text: str | None, sample: int,
-                output: Path | None) -> int:
+                output: Path | None, force: bool = False) -> int:
     from segdsl.warehouse import WarehouseError, connect, output_format, write_members
+    from segdsl.warehouse.connection import check_url
     from segdsl.warehouse.runner import count_rows, entity_info
 
     started = time.perf_counter()
     try:
         if db is not None and url is not None:
             raise ValueError("give --db or --url, not both")
+        if url is not None:
+            check_url(url)  # before the project is read: a usage error comes first
         as_of = parse_as_of(as_of_text)
         if output is not None:
             output_format(output)
-    except ValueError as exc:
+    except (ValueError, WarehouseError) as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
+    check_output(output, force)  # before any query: a long run must not fail at the end
 
     project = load_checked_project(path)
     try:
         # A .seg file as PATH runs that file's segments; a folder runs them all.
-        names = select_segments(list(project.segment_names(selected_only=True)), segments)
+        names = select_segments(list(project.segment_names(selected_only=True)), segments,
+                                trait_names(project))
     except KeyError as exc:
         raise _fail(exc.args[0], EXIT_USAGE) from None
     if not names:
@@ -194,4 +214,4 @@ def _table(results: list, total: int | None, sample: int) -> Any:
 
 
 def register(app: "typer.Typer") -> None:
-    app.command("run")(run)
+    command(app, run)

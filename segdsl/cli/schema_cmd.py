@@ -9,29 +9,29 @@ from typing import Annotated, Optional
 
 import typer
 
+from segdsl.cli.options import ForceOpt, OutputOpt, UrlOpt, check_output, command
+
 schema_app = typer.Typer(help="Work with the schema in segdsl.toml.", no_args_is_help=True)
 
 
-@schema_app.command("pull")
 def pull(
-    entity: Annotated[str, typer.Option(help="Table with one row per customer.")],
-    key: Annotated[str, typer.Option(help="Column of that table identifying a customer.")],
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB warehouse file.")] = None,
-    url: Annotated[Optional[str], typer.Option(help="Postgres URL: postgresql://user@host/db.")] = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write to this file instead of printing.")] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite --output if it exists.")] = False,
+    entity: Annotated[str, typer.Option(metavar="TABLE", help="Table with one row per customer.")],
+    key: Annotated[str, typer.Option(metavar="COLUMN", help="Column of that table identifying a customer.")],
+    db: Annotated[Optional[Path], typer.Option("--db", metavar="FILE", help="DuckDB warehouse file.")] = None,
+    url: UrlOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Print (or write) a segdsl.toml drafted from the warehouse: entity, columns, relations."""
+    """Draft a segdsl.toml from a warehouse: entity, columns, relations.
+
+    Printed, or written to --output."""
     from segdsl.warehouse import WarehouseError, connect
     from segdsl.warehouse.introspect import pull_schema
 
     if (db is None) == (url is None):
         typer.echo("error: give --db FILE.duckdb or --url postgresql://... (one of them)", err=True)
         raise typer.Exit(2)
-    if output is not None and output.exists() and not force:
-        typer.echo(f"error: {output} exists; pass --force to overwrite it", err=True)
-        raise typer.Exit(2)
+    check_output(output, force)
     try:
         conn = connect(db, url)
     except WarehouseError as exc:
@@ -67,4 +67,5 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def register(app: "typer.Typer") -> None:
+    command(schema_app, pull)
     app.add_typer(schema_app, name="schema")

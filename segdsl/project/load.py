@@ -133,7 +133,14 @@ def _read_text(path: Path, diags: list[Diagnostic], shown: str) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        diags.append(error("SEG0402", f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
+        # SEG0402 is about segdsl.toml; a .seg file that cannot be read has its own code
+        code = "SEG0402" if path.name == CONFIG_NAME else "SEG0407"
+        if path.is_symlink() and not path.exists():
+            diags.append(error(code, f"{shown} is a symbolic link to a file that does not exist "
+                               f"({os.readlink(path)})", Span(shown, 0, 0, 0, 0),
+                               "remove the link, or restore the file it points to"))
+        else:
+            diags.append(error(code, f"cannot read {shown}: {e.strerror}", Span(shown, 0, 0, 0, 0)))
         return None
     try:
         text = raw.decode("utf-8")

@@ -82,6 +82,14 @@ class Locator:
             if key:
                 self.keys.setdefault((table, key.group(2)), (i, key.start(2) + 1, key.end(2) + 1))
 
+    def table_or_below(self, name: str) -> Span:
+        """Where the table `name` is first written: `[name]`, `[name.sub]`, or a `name = ...`
+        or `name.sub = ...` key at the top level; line 1 if nowhere."""
+        lines = [v for t, v in self.tables.items() if t == name or t.startswith(name + ".")]
+        lines += [v for (t, k), v in self.keys.items() if t == "" and (k == name or k.startswith(name + "."))]
+        line, col, end = min(lines) if lines else (1, 1, 2)
+        return Span(self.path, line, col, line, end)
+
     def at(self, table: str, key: str | None = None) -> Span:
         found = self.keys.get((table, key)) if key is not None else None
         found = found or self.tables.get(table) or (1, 1, 2)
@@ -160,8 +168,9 @@ def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema 
     settings = _settings(data.get("project", {}), loc, diags)
     unknown = set(data) - {"entity", "relations", "project"}
     for key in sorted(unknown):
-        diags.append(error("SEG0403", f"unknown table `[{key}]`", span,
-                           did_you_mean(key, ["entity", "relations", "project"])))
+        diags.append(error("SEG0403", f"unknown table `[{key}]`", loc.table_or_below(key),
+                           did_you_mean(key, ["entity", "relations", "project"]),
+                           "the tables of segdsl.toml: [entity], [relations.NAME], [project]"))
 
     raw_entity = data.get("entity")
     if not isinstance(raw_entity, dict):

@@ -10,14 +10,48 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
+# Open connections, so that Ctrl-C can stop the query they run (interrupt_all).
+_OPEN: "weakref.WeakSet[Warehouse]" = weakref.WeakSet()
+
+
+def interrupt_all() -> None:
+    """Stop the query every open connection is running (called from another thread when
+    SIGINT arrives: a query in a driver's C code does not see Python's signal handler)."""
+    for conn in list(_OPEN):
+        try:
+            conn.interrupt()
+        except Exception:  # closing, or nothing running: nothing to stop
+            pass
+
 
 class WarehouseError(Exception):
     """A database problem, with a one-line message fit to show a user."""
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C during a commit is delivered once the commit has returned: the commit
+    either happened or not, and the code that follows knows which."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and callable(previous):
+        previous(signal.SIGINT, None)  # as if it arrived now (raises KeyboardInterrupt)
 
 
 def one_line(exc: BaseException | str) -> str:
@@ -66,12 +100,17 @@ class Warehouse:
             yield self
         except BaseException:
             self._in_transaction = False
-            self._rollback()
+            with _interrupts_deferred():  # a second Ctrl-C must not skip the rollback
+                self._rollback()
             raise
         self._in_transaction = False
-        self._commit()
+        with _interrupts_deferred():
+            self._commit()
 
     _in_transaction = False
+
+    def interrupt(self) -> None:
+        """Stop the running query, from any thread (the query then fails)."""
 
     def _begin(self) -> None:
         raise NotImplementedError
@@ -105,6 +144,10 @@ class DuckDBWarehouse(Warehouse):
             self._con.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open DuckDB file {path}: {one_line(exc)}") from None
+        _OPEN.add(self)
+
+    def interrupt(self) -> None:
+        self._con.interrupt()
 
     def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
         try:
@@ -155,6 +198,11 @@ class PostgresWarehouse(Warehouse):
             self._con.read_only = read_only
         except psycopg.Error as exc:
             raise WarehouseError(f"cannot connect to Postgres: {one_line(exc)}") from None
+        _OPEN.add(self)
+
+    def interrupt(self) -> None:
+        cancel = getattr(self._con, "cancel_safe", None) or self._con.cancel
+        cancel()
 
     def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
         psycopg = self._psycopg
@@ -214,13 +262,55 @@ def connect(db: str | os.PathLike[str] | None = None, url: str | None = None, *,
         raise WarehouseError("give either a DuckDB file or a Postgres URL (not both)")
     if url is not None:
         # Any libpq connection string works: postgresql://... URLs and "host=... dbname=...".
+        check_url(url)
         return PostgresWarehouse(url, read_only)
     path = str(db)
     if path == ":memory:":
         return DuckDBWarehouse(path, read_only=False)
     if read_only and not Path(path).is_file():
+        if Path(path).is_dir():
+            raise WarehouseError(f"{path} is a folder, not a DuckDB file")
         raise WarehouseError(f"no DuckDB file at {path}")
+    check_duckdb_file(Path(path))
     return DuckDBWarehouse(path, read_only)
+
+
+def check_url(url: str) -> None:
+    """A Postgres URL or libpq "key=value" string; anything else in the user's terms. The
+    message never repeats the URL, which may hold a password."""
+    text = url.strip()
+    if is_postgres_url(text) or ("=" in text and "://" not in text):
+        return
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise WarehouseError(f"`{scheme}://` URLs are not supported: segdsl runs on Postgres "
+                             "(--url postgresql://user@host/dbname) and DuckDB files (--db FILE.duckdb)")
+    raise WarehouseError("--url is not a Postgres URL: write postgresql://user@host/dbname "
+                         "(or key=value pairs such as \"host=db dbname=shop\"); for a DuckDB file, "
+                         "use --db FILE.duckdb")
+
+
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def check_duckdb_file(path: Path) -> None:
+    """An existing file that is not a DuckDB database (a CSV, a SQLite file...) is named as
+    such, instead of DuckDB's "Cannot launch in-memory database in read-only mode"."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return  # created on first write
+    except OSError as exc:
+        raise WarehouseError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(head) == 0:
+        return  # an empty file: DuckDB makes it a database when opened for writing
+    if head[8:12] != _DUCKDB_MAGIC:
+        hint = ""
+        if path.suffix.lower() in (".csv", ".parquet", ".json"):
+            hint = (f"; to query a {path.suffix} file, load it into a DuckDB file first, e.g. "
+                    f"duckdb warehouse.duckdb \"CREATE TABLE t AS FROM '{path.name}'\"")
+        raise WarehouseError(f"{path} is not a DuckDB database file{hint}")
 
 
 def quote_ident(name: str) -> str:
