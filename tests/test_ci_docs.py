@@ -127,3 +127,35 @@ def test_shipped_hooks_at_a_pinned_commit(project, tmp_path):
               .replace("<commit>", commit))
     # No segdsl on PATH: the hooks must run the one pre-commit installed.
     _assert_hooks_work(project, config, _environment(tmp_path, None))
+
+
+@pytest.mark.slow
+def test_install_from_the_git_repository_at_a_commit(tmp_path):
+    """The documented `pip install "segdsl @ git+...@<commit>"`, with a git copy of this
+    repository in place of the git host: the package built from it works on its own."""
+    text = CI_MD.read_text(encoding="utf-8")
+    start = text.index("## Installing segdsl")
+    section = text[start:text.index("\n## ", start + 1)]
+    spec = re.search(r'pip install "(segdsl @ git\+https://github\.com/<owner>/segdsl@<commit>)"',
+                     section).group(1)
+    clone = tmp_path / "segdsl"
+    clone.mkdir()
+    _repository_copy(clone)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    # file://localhost/...: older pips reject a git+file URL without a host
+    spec = (spec.replace("https://github.com/<owner>/segdsl", f"file://localhost{clone.as_posix()}")
+            .replace("<commit>", commit))
+    site = tmp_path / "site"
+    # The dependencies are this environment's; the package itself comes from the commit.
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                    spec], check=True, capture_output=True, timeout=600)
+    assert (site / "segdsl" / "grammar" / "segdsl.lark").is_file()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEGDSL_", "PYTHON"))}
+    env["PYTHONPATH"] = str(site)
+    checked = subprocess.run([sys.executable, "-m", "segdsl.cli.main", "check", str(ROOT / "examples")],
+                             cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    where = subprocess.run([sys.executable, "-c", "import segdsl; print(segdsl.__file__)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.startswith(str(site))
