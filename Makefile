@@ -3,7 +3,7 @@
 #   make lint       ruff on segdsl/ and tests/, mypy --strict on MYPY_STRICT_MODULES
 #   make mypy-report  mypy --strict error counts of all of segdsl/ (but the CLI), per folder
 #   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not slow"
-#   make demo       run `segdsl demo`
+#   make demo       run `segdsl demo` (installs the package alone, without the test tools)
 #   make install    create .venv and install the package with its dev extras (when needed)
 # Extra pytest arguments: make test PYTEST_ARGS="-x -k smoke"
 
@@ -15,6 +15,7 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.segdsl-install-stamp
+DEMO_STAMP := $(VENV)/.segdsl-demo-stamp
 PYTEST_ARGS ?=
 FAST_MARKERS := not postgres and not zetasql and not slow
 
@@ -36,6 +37,14 @@ $(STAMP): pyproject.toml | $(VPY)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The demo needs the package and its runtime dependencies only: the dev extras (pytest,
+# hypothesis, ZetaSQL, wasmtime...) would be most of its install time. A current dev
+# install already holds everything, so it is used as it is.
+$(DEMO_STAMP): pyproject.toml | $(VPY)
+	if [ -f $(STAMP) ] && [ ! pyproject.toml -nt $(STAMP) ]; then :; \
+	else $(VPY) -m pip install -e .; fi
+	touch $(DEMO_STAMP)
 
 .venv: install
 
@@ -102,7 +111,7 @@ test-fast: install
 	if [ "$$rc" -eq 5 ]; then echo "make test-fast: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
 
-demo: install
+demo: $(DEMO_STAMP)
 	$(VENV)/bin/segdsl demo
 
 # The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor.

@@ -322,6 +322,13 @@ def test_fmt_diff_and_stdin(tmp_path):
     assert segdsl("fmt", "-", stdin="segment a where\n").returncode == 1
 
 
+def test_shipped_examples_are_in_the_canonical_layout():
+    """The example project is what new users copy and what CI's `fmt --check` gate is
+    demonstrated on, so it must pass that gate itself."""
+    result = segdsl("fmt", "--check", ROOT / "examples")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_fmt_usage_errors(tmp_path):
     assert segdsl("fmt", tmp_path / "missing.seg").returncode == 2
 

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 import segdsl
-from segdsl.cli import init_cmd, run_cmd
+from segdsl.cli import demo_cmd, init_cmd, run_cmd
 from segdsl.scaffold import FILES, ProjectExistsError, init_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +20,7 @@ def _app() -> typer.Typer:
     app = typer.Typer()
     init_cmd.register(app)
     run_cmd.register(app)
+    demo_cmd.register(app)
     return app
 
 
@@ -80,7 +81,6 @@ def test_cli_init_and_existing_files(tmp_path):
     assert "already exist" in again.stderr and "segdsl.toml" in again.stderr
 
 
-@pytest.mark.skipif(not hasattr(segdsl, "load_project"), reason="compiler API not there yet")
 def test_new_project_checks_clean_and_runs_on_the_demo_warehouse(tmp_path):
     from segdsl.demo import DEMO_AS_OF, build_demo_warehouse
 
@@ -100,3 +100,36 @@ def test_new_project_checks_clean_and_runs_on_the_demo_warehouse(tmp_path):
     assert lines[0] == "segment,customer_id"
     found = {line.split(",")[0] for line in lines[1:]}
     assert {"big_spenders", "west_coast_pros"} <= found
+
+
+def test_commented_settings_work_when_uncommented(tmp_path):
+    """The schema's commented-out settings are the way to turn them on: uncommented, they
+    must be valid and mean what their comments say."""
+    init_project(tmp_path)
+    toml = tmp_path / "segdsl.toml"
+    text = toml.read_text()
+    for key in ("warehouse", "as_of"):
+        assert f"\n# {key} = " in text
+        text = text.replace(f"\n# {key} = ", f"\n{key} = ")
+    toml.write_text(text)
+    settings = segdsl.load_project(tmp_path).settings
+    assert settings.warehouse == "warehouse.duckdb"
+    assert str(settings.as_of) == "2024-06-30"
+
+
+def test_the_new_projects_readme_commands_for_sample_data_work(tmp_path):
+    """The new project's README and init's next steps point at `segdsl demo --dir`: it builds
+    the sample warehouse in the project and runs the project's segments on it."""
+    project = tmp_path / "p"
+    first = CliRunner().invoke(_app(), ["init", str(project)])
+    assert f"segdsl demo --dir {project}" in first.stdout
+    readme = (project / "README.md").read_text()
+    assert "`segdsl demo --dir .`" in readme
+    assert "`segdsl run . --db demo.duckdb --as-of 2024-06-30`" in readme
+
+    demo = CliRunner().invoke(_app(), ["demo", "--dir", str(project), "--customers", "1000"])
+    assert demo.exit_code == 0, demo.output
+    assert "west_coast_pros" in demo.stdout and (project / "demo.duckdb").is_file()
+    run = CliRunner().invoke(_app(), ["run", str(project), "--db", str(project / "demo.duckdb"),
+                                      "--as-of", "2024-06-30"])
+    assert run.exit_code == 0, run.output

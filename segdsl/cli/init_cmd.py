@@ -1,4 +1,4 @@
-"""`segdsl init DIR`: start a new project (schema, two example segments, README)."""
+"""`segdsl init DIR`: start a new project (schema, example segments, README)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,7 @@ def init(
     typer.echo(f"  1. describe your warehouse in {directory / 'segdsl.toml'} "
                "(or draft it with `segdsl schema pull`)")
     typer.echo(f"  2. edit the segments in {directory / 'segments'}")
-    typer.echo(f"  3. segdsl run {directory} --db warehouse.duckdb "
-               "(try it on the sample data built by `segdsl demo`)")
+    typer.echo(f"  3. try them on sample data: segdsl demo --dir {directory}")
 
 
 def register(app: "typer.Typer") -> None:

@@ -1,4 +1,5 @@
-"""`segdsl init`: a new project with a commented schema, two example segments and a README.
+"""`segdsl init`: a new project with a commented schema, three example segments in two files
+and a README.
 
 The schema is a subset of the acme example schema, so the new project runs as-is against
 the demo warehouse (`segdsl demo` builds one) before anyone points it at real data.
@@ -16,8 +17,10 @@ SCHEMA = '''\
 [project]
 timezone = "UTC"         # "today" and "in last N days" count whole days in this time zone
 dialect = "duckdb"       # SQL dialect to compile to: duckdb, postgres or bigquery
-# warehouse = "warehouse.duckdb"   # default database for `segdsl run`: a DuckDB file
+# warehouse = "warehouse.duckdb"   # default database of every command: a DuckDB file
 #                                  # (relative to this folder) or a postgresql:// URL
+# as_of = "2024-06-30"             # a fixed "today" for every command, e.g. to freeze a
+#                                  # report; --as-of wins. Default: the warehouse's today
 
 # The entity: the table with one row per customer.
 [entity]
@@ -92,8 +95,9 @@ Customer segments as code, written in the segdsl language and compiled to SQL.
    Add `--as-of YYYY-MM-DD` for a reproducible "today" and `--output members.csv`
    to export the members.
 
-No warehouse yet? `segdsl demo` builds a sample one (`demo.duckdb`) that this project's
-schema fits: `segdsl run . --db path/to/demo.duckdb --as-of 2024-06-30`.
+No warehouse yet? `segdsl demo --dir .` builds a sample one here (`demo.duckdb`, which this
+project's schema fits) and runs these segments on it; then try your own changes with
+`segdsl run . --db demo.duckdb --as-of 2024-06-30` (the day the sample data ends).
 '''
 
 # Relative path -> content. Order is the order files are created and reported in.
