@@ -12,6 +12,8 @@ import functools
 
 from sqlglot import exp
 
+from segdsl.plan.nodes import Capabilities
+
 TESTED = ("duckdb", "postgres", "bigquery")
 
 
@@ -47,6 +49,11 @@ class Dialect:
     def __init__(self, sqlglot_name: str | None = None):
         if sqlglot_name:
             self.name = sqlglot_name
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the planner asks of the engine (it never asks for the dialect's name)."""
+        return Capabilities(materializes_ctes=self.materializes_ctes, aggregate_filter=self.aggregate_filter)
 
     @property
     def tested(self) -> bool:
