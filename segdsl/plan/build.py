@@ -26,7 +26,7 @@ from typing import Any, Literal, assert_never
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.rewrites import Context, rewrite_plan, rewrite_segment
-from segdsl.plan.truth import segment_levels, walk_outside_windows, window_levels
+from segdsl.plan.truth import segment_levels, walk, walk_outside_windows, window_levels
 
 KEY = "__key"  # the key column of every pass and snapshot read
 ENTITY = "c"  # the entity table, or the last segment level
@@ -80,7 +80,7 @@ def plan_batch(segments: dict[str, ir.Cond], schema: Any, caps: pn.Capabilities,
     conds = dict(segments)
     used: set[str] = set()
     for c in segments.values():
-        for n in ir.walk(c):
+        for n in walk(c):
             if isinstance(n, ir.SegmentRef):
                 conds.setdefault(n.name, n.cond)
                 used.add(n.name)
@@ -132,19 +132,19 @@ class _Draft:
 
     # ---- passes ----
     def shared_passes(self, roots: list[Any]) -> None:
-        nodes = [n for r in roots for n in ir.walk(r)]
+        nodes = [n for r in roots for n in walk(r)]
         roles = [node_role(n) for n in nodes]
         key = self.schema.entity.key
         self.window_columns = list(dict.fromkeys(
             c.name for w in nodes if isinstance(w, pn.WINDOW_NODES)
-            for c in ir.walk(w.value) if isinstance(c, ir.Col) and c.name != key))
+            for c in walk(w.value) if isinstance(c, ir.Col) and c.name != key))
         outside = list(walk_outside_windows(roots))
         self.outside_columns = list(dict.fromkeys(c.name for c in outside if isinstance(c, ir.Col) and c.name != key))
         self.outside_key = any(isinstance(c, ir.Col) and c.name == key for c in outside)
         self.outside_nodes = {n for n in outside if isinstance(n, pn.COMPUTED)}
         levels = window_levels(nodes)
         for windows in levels[1:]:
-            self.late_nodes |= {n for w in windows for n in ir.walk(w.value) if isinstance(n, pn.COMPUTED)}
+            self.late_nodes |= {n for w in windows for n in walk(w.value) if isinstance(n, pn.COMPUTED)}
         aggs: list[ir.Agg] = list(dict.fromkeys(n for n, r in zip(nodes, roles) if r == "aggregate"))
         tests = [n for n, r in zip(nodes, roles) if r == "rows"]
         by_relation: dict[str, list[ir.Agg]] = {}
@@ -222,7 +222,7 @@ class _Draft:
         moved: dict[pn.Computed, pn.ColumnRef] = {}
         if self.rank is None:
             if self.caps.materializes_ctes:
-                wanted = {n for w in self.all_windows for n in ir.walk(w.value)}
+                wanted = {n for w in self.all_windows for n in walk(w.value)}
                 joins = [j for j in self.joins if j.provides & wanted]
                 carried = self.carried(moved, RANK, only=self.late_nodes)
             else:

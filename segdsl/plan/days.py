@@ -20,7 +20,7 @@ def shift(d: dt.date, amount: int, unit: str) -> dt.date:
     return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 @functools.lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ that lowers IR carries its `scope`, the column every computed node is read from 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from segdsl import ir
 
@@ -31,11 +31,11 @@ class RowsExist:
 
 # a condition as the planner sees it: the IR's, plus its own RowsExist (nested inside
 # And/Or/Not the IR classes hold it too: the planner's rewrites put it there)
-Cond = Union[ir.Cond, RowsExist]
-Window = Union[ir.Percentile, ir.Bucket, ir.Ranked]
+Cond = ir.Cond | RowsExist
+Window = ir.Percentile | ir.Bucket | ir.Ranked
 WINDOW_NODES = (ir.Percentile, ir.Bucket, ir.Ranked)
 # what a step computes and later steps read by name
-Computed = Union[ir.Agg, ir.Percentile, ir.Bucket, ir.Ranked, ir.InSnapshot, RowsExist, ir.SegmentRef]
+Computed = ir.Agg | ir.Percentile | ir.Bucket | ir.Ranked | ir.InSnapshot | RowsExist | ir.SegmentRef
 COMPUTED = (ir.Agg, ir.InSnapshot, RowsExist)  # provided by passes and snapshot reads
 
 
@@ -185,7 +185,7 @@ class FromLevel:
     step: str
 
 
-Source = Union[FromEntity, FromRank, FromLevel]
+Source = FromEntity | FromRank | FromLevel
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ class SegmentLevel:
     carried: tuple[Carried, ...] = ()
 
 
-Step = Union[RelationPass, KeyPass, PickPass, SnapshotRead, RankLevel, SegmentLevel]
+Step = RelationPass | KeyPass | PickPass | SnapshotRead | RankLevel | SegmentLevel
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import Any
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
@@ -30,8 +31,6 @@ class Context:
     timezone: str
     as_of: dt.date | None
 
-
-N = TypeVar("N")
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -81,7 +80,8 @@ def existence_form(node: Any, ctx: Context) -> Any:
     if not isinstance(left, ir.Agg):
         op, left, right = _FLIP.get(op, op), right, left
     if not (isinstance(left, ir.Agg) and left.function == "count" and left.column is None
-            and isinstance(right, ir.Lit) and not isinstance(right.value, bool)):
+            and isinstance(right, ir.Lit) and isinstance(right.value, (int, Decimal))
+            and not isinstance(right.value, bool)):
         return node
     k, test = right.value, _COMPARE[op]
     # monotone in the count except `=`: equal at 1 and at any larger count means equal for
@@ -103,8 +103,12 @@ def rewrite_segment(cond: ir.Cond, ctx: Context) -> pn.Cond:
     a node it replaces is not looked into)."""
     out: Any = cond
     for _, rewrite in SEGMENT_REWRITES:
-        out = map_nodes(out, lambda n, r=rewrite: r(n, ctx))  # type: ignore[misc]
+        out = map_nodes(out, _bound(rewrite, ctx))
     return out  # type: ignore[no-any-return]
+
+
+def _bound(rewrite: Callable[[Any, Context], Any], ctx: Context) -> Callable[[Any], Any]:
+    return lambda node: rewrite(node, ctx)
 
 
 def _unwrap_local(v: Any) -> Any:
@@ -118,18 +122,18 @@ def _fixed(v: Any) -> bool:
     return isinstance(v, (ir.Lit, ir.Today))
 
 
-def map_nodes(node: N, fn: Callable[[Any], Any]) -> N:
+def map_nodes(node: Any, fn: Callable[[Any], Any]) -> Any:
     """`node` with every sub-node n replaced by fn(n) (top-down; a replaced node is kept)."""
     out = fn(node)
     if out is not node:
-        return out  # type: ignore[no-any-return]
+        return out
     changes = {}
-    for name in node.__dataclass_fields__:  # type: ignore[attr-defined]
+    for name in node.__dataclass_fields__:
         v = getattr(node, name)
         nv = _map_value(v, fn)
         if nv is not v:
             changes[name] = nv
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return dataclasses.replace(node, **changes) if changes else node
 
 
 def _map_value(v: Any, fn: Callable[[Any], Any]) -> Any:

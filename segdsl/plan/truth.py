@@ -4,11 +4,15 @@ segments of a batch are computed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
+
+# the IR's walks, typed for the planner
+walk = cast(Callable[[Any], Iterator[Any]], ir.walk)
+children = cast(Callable[[Any], tuple[Any, ...]], ir.children)
 
 _ZERO_WHEN_EMPTY = ("count", "count_distinct", "sum")
 _MISSING = object()
@@ -76,7 +80,7 @@ def walk_outside_windows(roots: Iterable[Any]) -> Iterator[Any]:
         n = stack.pop()
         yield n
         if not isinstance(n, pn.WINDOW_NODES):
-            stack.extend(ir.children(n))
+            stack.extend(children(n))
 
 
 def window_levels(nodes: Iterable[Any]) -> list[list[pn.Window]]:
@@ -87,7 +91,7 @@ def window_levels(nodes: Iterable[Any]) -> list[list[pn.Window]]:
 
     def level_of(w: pn.Window) -> int:
         if w not in level:
-            inner = [n for n in ir.walk(w.value) if isinstance(n, pn.WINDOW_NODES)]
+            inner = [n for n in walk(w.value) if isinstance(n, pn.WINDOW_NODES)]
             level[w] = 1 + max((level_of(x) for x in inner), default=0)
         return level[w]
 
@@ -105,7 +109,7 @@ def _direct_refs(cond: Any) -> set[str]:
         if isinstance(n, ir.SegmentRef) and n is not cond:
             found.add(n.name)
             continue
-        stack.extend(ir.children(n))
+        stack.extend(children(n))
     return found
 
 

@@ -35,7 +35,7 @@ def emit(plan: pn.Plan, d: Dialect, tz: str, as_of: dt.date | None) -> exp.Selec
     ctes = [_step(s, plan.entity_key, d, tz, as_of) for s in plan.steps]
     final = plan.select
     low = Lowerer(d, tz, as_of, dict(final.scope))
-    columns: list[exp.Expression] = [column_ref(final.key)]
+    columns: list[exp.Expr] = [column_ref(final.key)]
     for out in final.outputs:
         if out.cond is not None:
             columns.append(exp.alias_(low.cond(out.cond), out.name, quoted=True, copy=False))
@@ -76,14 +76,14 @@ def _segment_level(step: pn.SegmentLevel, entity_key: str, d: Dialect, tz: str, 
     segments = [exp.alias_(low.cond(cond), alias, quoted=True, copy=False) for alias, _, cond in step.segments]
     if step.first:
         assert step.key is not None
-        carried: list[exp.Expression] = [column_ref(step.key)] + [col(c, ENTITY) for c in step.columns] + \
+        carried: list[exp.Expr] = [column_ref(step.key)] + [col(c, ENTITY) for c in step.columns] + \
             [exp.alias_(column_ref(c.ref), c.name, quoted=True, copy=False) for c in step.carried]
     else:
         carried = [exp.Column(this=exp.Star(), table=ident(ENTITY))]
     return cte(step.name, _select(carried + segments, step.source, entity_key))
 
 
-def _select(columns: list[exp.Expression], source: pn.Source, entity_key: str) -> exp.Select:
+def _select(columns: list[exp.Expr], source: pn.Source, entity_key: str) -> exp.Select:
     """SELECT columns FROM the last segment level (alias c), the last ranking level alone
     (alias r), or the entity (alias c) with its joins and the last ranking level."""
     match source:

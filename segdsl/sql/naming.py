@@ -23,5 +23,5 @@ def table(name: str, alias: str) -> exp.Table:
     return exp.Table(this=ident(name), alias=exp.TableAlias(this=ident(alias)))
 
 
-def cte(name: str, select: exp.Expression) -> exp.CTE:
+def cte(name: str, select: exp.Expr) -> exp.CTE:
     return exp.CTE(this=select, alias=exp.TableAlias(this=ident(name)))

@@ -23,12 +23,12 @@ from segdsl.sql.values import DOUBLE, Lowerer, balanced, column_ref
 def relation_pass(step: pn.RelationPass, d: Dialect, tz: str, as_of: dt.date | None) -> exp.CTE:
     """SELECT key, <every aggregate> FROM the relation [WHERE ...] GROUP BY key."""
     low = Lowerer(d, tz, as_of, None, ENTITY, ROWS)
-    columns: list[exp.Expression] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False)]
+    columns: list[exp.Expr] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False)]
     numbered = [a for a in step.aggregates if a.numbered is not None]
     for a in step.aggregates:
         expr = _pick(a, low, d) if a.numbered is not None else _aggregate(a.agg, a.residual, low, d)
         columns.append(exp.alias_(expr, a.alias, quoted=True, copy=False))
-    source: exp.Expression = table(step.table, ROWS)
+    source: exp.Expr = table(step.table, ROWS)
     where = step.where
     if numbered:
         # rows that the WHERE drops match no pick's filter: numbering without them gives
@@ -68,19 +68,19 @@ def pick_pass(step: pn.PickPass, d: Dialect, tz: str, as_of: dt.date | None) -> 
     join of the relation with one row per customer (no sort of the relation)."""
     low = Lowerer(d, tz, as_of, None, ENTITY, ROWS)
 
-    def at(p: pn.Pick) -> exp.Expression:
+    def at(p: pn.Pick) -> exp.Expr:
         return exp.EQ(this=col(step.time, ROWS), expression=column_ref(p.time))
 
-    on: exp.Expression = exp.EQ(this=col(KEY, step.base), expression=col(step.key, ROWS))
+    on: exp.Expr = exp.EQ(this=col(KEY, step.base), expression=col(step.key, ROWS))
     if step.one_time:  # an equi-join on (key, time)
         on = exp.and_(on, at(step.picks[0]), copy=False)
 
-    def kept(p: pn.Pick) -> exp.Expression | None:
+    def kept(p: pn.Pick) -> exp.Expr | None:
         if step.one_time:
             return low.where(p.residual) if p.residual is not None else None
         return at(p) if p.residual is None else exp.and_(low.where(p.residual), at(p), copy=False)
 
-    columns: list[exp.Expression] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False)]
+    columns: list[exp.Expr] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False)]
     for p in step.picks:
         assert p.agg.column is not None
         value = d.extreme(low.value(p.agg.column), p.agg.function == "last", p.agg.type.kind == "boolean")
@@ -110,17 +110,17 @@ def snapshot_read(step: pn.SnapshotRead, d: Dialect, tz: str, as_of: dt.date | N
     return cte(step.name, members)
 
 
-def _filtered(agg_expr: exp.Expression, flt: exp.Expression | None) -> exp.Expression:
+def _filtered(agg_expr: exp.Expr, flt: exp.Expr | None) -> exp.Expr:
     return agg_expr if flt is None else exp.Filter(this=agg_expr, expression=exp.Where(this=flt))
 
 
-def _aggregate(agg: ir.Agg, flt_ir: pn.Cond | None, low: Lowerer, d: Dialect) -> exp.Expression:
+def _aggregate(agg: ir.Agg, flt_ir: pn.Cond | None, low: Lowerer, d: Dialect) -> exp.Expr:
     column = low.value(agg.column) if agg.column is not None else None
     flt = low.where(flt_ir) if flt_ir is not None else None
     fn = agg.function
     if d.capabilities.aggregate_filter or flt is None:
         if fn == "count":
-            e: exp.Expression = exp.Count(this=exp.Star() if column is None else column)
+            e: exp.Expr = exp.Count(this=exp.Star() if column is None else column)
         elif fn == "count_distinct":
             e = exp.Count(this=exp.Distinct(expressions=[column]))
         elif fn == "sum":
@@ -132,7 +132,7 @@ def _aggregate(agg: ir.Agg, flt_ir: pn.Cond | None, low: Lowerer, d: Dialect) ->
             e = (exp.Min if fn == "min" else exp.Max)(this=column)
         return _filtered(e, flt)
 
-    def when(value: exp.Expression | None) -> exp.Expression:
+    def when(value: exp.Expr | None) -> exp.Expr:
         return exp.Case(ifs=[exp.If(this=flt, true=value)])
 
     if fn == "count":
@@ -146,7 +146,7 @@ def _aggregate(agg: ir.Agg, flt_ir: pn.Cond | None, low: Lowerer, d: Dialect) ->
     return (exp.Min if fn == "min" else exp.Max)(this=when(column))
 
 
-def _row_number(a: pn.Aggregate, step: pn.RelationPass, rows: Lowerer) -> exp.Expression:
+def _row_number(a: pn.Aggregate, step: pn.RelationPass, rows: Lowerer) -> exp.Expr:
     # Rows are numbered inside (customer, matches the filter); row 1 of the matching
     # partition is the earliest/latest row, ties broken by the value (missing last).
     assert a.agg.column is not None and a.filter is not None and step.time is not None
@@ -158,7 +158,7 @@ def _row_number(a: pn.Aggregate, step: pn.RelationPass, rows: Lowerer) -> exp.Ex
     return exp.Window(this=exp.RowNumber(), partition_by=partition, order=order)
 
 
-def _pick(a: pn.Aggregate, low: Lowerer, d: Dialect) -> exp.Expression:
+def _pick(a: pn.Aggregate, low: Lowerer, d: Dialect) -> exp.Expr:
     assert a.agg.column is not None and a.filter is not None and a.numbered is not None
     chosen = exp.and_(low.cond(a.filter), exp.EQ(this=col(a.numbered, ROWS), expression=exp.Literal.number(1)), copy=False)
     value = exp.Case(ifs=[exp.If(this=chosen, true=low.value(a.agg.column))])

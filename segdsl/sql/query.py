@@ -17,7 +17,7 @@ from segdsl.sql.dialects import Dialect
 from segdsl.sql.emit import emit
 from segdsl.sql.values import balanced
 
-__all__ = ["build_query", "build_batch_query", "build_values_query", "balanced"]
+__all__ = ["balanced", "build_batch_query", "build_query", "build_values_query"]
 
 
 def build_query(cond: ir.Cond, schema: Any, dialect: Dialect, settings: Any, as_of: dt.date | None,

@@ -20,16 +20,16 @@ from sqlglot import exp
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
-from segdsl.plan.days import day_start, day_starts, fixed_date, shift, shift_days
+from segdsl.plan.days import day_start, day_starts, shift, shift_days
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
 
 __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "paren", "shift"]
 
 DOUBLE = "double"
 BIGINT = "bigint"
-_CMP: dict[str, type[exp.Expression]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
+_CMP: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
 _FLIP = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_ARITH: dict[str, type[exp.Expression]] = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}
+_ARITH: dict[str, type[exp.Expr]] = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}
 _ZERO_WHEN_EMPTY = {"count", "count_distinct", "sum"}
 T = TypeVar("T")
 
@@ -42,14 +42,14 @@ def balanced(items: list[T], combine: Callable[[T, T], T]) -> T:
     return combine(balanced(items[:mid], combine), balanced(items[mid:], combine))
 
 
-def column_ref(ref: pn.ColumnRef) -> exp.Expression:
+def column_ref(ref: pn.ColumnRef) -> exp.Expr:
     """A new reference to a computed column (a tree node has one parent); a `present` key
     column of a LEFT JOIN as the never-NULL condition that the customer has a row there."""
     column = exp.column(ref.column, table=ref.table, quoted=True)
     return exp.Not(this=exp.Is(this=column, expression=exp.Null())) if ref.present else column
 
 
-def count_true(cond: exp.Expression) -> exp.Expression:
+def count_true(cond: exp.Expr) -> exp.Expr:
     """How many rows `cond` is true for: a BIGINT, 0 over no rows. sqlglot's COUNT_IF
     (COUNTIF on BigQuery, SUM(CASE ...) on Postgres): over many columns at once, DuckDB runs
     it far faster than COUNT(CASE ...) or FILTER (1,000 columns of 1,000,000 rows: 0.8 s,
@@ -57,7 +57,7 @@ def count_true(cond: exp.Expression) -> exp.Expression:
     return exp.Coalesce(this=_cast(exp.CountIf(this=cond), _data_type(BIGINT)), expressions=[exp.Literal.number(0)])
 
 
-def paren(e: exp.Expression) -> exp.Expression:
+def paren(e: exp.Expr) -> exp.Expr:
     # sqlglot's And/Or are Func subclasses too: test for operators first
     if isinstance(e, (exp.Connector, exp.Binary, exp.Not)):
         return exp.Paren(this=e)
@@ -81,7 +81,7 @@ class Lowerer:
         self.relation_alias = relation_alias
 
     # ---- values (a condition used as a value is strict again) ----
-    def value(self, v: ir.Value) -> exp.Expression:
+    def value(self, v: ir.Value) -> exp.Expr:
         match v:
             case ir.Col():
                 return exp.column(v.name, table=self.entity_alias, quoted=True)
@@ -116,7 +116,7 @@ class Lowerer:
             case _:
                 assert_never(v)
 
-    def literal(self, v: ir.Lit) -> exp.Expression:
+    def literal(self, v: ir.Lit) -> exp.Expr:
         x = v.value
         if isinstance(x, bool):
             return exp.true() if x else exp.false()
@@ -128,17 +128,17 @@ class Lowerer:
             return lit_date(x)
         return exp.Literal.string(x)
 
-    def today(self) -> exp.Expression:
+    def today(self) -> exp.Expr:
         return lit_date(self.as_of) if self.as_of else self.d.current_date(self.tz)
 
-    def _shift_date(self, v: ir.ShiftDate) -> exp.Expression:
+    def _shift_date(self, v: ir.ShiftDate) -> exp.Expr:
         if self.as_of and isinstance(v.base, ir.Today):
             return lit_date(shift(self.as_of, v.amount, v.unit))
         if isinstance(v.base, ir.Lit) and isinstance(v.base.value, dt.date):
             return lit_date(shift(v.base.value, v.amount, v.unit))
         return self.d.shift_date(self.value(v.base), v.amount, v.unit)
 
-    def _arith(self, v: ir.Arith) -> exp.Expression:
+    def _arith(self, v: ir.Arith) -> exp.Expr:
         left, right = self.value(v.left), self.value(v.right)
         if v.op == "/":
             num = _cast(left, _data_type(DOUBLE))
@@ -146,7 +146,7 @@ class Lowerer:
             return exp.Div(this=num, expression=den)
         return _ARITH[v.op](this=paren(left), expression=paren(right))
 
-    def _func(self, v: ir.Func) -> exp.Expression:
+    def _func(self, v: ir.Func) -> exp.Expr:
         args = [self.value(a) for a in v.args]
         name = v.name
         if name == "lower":
@@ -168,10 +168,10 @@ class Lowerer:
             return self.d.days_between(self.today(), args[0])
         raise AssertionError(f"function {name} has no lowering")
 
-    def _score(self, v: ir.ScoreValue) -> exp.Expression:
+    def _score(self, v: ir.ScoreValue) -> exp.Expr:
         if not v.rules:
             return exp.Literal.number(0)
-        terms: list[exp.Expression] = [
+        terms: list[exp.Expr] = [
             exp.Case(ifs=[exp.If(this=self.cond(c), true=self.literal(ir.Lit(p, v.type)))],
                      default=exp.Literal.number(0)) for c, p in v.rules]
         return balanced(terms, lambda a, b: exp.Add(this=a, expression=b))
@@ -199,18 +199,18 @@ class Lowerer:
                 assert_never(v)
 
     # ---- conditions (never NULL) ----
-    def where(self, c: pn.Cond) -> exp.Expression:
+    def where(self, c: pn.Cond) -> exp.Expr:
         """`c` for a WHERE, FILTER (WHERE ...) or CASE WHEN position (NULL means FALSE)."""
         return self.cond(c, loose=True)
 
-    def cond(self, c: pn.Cond, loose: bool = False) -> exp.Expression:
+    def cond(self, c: pn.Cond, loose: bool = False) -> exp.Expr:
         match c:
             case ir.Cmp():
                 return self._cmp(c, loose)
             case ir.InSet():
                 value = self.value(c.value)
                 if len(c.items) == 1:
-                    e: exp.Expression = exp.EQ(this=paren(value), expression=self.value(c.items[0]))
+                    e: exp.Expr = exp.EQ(this=paren(value), expression=self.value(c.items[0]))
                 else:
                     e = exp.In(this=paren(value), expressions=[self.value(i) for i in c.items])
                 return self._guard(e, loose, c.value)
@@ -251,12 +251,12 @@ class Lowerer:
             case _:
                 assert_never(c)
 
-    def _guard(self, e: exp.Expression, loose: bool, *values: ir.Value) -> exp.Expression:
+    def _guard(self, e: exp.Expr, loose: bool, *values: ir.Value) -> exp.Expr:
         if not loose and any(self.nullable(v) for v in values):
             return exp.Coalesce(this=e, expressions=[exp.false()])
         return e
 
-    def _is_set(self, c: ir.IsSet, loose: bool) -> exp.Expression:
+    def _is_set(self, c: ir.IsSet, loose: bool) -> exp.Expr:
         if c.value.type.kind == "list":
             size = exp.GT(this=self.d.list_size(self.value(c.value)), expression=exp.Literal.number(0))
             return size if loose else exp.Coalesce(this=size, expressions=[exp.false()])
@@ -264,7 +264,7 @@ class Lowerer:
             return exp.true()
         return exp.Not(this=exp.Is(this=paren(self.value(c.value)), expression=exp.Null()))
 
-    def _cmp(self, c: ir.Cmp, loose: bool) -> exp.Expression:
+    def _cmp(self, c: ir.Cmp, loose: bool) -> exp.Expr:
         bound = self._local_date_bound(c, loose)
         if bound is not None:
             return bound
@@ -272,7 +272,7 @@ class Lowerer:
         return self._guard(e, loose, c.left, c.right)
 
     # ---- local dates of timestamps, compared on the raw timestamp ----
-    def _local_date_bound(self, c: ir.Cmp, loose: bool) -> exp.Expression | None:
+    def _local_date_bound(self, c: ir.Cmp, loose: bool) -> exp.Expr | None:
         """`local date of ts <op> D` for a date D fixed for the whole query, as a comparison
         of ts itself with the instant D (or D + 1) starts in the project time zone: no
         per-row conversion, and a range the engine can use to skip row groups. None when
@@ -287,7 +287,7 @@ class Lowerer:
             return None
         ts = paren(self.value(left.value))
         if op == ">":
-            e: exp.Expression = exp.GTE(this=ts, expression=starts[1])
+            e: exp.Expr = exp.GTE(this=ts, expression=starts[1])
         elif op == ">=":
             e = exp.GTE(this=ts, expression=starts[0])
         elif op == "<":
@@ -298,7 +298,7 @@ class Lowerer:
             e = exp.and_(exp.GTE(this=ts, expression=starts[0]), exp.LT(this=ts.copy(), expression=starts[1]), copy=False)
         return self._guard(e, loose, left.value)
 
-    def _day_starts(self, date_value: ir.Value, offsets: tuple[int, ...]) -> dict[int, exp.Expression] | None:
+    def _day_starts(self, date_value: ir.Value, offsets: tuple[int, ...]) -> dict[int, exp.Expr] | None:
         """{k: the start of the local day `date_value` + k days} as timestamp expressions."""
         found = day_starts(date_value, offsets, self.tz, self.as_of)
         if found is None:

@@ -43,18 +43,18 @@ def join_on_key(j: pn.Join, entity_key: str) -> exp.Join:
     return join
 
 
-def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expression:
+def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
     # the value is lowered afresh wherever it appears (cheaper than copying a tree)
     nullable = low.nullable(w.value)
     desc = isinstance(w, ir.Ranked) and w.direction == "top"
 
-    def value() -> exp.Expression:
+    def value() -> exp.Expr:
         return low.value(w.value)
 
-    def is_null() -> exp.Expression:
+    def is_null() -> exp.Expr:
         return exp.Is(this=value(), expression=exp.Null())
 
-    def over(fn: exp.Expression) -> exp.Expression:
+    def over(fn: exp.Expr) -> exp.Expr:
         spec: dict[str, object] = {"this": fn}
         if nullable:
             spec["partition_by"] = [is_null()]
@@ -62,7 +62,7 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expression:
                                                exp.Ordered(this=col(key, source), desc=False, nulls_first=False)])
         return exp.Window(**spec)
 
-    def n() -> exp.Expression:
+    def n() -> exp.Expr:
         return exp.Window(this=exp.Count(this=value()))
 
     row = over(exp.RowNumber())
@@ -81,7 +81,7 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expression:
         return exp.Case(ifs=ifs, default=share)
     # Ranked: the first `limit` rows, or the first ceil(n * P / 100): with P = a / 10^k,
     # row r is in when (r - 1) * 100 * 10^k < n * a (exact integer arithmetic).
-    inside: exp.Expression
+    inside: exp.Expr
     if w.limit is not None:
         inside = exp.LTE(this=row, expression=exp.Literal.number(w.limit))
     else:
