@@ -73,8 +73,8 @@ def _step(step: pn.Step) -> list[str]:
                 out.append(line)
             return out
         case pn.SnapshotRead():
-            return [f"{step.name}: members of the latest snapshot of {step.segment} (table {step.table}) "
-                    f"as of {_text(step.at)}"]
+            table = f"(table {step.table})"
+            return [f"{step.name}: members of the latest snapshot of {step.segment} {table} as of {_text(step.at)}"]
         case pn.RankLevel():
             names = _names(step.scope)
             if step.previous is None:
