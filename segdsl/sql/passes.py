@@ -88,8 +88,12 @@ def pick_pass(step: pn.PickPass, d: Dialect, tz: str, as_of: dt.date | None) -> 
     select = exp.select(*columns, copy=False).from_(table(step.table, ROWS), copy=False) \
         .join(exp.Join(this=exp.Table(this=ident(step.base)), on=on), copy=False)
     conditions = [low.where(step.where)] if step.where is not None else []
-    if not step.one_time:  # rows at one of the pick times (each with its own filter)
-        found = [e for p in step.picks if (e := kept(p)) is not None]
+    if not step.one_time:
+        # rows at one of the pick times (each with its own filter); picks at the same time
+        # with the same filter keep the same rows: one alternative for them all
+        first = {(p.time, p.residual): p for p in reversed(step.picks)}
+        alternatives = [first[k] for k in dict.fromkeys((p.time, p.residual) for p in step.picks)]
+        found = [e for p in alternatives if (e := kept(p)) is not None]
         conditions.append(balanced(found, lambda x, y: exp.or_(x, y, copy=False)))
     if conditions:
         select = select.where(balanced(conditions, lambda x, y: exp.and_(x, y, copy=False)), copy=False)
