@@ -99,16 +99,15 @@ SEGMENT_REWRITES: tuple[tuple[str, Callable[[Any, Context], Any]], ...] = (
 
 
 def rewrite_segment(cond: ir.Cond, ctx: Context) -> pn.Cond:
-    """A single segment's condition after every IR rewrite, in order (each applied top-down:
-    a node it replaces is not looked into)."""
-    out: Any = cond
-    for _, rewrite in SEGMENT_REWRITES:
-        out = map_nodes(out, _bound(rewrite, ctx))
-    return out  # type: ignore[no-any-return]
+    """A single segment's condition after the IR rewrites: in one top-down walk, each node
+    goes through every rewrite in the declared order, and a node a rewrite replaced is not
+    looked into."""
+    def each(node: Any) -> Any:
+        for _, rewrite in SEGMENT_REWRITES:
+            node = rewrite(node, ctx)
+        return node
 
-
-def _bound(rewrite: Callable[[Any, Context], Any], ctx: Context) -> Callable[[Any], Any]:
-    return lambda node: rewrite(node, ctx)
+    return map_nodes(cond, each)  # type: ignore[no-any-return]
 
 
 def _unwrap_local(v: Any) -> Any:
