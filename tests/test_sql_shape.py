@@ -112,8 +112,14 @@ def test_relation_pass_reads_only_rows_some_aggregate_uses(dialect):
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_each_relation_is_scanned_once(dialect):
     batch = sqlglot.parse_one(load(EXAMPLES).compile_batch(None, dialect=dialect, as_of=AS_OF), read=dialect)
-    # orders once more where the value of last(orders.channel) is picked (not on BigQuery)
-    assert scans(batch, "orders") == (2 if materializes(dialect) else 1) and scans(batch, "events") == 1
+    # orders once more where the value of last(orders.channel) is picked (not on BigQuery),
+    # and once more for count_distinct where the engine aggregates it faster apart (DuckDB)
+    apart = get_dialect(dialect).capabilities.distinct_apart
+    assert scans(batch, "orders") == (2 if materializes(dialect) else 1) + apart and scans(batch, "events") == 1
+    if apart:
+        distinct = cte(batch, "__orders:distinct")
+        assert all(isinstance(e.this, exp.Count) and e.this.find(exp.Distinct) for e in distinct.expressions[1:])
+        assert not cte(batch, "__orders").find(exp.Distinct)
     # once under the rankings, once for the columns read outside them
     assert scans(batch, "customers") == 2
 
