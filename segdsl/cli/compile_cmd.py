@@ -40,12 +40,16 @@ def compile_(
     fmt: Annotated[str, format_option("sql", "json")] = "sql",
     batch: Annotated[bool, typer.Option("--batch", help="One query for all the segments: a row per "
                                         "customer, a true/false column per segment.")] = False,
+    emit: Annotated[str, typer.Option("--emit", metavar="STAGE",
+                                      help="The stage to print: ast, ir, plan or sql.")] = "sql",
 ):
     """Compile segments to SQL: one SELECT of member keys per segment."""
     import segdsl
     from segdsl.api import CompileError
 
     fmt = "sql" if fmt in ("text", "table") else check_format(fmt, "sql", "json")
+    if emit not in ("ast", "ir", "plan", "sql"):
+        fail(f"--emit: unknown stage `{emit}`; use ast, ir, plan or sql", EXIT_USAGE)
     reference = parse_as_of(as_of)
     project = segdsl.load_project(path)
     diags = project.check()
@@ -54,6 +58,9 @@ def compile_(
     if errors and exit_code(errors, project) == EXIT_USAGE:
         raise typer.Exit(EXIT_USAGE)  # the configuration itself is broken: nothing compiles
     names = list(dict.fromkeys(segment)) if segment else project.segment_names(selected_only=True)
+    if emit != "sql":
+        _emit_stage(project, emit, names, dialect, reference, batch, fmt)
+        return
     compiled: dict[str, str] = {}
     failed: list[str] = []
     try:
@@ -89,6 +96,26 @@ def compile_(
     # without --segment every segment was asked for: any error is a failure
     if failed or (errors and not segment):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _emit_stage(project, stage: str, names: list[str], dialect, as_of, batch: bool, fmt: str) -> None:
+    """--emit ast|ir|plan: that stage's text, one section per segment (or the batch)."""
+    from segdsl.api import CompileError
+    from segdsl.stages import emit
+
+    try:
+        if stage == "plan":
+            print_diagnostics(project.dialect_warnings(dialect), project)
+        sections = emit(project, stage, names, dialect, as_of, batch and stage == "plan")
+    except CompileError as e:
+        print_diagnostics(e.diagnostics, project)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if fmt == "json":
+        typer.echo(json.dumps({"version": JSON_VERSION, "stage": stage, "segments": sections}, indent=2))
+        return
+    for name, text in sections.items():
+        header = f"-- segments: {', '.join(names)}" if name == "batch" and batch else f"-- segment: {name}"
+        typer.echo(f"{header}\n{text}\n")
 
 
 def register(app: typer.Typer) -> None:

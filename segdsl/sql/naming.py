@@ -1,16 +1,14 @@
-"""Names and identifier builders shared by the query assembly modules."""
+"""Table aliases and identifier builders shared by the SQL emitter."""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
-from segdsl import ir
+from segdsl.plan.build import ENTITY, KEY, RANK
 
-KEY = "__key"
-ENTITY = "c"
+__all__ = ["ENTITY", "KEY", "RANK", "ROWS", "col", "cte", "ident", "table"]
+
 ROWS = "r"  # a relation's rows, inside its pass
-RANK = "r"  # the last ranking level, in the final select
-WINDOW_NODES = (ir.Percentile, ir.Bucket, ir.Ranked)
 
 
 def ident(name: str) -> exp.Identifier:
@@ -23,3 +21,7 @@ def col(name: str, table: str) -> exp.Column:
 
 def table(name: str, alias: str) -> exp.Table:
     return exp.Table(this=ident(name), alias=exp.TableAlias(this=ident(alias)))
+
+
+def cte(name: str, select: exp.Expr) -> exp.CTE:
+    return exp.CTE(this=select, alias=exp.TableAlias(this=ident(name)))

@@ -10,11 +10,10 @@ WITH "__orders" AS (
     COUNT(*) FILTER(WHERE
       "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a4",
-    COUNT(DISTINCT "r"."ordered_at") AS "a5",
-    AVG(CAST("r"."amount" AS DOUBLE)) AS "a6",
+    AVG(CAST("r"."amount" AS DOUBLE)) AS "a5",
     COUNT(*) FILTER(WHERE
-      "r"."status" = 'refunded') AS "a7",
-    COUNT(*) AS "a8"
+      "r"."status" = 'refunded') AS "a6",
+    COUNT(*) AS "a7"
   FROM "orders" AS "r"
   GROUP BY
     "r"."customer_id"
@@ -25,6 +24,13 @@ WITH "__orders" AS (
   FROM "orders" AS "r"
   JOIN "__orders"
     ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
+  GROUP BY
+    "r"."customer_id"
+), "__orders:distinct" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    COUNT(DISTINCT "r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
   GROUP BY
     "r"."customer_id"
 ), "__events" AS (
@@ -150,8 +156,8 @@ WITH "__orders" AS (
     "__orders"."a5" AS "__orders_a5",
     "__orders"."a6" AS "__orders_a6",
     "__orders"."a7" AS "__orders_a7",
-    "__orders"."a8" AS "__orders_a8",
     "__orders:picks"."p1" AS "__orders:p1",
+    "__orders:distinct"."a1" AS "__orders:distinct_a1",
     "__events"."a1" AS "__events_a1",
     "__events"."a2" AS "__events_a2",
     "__events"."a3" AS "__events_a3",
@@ -175,6 +181,8 @@ WITH "__orders" AS (
     ON "__orders"."__key" = "c"."customer_id"
   LEFT JOIN "__orders:picks"
     ON "__orders:picks"."__key" = "c"."customer_id"
+  LEFT JOIN "__orders:distinct"
+    ON "__orders:distinct"."__key" = "c"."customer_id"
   LEFT JOIN "__events"
     ON "__events"."__key" = "c"."customer_id"
   JOIN "__rank1" AS "r"
@@ -219,11 +227,11 @@ SELECT
   COALESCE("c"."__w4" = 1, FALSE) AND COALESCE("c"."__w5" = 5, FALSE) AS "champions",
   COALESCE("c"."__orders_a2", 0) >= 3 AS "frequent",
   COALESCE("c"."__orders_a3", 0) > 500 AS "big_spenders",
-  COALESCE("c"."__orders_a5", 0) >= 5 AS "loyal",
-  COALESCE("c"."__orders_a6" >= 100, FALSE) AS "high_aov",
-  COALESCE("c"."__orders_a7", 0) > 0 AS "ever_refunded",
+  COALESCE("c"."__orders:distinct_a1", 0) >= 5 AS "loyal",
+  COALESCE("c"."__orders_a5" >= 100, FALSE) AS "high_aov",
+  COALESCE("c"."__orders_a6", 0) > 0 AS "ever_refunded",
   NOT (
-    COALESCE("c"."__orders_a8", 0) > 0
+    COALESCE("c"."__orders_a7", 0) > 0
   ) AS "never_bought",
   COALESCE("c"."__orders:p1" = 'mobile_app', FALSE) AS "mobile_first",
   COALESCE("c"."__events_a3", 0) >= 2 AS "webinar_fans",
