@@ -11,7 +11,7 @@ from decimal import Decimal
 from segdsl import ir
 from segdsl.check import functions
 from segdsl.check.typed import ENTITY, UNITS, Scope, Typed
-from segdsl.diagnostics import Span, did_you_mean, error
+from segdsl.diagnostics import Fix, Span, closest, did_you_mean, error
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, STRING, Type, describe
 
@@ -236,8 +236,13 @@ class ExprChecker:
             return True
         if other.node.value in values:
             return True
-        self.report("SEG0302", f"\"{other.node.value}\" is not one of the values of this field", other.span,
-                    did_you_mean(other.node.value, values), "values: " + ", ".join(values))
+        best = closest(other.node.value, values)
+        from segdsl.format.flat import string_text  # the literal as the formatter writes it
+
+        fixes = [Fix(other.span, string_text(best), f'Change to "{best}"')] if best is not None else []
+        self.diags.append(error("SEG0302", f"\"{other.node.value}\" is not one of the values of this field",
+                                other.span, did_you_mean(other.node.value, values),
+                                "values: " + ", ".join(values), fixes=fixes))
         return False
 
     def coerce_pair(self, left: Typed, right: Typed, force_date=False):
