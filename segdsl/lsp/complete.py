@@ -245,7 +245,8 @@ class Completer:
             it.insert_text, it.insert_text_format = f"{f}($1)", types.InsertTextFormat.Snippet
             items.append(it)
         items += [_item(w, K.Keyword, sort="4") for w in KEYWORDS]
-        return items
+        seen: set[str] = set()  # inside a filter a relation's column hides the field of that name
+        return [i for i in items if not (i.label in seen or seen.add(i.label))]
 
     def columns_of(self, relation: str, sort: str = "0"):
         if self.schema is None:

@@ -238,10 +238,10 @@ def code_action(ls: SegdslServer, params: T.CodeActionParams):
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=['.', '"', " ", "["]))
 def completion(ls: SegdslServer, params: T.CompletionParams):
-    path = uri_to_path(params.text_document.uri)
-    state = ls.state_for(path)
-    if state is None:
+    found = ls.navigator(params.text_document.uri)  # checks first if an edit is pending
+    if found is None:
         return None
+    state = found[0].state
     doc = ls.workspace.get_text_document(params.text_document.uri)
     text = doc.source
     offset = Lines(text).offset(params.position)
@@ -352,7 +352,7 @@ def _option(args, index: int, key: str, default=None):
 
 
 @server.command("segdsl.showSql")
-def show_sql(ls: SegdslServer, args):
+def show_sql(ls: SegdslServer, *args):
     """[uri, position, {dialect?, asOf?}] -> {segment, dialect, sql}"""
     try:
         nav, name = _command_target(ls, args)
@@ -364,7 +364,7 @@ def show_sql(ls: SegdslServer, args):
 
 
 @server.command("segdsl.countMembers")
-def count_members(ls: SegdslServer, args):
+def count_members(ls: SegdslServer, *args):
     """[uri, position, {warehouse?, asOf?}] -> {segment, count, seconds}"""
     try:
         nav, name = _command_target(ls, args)

@@ -48,7 +48,7 @@ def _make_client() -> LanguageClient:
     scope="session", params=CLIENTS, ids=["vscode", "neovim"],
 )
 async def client(lsp_client: LanguageClient, request):
-    await lsp_client.initialize_session(T.InitializeParams(
+    lsp_client.init_result = await lsp_client.initialize_session(T.InitializeParams(
         capabilities=client_capabilities(request.param),
         initialization_options={"debounceMs": 20},
     ))
