@@ -105,7 +105,7 @@ async def test_show_sql_for_the_segment_under_the_cursor(client, project):
     expected = segdsl.load_project(project).compile("webinar_fans", "postgres", dt.date(2024, 6, 30))
     assert result["sql"] == expected and "'webinar_attended'" in expected
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.showSql", [doc, {"line": 0, "character": 40}]))  # inside west_vips' condition
+        "segdsl.showSql", [doc, {"line": 0, "character": 20}]))  # on `where` of west_vips
     assert result["segment"] == "west_vips" and result["dialect"] == "duckdb"
 
 
