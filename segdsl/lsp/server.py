@@ -332,6 +332,8 @@ def semantic_tokens(ls: SegdslServer, params: T.SemanticTokensParams):
 
 
 # ---- commands ----
+# Named segdsl.server.*: clients turn a server's commands into editor commands of the same
+# name, and the VS Code extension's own segdsl.showSql (which asks for a dialect) wraps this.
 def _command_target(ls: SegdslServer, args):
     """Arguments: [uri, {line, character}, ...] as the editors send them."""
     if not args or len(args) < 2:
@@ -351,7 +353,7 @@ def _option(args, index: int, key: str, default=None):
     return default
 
 
-@server.command("segdsl.showSql")
+@server.command("segdsl.server.showSql")
 def show_sql(ls: SegdslServer, *args):
     """[uri, position, {dialect?, asOf?}] -> {segment, dialect, sql}"""
     try:
@@ -363,7 +365,7 @@ def show_sql(ls: SegdslServer, *args):
         return {"error": str(e)}
 
 
-@server.command("segdsl.countMembers")
+@server.command("segdsl.server.countMembers")
 def count_members(ls: SegdslServer, *args):
     """[uri, position, {warehouse?, asOf?}] -> {segment, count, seconds}"""
     try:

@@ -96,7 +96,7 @@ async def test_show_sql_for_the_segment_under_the_cursor(client, project):
     doc = await open_doc(client, project / "audiences.seg")
     text = (project / "audiences.seg").read_text()
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.showSql", [doc, position_of(text, "webinar_fans"), {"dialect": "postgres", "asOf": "2024-06-30"}]))
+        "segdsl.server.showSql", [doc, position_of(text, "webinar_fans"), {"dialect": "postgres", "asOf": "2024-06-30"}]))
     assert result["segment"] == "webinar_fans" and result["dialect"] == "postgres"
     import datetime as dt
 
@@ -105,7 +105,7 @@ async def test_show_sql_for_the_segment_under_the_cursor(client, project):
     expected = segdsl.load_project(project).compile("webinar_fans", "postgres", dt.date(2024, 6, 30))
     assert result["sql"] == expected and "'webinar_attended'" in expected
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.showSql", [doc, {"line": 0, "character": 20}]))  # on `where` of west_vips
+        "segdsl.server.showSql", [doc, {"line": 0, "character": 20}]))  # on `where` of west_vips
     assert result["segment"] == "west_vips" and result["dialect"] == "duckdb"
 
 
@@ -120,14 +120,14 @@ async def test_count_members_opens_the_warehouse_for_the_query_only(client, proj
     path = project / "west.seg"
     doc = await open_doc(client, path, 'segment westerners where region = "West Coast"\n')
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.countMembers", [doc, T.Position(0, 10), {"warehouse": str(db)}]))
+        "segdsl.server.countMembers", [doc, T.Position(0, 10), {"warehouse": str(db)}]))
     assert result["segment"] == "westerners" and result["count"] == 2
     con = duckdb.connect(str(db))  # not held open by the server: a writer can open it
     con.execute("INSERT INTO customers VALUES (5, 'West Coast')")
     con.close()
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.countMembers", [doc, T.Position(0, 10), {"warehouse": str(db)}]))
+        "segdsl.server.countMembers", [doc, T.Position(0, 10), {"warehouse": str(db)}]))
     assert result["count"] == 3
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
-        "segdsl.countMembers", [doc, T.Position(0, 10)]))
+        "segdsl.server.countMembers", [doc, T.Position(0, 10)]))
     assert "no warehouse configured" in result["error"]
