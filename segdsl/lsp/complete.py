@@ -30,6 +30,7 @@ _TOKEN = re.compile(r"""
 _DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
 _DEFINED = re.compile(r"^[ \t]*(segment|trait|score)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 MAX_CONTEXT = 20_000  # characters before the cursor looked at: enough for any definition
+MAX_ITEMS = 300  # more than this many candidates: only those matching the word typed
 
 KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "no", "did", "between",
             "contains", "starts with", "ends with", "any", "all", "none", "top", "bottom", "by",
@@ -135,6 +136,7 @@ class Completer:
         self.schema = schema
         self.kinds = kinds  # name -> segment | trait | score
         self.types_of = types_of  # trait/score name -> its type, as text
+        self.incomplete = False  # set when the list was cut: the client asks again as the user types
 
     def complete(self, text: str, offset: int) -> list[types.CompletionItem]:
         for m in _DEFINED.finditer(text):  # names of definitions that do not parse yet
@@ -226,27 +228,47 @@ class Completer:
         return self.values_before(before, rel)
 
     def general(self, ctx: Context):
-        items = []
-        if ctx.relation is not None and self.schema is not None:
-            items += self.columns_of(ctx.relation, sort="0")
-        if self.schema is not None:
-            for c in self.schema.entity.columns.values():
-                items.append(_item(c.name, K.Field, f"{c.type} · {self.schema.entity.name}",
-                                   _values_doc(c.type), sort="1"))
-            items += self.relations(sort="3")
+        # candidates as plain tuples (label, kind, detail, doc, sort, filter): a large project has
+        # thousands, and protocol objects are built only for those sent
+        cands: list[tuple] = []
+        schema = self.schema
+        if ctx.relation is not None and schema is not None:
+            rel = schema.relations[ctx.relation]
+            cands += [(c.name, K.Field, f"{c.type} · {rel.name}", _values_doc(c.type), "0", None)
+                      for c in rel.columns.values()]
+        if schema is not None:
+            cands += [(c.name, K.Field, f"{c.type} · {schema.entity.name}", _values_doc(c.type), "1", None)
+                      for c in schema.entity.columns.values()]
+            cands += [(r.name, K.Module, f"relation · table {r.table}", None, "3", None)
+                      for r in schema.relations.values()]
         for name, kind in self.kinds.items():
             if kind in ("trait", "score"):
-                items.append(_item(name, K.Variable, f"{kind} · {self.types_of.get(name, '')}".strip(" ·"),
-                                   sort="1"))
-        items += [_item(f"in segment {n}", K.Class, "segment", sort="2", filter_text=n)
-                  for n, k in self.kinds.items() if k == "segment"]
-        for f in SCALAR_FUNCTIONS + AGGREGATES:
-            it = _item(f, K.Function, "function", sort="3")
-            it.insert_text, it.insert_text_format = f"{f}($1)", types.InsertTextFormat.Snippet
-            items.append(it)
-        items += [_item(w, K.Keyword, sort="4") for w in KEYWORDS]
+                cands.append((name, K.Variable, f"{kind} · {self.types_of.get(name, '')}".strip(" ·"), None, "1", None))
+            else:
+                cands.append((f"in segment {name}", K.Class, "segment", None, "2", name))
+        cands += [(f, K.Function, "function", None, "3", "()") for f in SCALAR_FUNCTIONS + AGGREGATES]
+        cands += [(w, K.Keyword, None, None, "4", None) for w in KEYWORDS]
         seen: set[str] = set()  # inside a filter a relation's column hides the field of that name
-        return [i for i in items if not (i.label in seen or seen.add(i.label))]
+        cands = [c for c in cands if not (c[0] in seen or seen.add(c[0]))]
+        if len(cands) > MAX_ITEMS:
+            # a large project: send what matches the word typed so far (the client asks again
+            # as the word grows: the list is marked incomplete)
+            word = ctx.partial.lower()
+            key = lambda c: (c[5] if c[5] not in (None, "()") else c[0]).lower()  # noqa: E731
+            cands = [c for c in cands if word in key(c)]
+            cands.sort(key=lambda c: (not key(c).startswith(word), c[4], c[0]))
+            if len(cands) > MAX_ITEMS:
+                self.incomplete = True
+                cands = cands[:MAX_ITEMS]
+        items = []
+        for label, kind, detail, doc, sort, filter_text in cands:
+            if filter_text == "()":  # a function: its parentheses come with it
+                item = _item(label, kind, detail, doc, sort=sort)
+                item.insert_text, item.insert_text_format = f"{label}($1)", types.InsertTextFormat.Snippet
+            else:
+                item = _item(label, kind, detail or "", doc, sort=sort, filter_text=filter_text)
+            items.append(item)
+        return items
 
     def columns_of(self, relation: str, sort: str = "0"):
         if self.schema is None:

@@ -7,6 +7,8 @@ differ only on lines holding characters outside ASCII, which are converted.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -16,8 +18,9 @@ from lsprotocol import types
 from segdsl.diagnostics import Diagnostic, Span
 
 
+@functools.lru_cache(maxsize=4096)
 def path_to_uri(path: str) -> str:
-    return Path(path).resolve().as_uri() if not path.startswith("file:") else path
+    return Path(os.path.abspath(path)).as_uri() if not path.startswith("file:") else path
 
 
 def uri_to_path(uri: str) -> str:
@@ -151,7 +154,6 @@ def range_from_json(r: dict) -> types.Range:
                        types.Position(r["end"]["line"], r["end"]["character"]))
 
 
+@functools.lru_cache(maxsize=4096)
 def _abs(path: str) -> str:
-    import os
-
     return os.path.abspath(path)

@@ -38,7 +38,7 @@ class SegdslServer(LanguageServer):
         self.navigators: dict[Path, Navigator] = {}
         self.timers: dict[Path, asyncio.TimerHandle] = {}
         self.pending: dict[Path, set[str] | None] = {}
-        self.published: dict[str, list] = {}
+        self.published: dict[str, list] = {}  # path -> the segdsl diagnostics last published
         self.links = ErrorLinks()
 
     # ---- projects ----
@@ -98,16 +98,23 @@ class SegdslServer(LanguageServer):
             self.publish(state, path, [], versions.get(path), force=True)  # a file that is gone
             self.published.pop(path, None)
 
+    def uri_for(self, path: str) -> str:
+        """The URI the client uses for an open file (its spelling may differ from ours)."""
+        for uri in self.workspace.text_documents:
+            if uri_to_path(uri) == path:
+                return uri
+        return path_to_uri(path)
+
     def publish(self, state, path: str, diags, version, force: bool) -> None:
-        uri = path_to_uri(path)
+        uri = self.uri_for(path)
         doc = self.workspace.text_documents.get(uri)
         if doc is not None and version is not None and doc.version != version:
             return  # computed for an older text: a newer check is on its way
+        if not force and self.published.get(path) == diags:
+            return  # unchanged (compared before converting: most files are, after an edit)
+        self.published[path] = list(diags)
         lines = Lines(state.text(path))
         converted = [convert.to_lsp(d, lines, state.text, self.links) for d in diags]
-        if not force and self.published.get(path) == converted:
-            return
-        self.published[path] = converted
         self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
             uri=uri, diagnostics=converted, version=version))
 
@@ -248,8 +255,9 @@ def completion(ls: SegdslServer, params: T.CompletionParams):
     schema = state.project.schema if state.project is not None else None
     typed = state.checker.result.typed if state.checker is not None else {}
     types_of = {n: str(t.type) for n, t in typed.items() if t is not None}
-    items = Completer(schema, state.kinds(), types_of).complete(text, offset)
-    return T.CompletionList(is_incomplete=False, items=items)
+    completer = Completer(schema, state.kinds(), types_of)
+    items = completer.complete(text, offset)
+    return T.CompletionList(is_incomplete=completer.incomplete, items=items)
 
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
