@@ -16,11 +16,13 @@ segments and are recomputed every time.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from segdsl.check.project import ProjectChecker, Resolved, _info
 from segdsl.check.warnings import DefinitionWarnings, _Interner
 from segdsl.diagnostics import Diagnostic
+from segdsl.lsp.parsing import shift_diagnostic, shift_span
 from segdsl.lsp.symbols import referenced_names
 from segdsl.syntax import ast
 
@@ -53,9 +55,12 @@ class IncrementalChecker:
         self._duplicates = _Duplicates()
         self._names: dict[int, tuple] = {}  # id(definition) -> (definition, names it uses)
 
-    def update(self, files: list[ast.File], sources: dict[str, str], changed: set[str]) -> Checked:
+    def update(self, files: list[ast.File], sources: dict[str, str], changed: set[str] | None,
+               moved: dict | None = None) -> Checked:
         """Check `files` (every file of the project, in project order) after the definitions
-        named in `changed` were added, removed or edited. `changed=None`: check everything."""
+        named in `changed` were added, removed or edited. `changed=None`: check everything.
+        `moved`: name -> (path, old definition, new definition, lines moved) for definitions
+        whose text is unchanged but which moved: their results are moved, not recomputed."""
         first: dict[str, tuple[str, object]] = {}
         for f in files:
             for d in f.definitions:
@@ -69,6 +74,8 @@ class IncrementalChecker:
             todo = {n for n in changed if n in first}
         new = Checked(resolved=Resolved(), typed=dict(old.typed), diagnostics=dict(old.diagnostics),
                       info=dict(old.info), small=dict(old.small))
+        if changed is not None:
+            todo |= self._move(moved or {}, first, new)
         for name in list(new.typed):
             if name not in first:  # removed
                 for d in (new.typed, new.diagnostics, new.info, new.small):
@@ -103,6 +110,26 @@ class IncrementalChecker:
         new.rounds, new.rechecked = rounds, len(done)
         self.result = new
         return new
+
+    def _move(self, moved: dict, first, new: Checked) -> set[str]:
+        """Move the results of definitions that only moved; return those that must be
+        checked again all the same (errors may involve other definitions' positions)."""
+        again = set()
+        for name, (path, old_d, new_d, delta) in moved.items():
+            if name not in first or first[name][1] is not new_d:
+                continue  # a second definition of the name: reported at declaration
+            typed = new.typed.get(name)
+            lines = range(old_d.span.line, old_d.span.end_line + 1)
+            diags = new.diagnostics.get(name, [])
+            inside = all(s.path == path and s.line in lines for d in diags for s, _ in d.related)
+            if typed is None or not inside:
+                again.add(name)
+                continue
+            new.typed[name] = dataclasses.replace(typed, span=shift_span(typed.span, delta))
+            new.diagnostics[name] = [shift_diagnostic(d, delta, path, lines) for d in diags]
+            if isinstance(new_d, ast.SegmentDef):
+                new.info[name] = _info(new_d, path, [])  # its warnings are among the moved ones
+        return again
 
     def _index_uses(self, first) -> None:
         uses: dict[str, set[str]] = {}

@@ -54,7 +54,8 @@ class ProjectState:
         self.disk: dict[str, str] = {}
         self.overlay: dict[str, str] = {}  # open buffers: path -> text
         self.unreadable: list[Diagnostic] = []
-        self._parses: dict[str, tuple[str, object, list]] = {}
+        self._parses: dict[str, tuple[str, object, list, dict]] = {}
+        self._moved: dict[str, dict] = {}  # path -> definitions of its last parse that only moved
         self._config_key: object = object()
         self.project = None  # the last Project built (schema, settings, config diagnostics)
         self.checker: IncrementalChecker | None = None
@@ -104,8 +105,9 @@ class ProjectState:
         hit = self._parses.get(path)
         if hit is not None and hit[0] == text:
             return hit[1], hit[2]
-        f, diags, chunks = parse_chunks(text, path, hit[3] if hit is not None else {})
+        f, diags, chunks, moved = parse_chunks(text, path, hit[3] if hit is not None else {})
         self._parses[path] = (text, f, diags, chunks)
+        self._moved[path] = moved
         return f, diags
 
     def check(self, changed_paths: set[str] | None = None) -> dict[str, list[Diagnostic]]:
@@ -131,20 +133,29 @@ class ProjectState:
         if schema is not None:
             if self.checker is None:
                 self.checker = IncrementalChecker(schema)
-                changed = None
+                changed, moved = None, {}
             else:
-                changed = set()
+                changed, moved = set(), {}
                 for p in changed_paths if changed_paths is not None else paths:
                     before = {id(d) for d in old_defs.get(p, ())}
                     now = self._parses[p][1].definitions if p in self._parses else ()
-                    kept = {id(d) for d in now}
-                    # a definition parsed from the same text at the same line is the same object
-                    changed |= {d.name for d in now if id(d) not in before}
+                    shifted = self._moved.get(p, {})
+                    # a definition parsed from the same text at the same line is the same object;
+                    # one that only moved is a copy with its spans moved
+                    for d in now:
+                        if id(d) in before:
+                            continue
+                        old = shifted.get(id(d))
+                        if old is not None and id(old[0]) in before:
+                            moved[d.name] = (p, old[0], d, old[1])
+                        else:
+                            changed.add(d.name)
+                    kept = {id(d) for d in now} | {id(o) for o, _ in shifted.values()}
                     changed |= {d.name for d in old_defs.get(p, ()) if id(d) not in kept}
                 if changed_paths is None:
-                    changed = None
+                    changed, moved = None, {}
             sources = {p: self.text(p) or "" for p in paths}
-            self.checker.update(files, sources, changed)
+            self.checker.update(files, sources, changed, moved)
             found += self.checker.diagnostics()
         self.generation += 1
         self._files, self._syntax = files, syntax

@@ -99,6 +99,14 @@ EDITS = [
                    "trait orders_90d = count(orders in last 90 days)\n"
                    "trait last_order_at = max(orders.ordered_at)\n"),
     ("c.seg", "segment region where age > 1\nsegment x where in segment nowhere\n"),
+    # lines inserted above definitions with warnings, errors and duplicates: they move
+    ("a.seg", "# moved\n\nsegment west where age > 3\nsegment rich where ltv > 1000\nsegment dup where ltv > 1000\n"
+              "trait t = age > 3 and age < 2\n"),
+    ("c.seg", "\n\n\nsegment region where age > 1\nsegment x where in segment nowhere\n"),
+    ("b.seg", "segment ne where region != \"West Coast\" or age > 1 and age < 3\n"),
+    ("b.seg", "# a comment\nsegment ne where region != \"West Coast\" or age > 1 and age < 3\n"),
+    ("a.seg", "segment west where age > 3\nsegment rich where ltv > 1000\nsegment dup where ltv > 1000\n"
+              "trait t = age > 3 and age < 2\n"),
 ]
 
 
@@ -131,11 +139,15 @@ def test_random_edits_give_the_full_check(project, tmp_path):
         _same(_mine(state.check({path})), _reference(state, tmp_path / "ref"), (step, lines))
 
 
-def test_an_edit_that_changes_no_meaning_checks_one_round(project):
+def test_only_what_an_edit_can_affect_is_checked_again(project):
     state = ProjectState(project)
     state.check()
     path = str(project / "a.seg")
     state.overlay[path] = "\n\n" + state.text(path)  # positions move, meanings do not
     state.check({path})
-    assert state.checker.result.rounds == 1
-    assert state.checker.result.rechecked == 3  # the file's own definitions only
+    assert state.checker.result.rechecked == 0  # moved, not checked again
+
+    state.overlay[path] = state.text(path).replace("ltv > 1000", "ltv > 1001")
+    state.check({path})
+    assert state.checker.result.rounds == 3  # `rich` changed meaning: `both` uses it, `rich_west` uses `both`
+    assert state.checker.result.rechecked == 3

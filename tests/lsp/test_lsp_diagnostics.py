@@ -77,3 +77,20 @@ async def test_an_edit_publishes_for_the_files_it_breaks_and_mends(client, proje
     start = len(client.published)
     change(client, doc, 3, text)
     assert await published(client, segments, since=start) == []
+
+
+async def test_positions_count_in_the_encoding_agreed_with_the_client(client, project):
+    """VS Code counts UTF-16 code units, Neovim UTF-8 bytes: the error after an emoji and an
+    accented letter is where each of them expects it."""
+    encoding = client.init_result.capabilities.position_encoding or "utf-16"
+    path = project / "unicode.seg"
+    prefix = 'segment s where city = "😀é" and region = '
+    text = prefix + '"west coast"\n'
+    doc = await open_doc(client, path, text)
+    diags = await published(client, doc, version=1, what=bool)
+    units = len(prefix.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(prefix.encode("utf-8"))
+    assert client.kind != "neovim" or encoding == "utf-8"
+    assert (diags[0].code, diags[0].range.start.character) == ("SEG0302", units)
+    (action,) = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(doc), diags[0].range, T.CodeActionContext(diagnostics=diags)))
+    assert action.edit.changes[doc][0].range == diags[0].range
