@@ -228,9 +228,9 @@ class Navigator:
             from segdsl.explain.phrases import Phrases
 
             phrases = Phrases(project)
-            value = phrases.value(typed.value()) if hasattr(typed.node, "type") or not typed.is_cond \
-                else phrases.clause(typed.node).text
-            return f"{kind} ({typed.type}): {value}"
+            if typed.is_cond:  # a true/false trait: the customers it holds for
+                return f"{kind} (true/false): true for customers {phrases.inline(typed.node, None)}"
+            return f"{kind} ({typed.type}): {phrases.value(typed.node)}"
         except Exception:  # an explanation is a nicety: never let it break hover
             return None
 
