@@ -76,8 +76,9 @@ node-bin:
 
 # The VS Code extension: npm packages from the lock file, TypeScript compiled, its unit tests
 # (mocked vscode) and grammar tests (vscode-tmgrammar-test), then editors/vscode/segdsl.vsix.
+# --ignore-scripts: no package needs one, and vsce-sign's would download a binary (unsigned here).
 vsix: node-bin
-	cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package
+	cd editors/vscode && npm ci --ignore-scripts --no-audit --no-fund && npm test && npm run package
 
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
