@@ -138,6 +138,12 @@ def initialize(ls: SegdslServer, params: T.InitializeParams):
 
 @server.feature(T.INITIALIZED)
 async def initialized(ls: SegdslServer, params):
+    # the project of each workspace folder is checked at once: every file's problems show,
+    # and workspace symbols work, before any file is opened
+    for folder in ls.workspace.folders.values():
+        state = ls.state_for(str(Path(uri_to_path(folder.uri)) / "_.seg"))
+        if state is not None:
+            ls.schedule(state, None)
     caps = ls.client_capabilities.workspace
     watch = caps is not None and caps.did_change_watched_files is not None \
         and caps.did_change_watched_files.dynamic_registration

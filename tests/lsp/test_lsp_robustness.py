@@ -131,3 +131,28 @@ async def test_count_members_opens_the_warehouse_for_the_query_only(client, proj
     result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
         "segdsl.server.countMembers", [doc, T.Position(0, 10)]))
     assert "no warehouse configured" in result["error"]
+
+
+async def test_a_workspace_folder_is_checked_before_any_file_is_opened(project):
+    """Opened on a folder, the server publishes every file's problems and answers workspace
+    symbols without a file being opened (a server of its own: the folder is given at start)."""
+    import sys
+
+    from pytest_lsp import ClientServerConfig, client_capabilities
+
+    from tests.lsp.conftest import _make_client
+
+    (project / "bad.seg").write_text('segment bad where plan = "gold"\n')
+    config = ClientServerConfig(server_command=[sys.executable, "-m", "segdsl.cli.main", "lsp"],
+                                client_factory=_make_client)
+    client = await config.start()
+    try:
+        await client.initialize_session(T.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"), initialization_options={"debounceMs": 0},
+            workspace_folders=[T.WorkspaceFolder(uri(project), "project")]))
+        diags = await published(client, uri(project / "bad.seg"), what=bool)
+        assert codes(diags) == ["SEG0302"]
+        found = await client.workspace_symbol_async(T.WorkspaceSymbolParams(query="vips"))
+        assert {s.name for s in found} == {"lapsed_vips", "west_vips"}
+    finally:
+        await client.shutdown_session()
