@@ -31,6 +31,7 @@ _DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
 _DEFINED = re.compile(r"^[ \t]*(segment|trait|score)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 MAX_CONTEXT = 20_000  # characters before the cursor looked at: enough for any definition
 MAX_ITEMS = 300  # more than this many candidates: only those matching the word typed
+MAX_SCANNED = 2_000_000  # a larger file is refused by the parser: its names are not offered
 
 KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "no", "did", "between",
             "contains", "starts with", "ends with", "any", "all", "none", "top", "bottom", "by",
@@ -139,8 +140,9 @@ class Completer:
         self.incomplete = False  # set when the list was cut: the client asks again as the user types
 
     def complete(self, text: str, offset: int) -> list[types.CompletionItem]:
-        for m in _DEFINED.finditer(text):  # names of definitions that do not parse yet
-            self.kinds.setdefault(m.group(2), m.group(1))
+        if len(text) <= MAX_SCANNED:
+            for m in _DEFINED.finditer(text):  # names of definitions that do not parse yet
+                self.kinds.setdefault(m.group(2), m.group(1))
         ctx = context(text, offset, self.schema)
         toks = ctx.tokens
         last = toks[-1] if toks else None
