@@ -99,9 +99,9 @@ class IncrementalChecker:
             new.declared = [d for d in checker.declared]
             self._run(checker, first, todo, sources, new)
             done |= todo
-            moved = {n for n in todo if _differs(before[n], new.typed.get(n, _MISSING))
-                     or old_kinds.get(n) is not kinds.get(n)}  # `is a trait, not a segment`
-            todo = {u for n in moved for u in self.uses.get(n, ()) if u in first} - done
+            meaning_changed = {n for n in todo if _differs(before[n], new.typed.get(n, _MISSING))
+                               or old_kinds.get(n) is not kinds.get(n)}  # `is a trait, not a segment`
+            todo = {u for n in meaning_changed for u in self.uses.get(n, ()) if u in first} - done
         if rounds == 0:  # nothing to check again: still refresh declarations (cheap)
             checker = self._checker(files, new.typed, set())
             new.declared = list(checker.declared)

@@ -147,7 +147,8 @@ class ProjectState:
                             continue
                         old = shifted.get(id(d))
                         if old is not None and id(old[0]) in before:
-                            moved[d.name] = (p, old[0], d, old[1])
+                            # the first of the file's definitions of a name is the one that can count
+                            moved.setdefault(d.name, (p, old[0], d, old[1]))
                         else:
                             changed.add(d.name)
                     kept = {id(d) for d in now} | {id(o) for o, _ in shifted.values()}

@@ -126,7 +126,7 @@ def test_random_edits_give_the_full_check(project, tmp_path):
               "in segment {s} and not in segment {t}", "{s} between 1 and {n}", "age >"]
     state = ProjectState(project)
     state.check()
-    for step in range(int(os.environ.get("STEPS", 60))):
+    for step in range(int(os.environ.get("STEPS", 100))):
         name = rng.choice(["a.seg", "b.seg", "traits.seg"])
         lines = []
         for _ in range(rng.randint(0, 4)):
@@ -135,7 +135,17 @@ def test_random_edits_give_the_full_check(project, tmp_path):
             sep = "where" if kind == "segment" else "="
             lines.append(f"{kind} {rng.choice(names)} {sep} {body}\n")
         path = str(project / name)
-        state.overlay[path] = "".join(lines)
+        current = state.text(path) or ""
+        if rng.random() < 0.4 and current:  # lines inserted or removed: definitions below move
+            cut = current.split("\n")
+            at = rng.randrange(len(cut))
+            if rng.random() < 0.5:
+                cut.insert(at, rng.choice(["", "# a comment", "  "]))
+            elif cut[at].strip() == "" or cut[at].startswith("#"):
+                del cut[at]
+            state.overlay[path] = "\n".join(cut)
+        else:
+            state.overlay[path] = "".join(lines)
         _same(_mine(state.check({path})), _reference(state, tmp_path / "ref"), (step, lines))
 
 
