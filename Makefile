@@ -5,6 +5,7 @@
 #   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not slow"
 #   make demo       run `segdsl demo` (installs the package alone, without the test tools)
 #   make install    create .venv and install the package with its dev extras (when needed)
+#   make vsix       build, test and package the VS Code extension (editors/vscode/segdsl.vsix)
 # Extra pytest arguments: make test PYTEST_ARGS="-x -k smoke"
 
 SHELL := /bin/sh
@@ -23,10 +24,10 @@ FAST_MARKERS := not postgres and not zetasql and not slow
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin test test-fast demo bench fuzz clean distclean
+.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin node-bin vsix test test-fast demo bench fuzz clean distclean
 
 help:
-	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  test  test-fast  demo  bench  fuzz  clean  distclean"
+	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  node-bin  vsix  test  test-fast  demo  bench  fuzz  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -99,9 +100,23 @@ chromium-bin:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium-bin: run as root: apt-get install -y chromium" >&2; exit 1; fi
 
+# Node.js and npm for the VS Code extension (Debian's packages; root, as in CI).
+node-bin:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		echo "node-bin: node $$(node --version), npm $$(npm --version)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; \
+	else echo "node-bin: install Node.js (20 or later) and npm" >&2; exit 1; fi
+
+# The VS Code extension: npm packages from the lock file, TypeScript compiled, its unit tests
+# (mocked vscode) and grammar tests (vscode-tmgrammar-test), then editors/vscode/segdsl.vsix.
+# --ignore-scripts: no package needs one, and vsce-sign's would download a binary (unsigned here).
+vsix: node-bin
+	cd editors/vscode && npm ci --ignore-scripts --no-audit --no-fund && npm test && npm run package
+
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install lint postgres-bin chromium-bin
+test: install lint postgres-bin chromium-bin vsix
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
@@ -127,9 +142,9 @@ fuzz: install postgres-bin
 
 # Build and test leftovers. Keeps .venv and the ZetaSQL compile cache (.cache/): see distclean.
 clean:
-	rm -rf build dist .pytest_cache .hypothesis .tmp .mypy_cache .ruff_cache
+	rm -rf build dist .pytest_cache .hypothesis .tmp .mypy_cache .ruff_cache editors/vscode/out editors/vscode/segdsl.vsix
 	find . -path ./$(VENV) -prune -o -name '*.egg-info' -prune -exec rm -rf {} + \
 		-o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) .cache editors/vscode/node_modules

@@ -42,6 +42,7 @@ def _register_commands() -> None:
     for module in (check_cmd, compile_cmd, run_cmd, init_cmd, schema_cmd, demo_cmd, analyze_cmd,
                    fmt_cmd, explain_cmd):
         module.register(app)
+    from segdsl.cli import lsp_cmd; lsp_cmd.register(app)  # noqa: E702  (one line: easy to merge)
 
 
 def main() -> None:

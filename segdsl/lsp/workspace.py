@@ -1,0 +1,208 @@
+"""The project as the editor sees it: segdsl.toml and every `.seg` file below its folder,
+the editor's unsaved buffers taking the place of the files on disk. Nothing is written.
+
+Paths are absolute strings throughout (diagnostics' spans carry them), so a file is known
+by one name whatever the server's working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from segdsl.diagnostics import Diagnostic
+from segdsl.lsp.incremental import IncrementalChecker
+from segdsl.project.load import CONFIG_NAME, Sources, _parse_config, _read_text, _seg_files
+
+
+def build_project(root: Path, config_text: str | None, files: dict[str, str], parsed=None,
+                  resolved=None):
+    """A segdsl Project from in-memory texts (the one place the server builds one).
+
+    `parsed` and `resolved`, when given, are the results the incremental checker already
+    has (same shapes as Project.parsed and Project.resolved): the project then does not
+    parse or check again. When segdsl.Project.from_sources lands, it replaces the Sources
+    construction below."""
+    from segdsl.api import Project
+
+    config_path = root / CONFIG_NAME
+    diags: list[Diagnostic] = []
+    config = _parse_config(config_path, config_text, diags) if config_text is not None else None
+    sources = Sources(root, config_path, config, dict(files), config_text, None, diags)
+    project = Project(sources)
+    if parsed is not None:
+        project.__dict__["parsed"] = parsed  # functools.cached_property storage
+    if resolved is not None and project.schema is not None:
+        project.__dict__["resolved"] = resolved
+    return project
+
+
+def find_root(path: Path, open_configs=()) -> Path | None:
+    """The folder of the nearest segdsl.toml above `path`, on disk or open in the editor."""
+    for folder in [path.parent, *path.parent.parents]:
+        if (folder / CONFIG_NAME).is_file() or str(folder / CONFIG_NAME) in open_configs:
+            return folder
+    return None
+
+
+class ProjectState:
+    """One project: texts (disk + overlays), parse cache, incremental check results."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.config_path = str(root / CONFIG_NAME)
+        self.disk: dict[str, str] = {}
+        self.overlay: dict[str, str] = {}  # open buffers: path -> text
+        self.unreadable: list[Diagnostic] = []
+        self._parses: dict[str, tuple[str, object, list, dict]] = {}
+        self._moved: dict[str, dict] = {}  # path -> definitions of its last parse that only moved
+        self._config_key: object = object()
+        self.project = None  # the last Project built (schema, settings, config diagnostics)
+        self.checker: IncrementalChecker | None = None
+        self.generation = 0
+        self.reload_disk()
+
+    # ---- texts ----
+    def reload_disk(self) -> None:
+        self.disk, self.unreadable = {}, []
+        if Path(self.config_path).is_file():
+            text = _read_text(Path(self.config_path), self.unreadable)
+            if text is not None:
+                self.disk[self.config_path] = text
+        for seg in _seg_files(self.root):
+            text = _read_text(seg, self.unreadable)
+            if text is not None:
+                self.disk[str(seg)] = text
+        self.unreadable = [d for d in self.unreadable if _abs(d.span.path) not in self.overlay]
+
+    def reload_file(self, path: str) -> None:
+        p = Path(path)
+        if p.is_file():
+            errs: list[Diagnostic] = []
+            text = _read_text(p, errs)
+            if text is not None:
+                self.disk[path] = text
+                return
+        self.disk.pop(path, None)
+
+    def text(self, path: str) -> str | None:
+        return self.overlay.get(path, self.disk.get(path))
+
+    def seg_paths(self) -> list[str]:
+        paths = {p for p in self.disk if p.endswith(".seg")}
+        paths |= {p for p in self.overlay if p.endswith(".seg") and _inside(p, self.root)}
+        return sorted(paths)
+
+    def owns(self, path: str) -> bool:
+        return path == self.config_path or path in self.seg_paths()
+
+    # ---- parse and check ----
+    def parse(self, path: str):
+        """(ast.File, syntax diagnostics) of a file, cached by its text and by chunk."""
+        from segdsl.lsp.parsing import parse_chunks
+
+        text = self.text(path) or ""
+        hit = self._parses.get(path)
+        if hit is not None and hit[0] == text:
+            return hit[1], hit[2]
+        f, diags, chunks, moved = parse_chunks(text, path, hit[3] if hit is not None else {})
+        self._parses[path] = (text, f, diags, chunks)
+        self._moved[path] = moved
+        return f, diags
+
+    def check(self, changed_paths: set[str] | None = None) -> dict[str, list[Diagnostic]]:
+        """Every file's diagnostics after the given files changed (None: everything)."""
+        paths = self.seg_paths()
+        old_defs = {p: self._parses[p][1].definitions for p in (changed_paths or ()) if p in self._parses}
+        files, syntax = [], []
+        for p in paths:
+            f, d = self.parse(p)
+            files.append(f)
+            syntax += d
+        for p in list(self._parses):
+            if p not in paths:
+                del self._parses[p]
+        config_text = self.text(self.config_path)
+        if self.project is None or config_text != self._config_key:
+            self._config_key = config_text
+            self.project = build_project(self.root, config_text, {}, parsed=([], []))
+            self.checker = None
+            changed_paths = None
+        schema = self.project.schema
+        found = list(self.project.config_diagnostics) + list(self.unreadable) + syntax
+        if schema is not None:
+            if self.checker is None:
+                self.checker = IncrementalChecker(schema)
+                changed, moved = None, {}
+            else:
+                changed, moved = set(), {}
+                for p in changed_paths if changed_paths is not None else paths:
+                    before = {id(d) for d in old_defs.get(p, ())}
+                    now = self._parses[p][1].definitions if p in self._parses else ()
+                    shifted = self._moved.get(p, {})
+                    # a definition parsed from the same text at the same line is the same object;
+                    # one that only moved is a copy with its spans moved
+                    for d in now:
+                        if id(d) in before:
+                            continue
+                        old = shifted.get(id(d))
+                        if old is not None and id(old[0]) in before:
+                            # the first of the file's definitions of a name is the one that can count
+                            moved.setdefault(d.name, (p, old[0], d, old[1]))
+                        else:
+                            changed.add(d.name)
+                    kept = {id(d) for d in now} | {id(o) for o, _ in shifted.values()}
+                    changed |= {d.name for d in old_defs.get(p, ()) if id(d) not in kept}
+                if changed_paths is None:
+                    changed, moved = None, {}
+            sources = {p: self.text(p) or "" for p in paths}
+            self.checker.update(files, sources, changed, moved)
+            found += self.checker.diagnostics()
+        self.generation += 1
+        self._files, self._syntax = files, syntax
+        by_path: dict[str, list[Diagnostic]] = {p: [] for p in paths}
+        by_path.setdefault(self.config_path, [])
+        for d in found:
+            by_path.setdefault(_abs(d.span.path) if d.span.path else self.config_path, []).append(d)
+        for diags in by_path.values():
+            diags.sort(key=lambda d: (d.span.line, d.span.col, d.code))
+        return by_path
+
+    def full_project(self):
+        """A Project over the current texts, reusing the last parse and check."""
+        files = {p: self.text(p) or "" for p in self.seg_paths()}
+        resolved = None
+        if self.checker is not None:
+            resolved = (self.checker.result.resolved, self.checker.diagnostics())
+        parsed = (getattr(self, "_files", None), getattr(self, "_syntax", []))
+        if parsed[0] is None:
+            parsed = None
+        return build_project(self.root, self.text(self.config_path), files, parsed, resolved)
+
+    def kinds(self) -> dict[str, str]:
+        """Every defined name -> segment | trait | score (first definition wins)."""
+        from segdsl.lsp.symbols import definition_kind
+
+        out: dict[str, str] = {}
+        for p in self.seg_paths():
+            for d in self.parse(p)[0].definitions:
+                out.setdefault(d.name, definition_kind(d))
+        return out
+
+    def definitions(self):
+        """(path, definition) for every definition, in project order."""
+        for p in self.seg_paths():
+            for d in self.parse(p)[0].definitions:
+                yield p, d
+
+
+def _abs(path: str) -> str:
+    return os.path.abspath(path)
+
+
+def _inside(path: str, root: Path) -> bool:
+    try:
+        Path(path).relative_to(root)
+        return True
+    except ValueError:
+        return False
