@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from segdsl.as_of import AsOf
 from segdsl.as_of import coerce as coerce_as_of
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
     from segdsl import ir
+    from segdsl.check.project import Resolved, SegmentInfo
+    from segdsl.sql.dialects import Dialect
+    from segdsl.syntax import ast
 
 AsOfLike = Union[AsOf, dt.date, dt.datetime, str, None]
 
@@ -57,7 +60,7 @@ class Project:
             self._config_diags += diags
 
     @classmethod
-    def from_sources(cls, schema: str | dict, files: dict[str, str],
+    def from_sources(cls, schema: str | dict[str, Any], files: dict[str, str],
                      root: str | Path | None = None) -> Project:
         """A project from memory: `schema` is segdsl.toml's text (or the dict it parses to),
         `files` maps .seg paths (relative to the project root) to their text. Nothing is read
@@ -71,10 +74,11 @@ class Project:
 
     # ---- stages ----
     @functools.cached_property
-    def parsed(self):
+    def parsed(self) -> tuple[list[ast.File], list[Diagnostic]]:
         from segdsl.syntax.parse import parse_source
 
-        files, diags = [], []
+        files: list[ast.File] = []
+        diags: list[Diagnostic] = []
         for path, text in self.sources.files.items():
             f, d = parse_source(text, path)
             files.append(f)
@@ -82,13 +86,13 @@ class Project:
         return files, diags
 
     @functools.cached_property
-    def resolved(self):
-        from segdsl.check.project import Resolved, check_project
+    def resolved(self) -> tuple[Resolved, list[Diagnostic]]:
+        from segdsl.check import project as checking
 
         files, _ = self.parsed
         if self.schema is None:
-            return Resolved(), []
-        return check_project(self.schema, files)
+            return checking.Resolved(), []
+        return checking.check_project(self.schema, files)
 
     # ---- public API ----
     @property
@@ -138,10 +142,10 @@ class Project:
             names = [n for n in names if resolved.info[n].path == shown]
         return names
 
-    def segment_info(self, name: str):
+    def segment_info(self, name: str) -> SegmentInfo | None:
         return self.resolved[0].info.get(name)
 
-    def segment_ir(self, name: str):
+    def segment_ir(self, name: str) -> ir.Cond | None:
         return self.resolved[0].segments.get(name)
 
     def reference(self, as_of: AsOfLike = None) -> AsOf | None:
@@ -241,7 +245,7 @@ class Project:
                         "best-effort basis and its meaning is not checked", Span("", 0, 0, 0, 0),
                         "tested dialects: duckdb, postgres, bigquery")]
 
-    def _dialect(self, name: str | None):
+    def _dialect(self, name: str | None) -> Dialect:
         from segdsl.sql.dialects import get_dialect, known_dialects
 
         name = name or self.settings.dialect

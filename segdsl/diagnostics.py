@@ -7,6 +7,7 @@ optional hints. Stages collect them in lists; nothing in the pipeline raises on 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -98,17 +99,19 @@ def _excerpt(span: Span, source: str | None) -> list[str]:
     return [f"  {span.line:>4} | {text}", "       | " + " " * start + "^" * width]
 
 
-def error(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+def error(code: str, message: str, span: Span, *hints: str,
+          related: Iterable[tuple[Span, str]] = (), fixes: Iterable[Fix] = ()) -> Diagnostic:
     return Diagnostic(code, "error", message, span, tuple(h for h in hints if h), tuple(related),
                       tuple(fixes))
 
 
-def warning(code: str, message: str, span: Span, *hints: str, related=(), fixes=()) -> Diagnostic:
+def warning(code: str, message: str, span: Span, *hints: str,
+            related: Iterable[tuple[Span, str]] = (), fixes: Iterable[Fix] = ()) -> Diagnostic:
     return Diagnostic(code, "warning", message, span, tuple(h for h in hints if h), tuple(related),
                       tuple(fixes))
 
 
-def did_you_mean(word: str, candidates) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A "did you mean" hint: the closest candidate, also when only the case differs."""
     candidates = list(candidates)
     for c in candidates:
@@ -121,10 +124,10 @@ def did_you_mean(word: str, candidates) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-def closest(word: str, candidates) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     hint = did_you_mean(word, candidates)
     return hint.split("`")[1] if hint else None
 
 
-def has_errors(diagnostics) -> bool:
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)

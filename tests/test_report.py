@@ -97,6 +97,35 @@ def test_file_is_self_contained_and_escaped(project_dir, warehouse, tmp_path):
     assert "No snapshots yet" in html
 
 
+def test_cards_name_each_segment_once(project_dir, warehouse, tmp_path):
+    _, html = _report(project_dir, warehouse, tmp_path)
+    headings = re.findall(r"<h3>(.*?)</h3>", html)
+    assert '<h3>Pro plan <code class="name">pros</code></h3>' in html  # a title, then the name
+    assert "<code>northerners</code>" in headings  # no title: the name alone, not twice
+    assert not any(h.startswith("northerners") for h in headings)
+
+
+def test_output_is_checked_before_any_query(project_dir, warehouse, tmp_path, monkeypatch):
+    import segdsl.analysis.report as report
+
+    def no_query(*args, **kwargs):
+        raise AssertionError("a query ran")
+
+    monkeypatch.setattr(report, "gather", no_query)
+    out = tmp_path / "r.html"
+    out.write_text("keep me")
+    for args, message in ((["--output", out], "exists; pass --force to overwrite it"),
+                          (["--output", tmp_path / "no" / "r.html"], "no folder"),
+                          (["--output", tmp_path], "is a folder")):
+        result = invoke("report", project_dir, *args, "--as-of", AS_OF, *warehouse.args)
+        assert result.exit_code == 2 and message in result.stderr, result.output
+    assert out.read_text() == "keep me"
+    monkeypatch.undo()
+    result = invoke("report", project_dir, "--output", out, "--force", "--as-of", AS_OF, *warehouse.args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_plain_english_explanations(project_dir, warehouse, tmp_path):
     """From segdsl.explain when it is there: a sentence, or an outline for nested logic."""
     pytest.importorskip("segdsl.explain")

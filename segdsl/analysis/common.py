@@ -41,7 +41,7 @@ def sub(tree: exp.Expression, alias: str) -> exp.Subquery:
     return exp.Subquery(this=tree, alias=exp.TableAlias(this=ident(alias)))
 
 
-def num(n: int) -> exp.Literal:
+def num(n: int) -> exp.Expression:
     return exp.Literal.number(n)
 
 
@@ -79,8 +79,9 @@ def render(tree: exp.Expression, dialect: str) -> str:
     return render_sql(tree, dialect, pretty=False)
 
 
-def rows(conn: Any, tree: exp.Expression) -> list[tuple]:
-    return conn.query(render(tree, conn.dialect))
+def rows(conn: Any, tree: exp.Expression) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = conn.query(render(tree, conn.dialect))
+    return found
 
 
 def entity(project: Any) -> tuple[str, str]:
@@ -92,13 +93,14 @@ def segment_keys(project: Any, name: str, dialect: str, as_of: Any) -> exp.Selec
     """SELECT the member keys of a segment, as the one column "__k"."""
     _, key = entity(project)
     # no ORDER BY: as a subquery the order is only work
-    tree = project.compile_tree(name, dialect, as_of, ordered=False)
+    tree: exp.Select = project.compile_tree(name, dialect, as_of, ordered=False)
     return exp.select(exp.alias_(col(key, "s"), KEY, quoted=True)).from_(sub(tree, "s"))
 
 
 def batch(project: Any, names: list[str], dialect: str, as_of: Any) -> exp.Expression:
     """The batch query: the entity key plus one never-NULL boolean column per segment."""
-    return project.compile_batch_tree(names, dialect, as_of, ordered=False)
+    tree: exp.Select = project.compile_batch_tree(names, dialect, as_of, ordered=False)
+    return tree
 
 
 def population(project: Any) -> exp.Select:
@@ -118,12 +120,14 @@ def resolve_as_of(conn: Any, project: Any, as_of: Any) -> AsOf:
     the warehouse's current date in the project's time zone (what compiled segments use).
     Fixing it once keeps every query of a command, and the as_of stored with a snapshot, on
     the same day even across midnight."""
-    reference = project.reference(as_of)
+    reference: AsOf | None = project.reference(as_of)
     if reference is not None:
         return reference
     from segdsl.sql.dialects import get_dialect
 
-    today = get_dialect(conn.dialect).current_date(project.settings.timezone)
+    dialect = get_dialect(conn.dialect)
+    assert dialect is not None, conn.dialect  # connections are DuckDB or Postgres
+    today = dialect.current_date(project.settings.timezone)
     (row,) = rows(conn, exp.select(exp.alias_(today, "today", quoted=True)))
     value = row[0]
     return AsOf(value.date() if isinstance(value, dt.datetime) else value)

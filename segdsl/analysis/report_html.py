@@ -180,7 +180,9 @@ def _clauses(clause: dict) -> str:
 def _card(card, data: ReportData) -> str:
     search = " ".join([card.name, card.title or "", *card.tags]).lower()
     head = [f'<article class="card" id="{anchor(card.name)}" data-search="{escape(search)}">',
-            f"<h3>{escape(card.title or card.name)} <code class=\"name\">{escape(card.name)}</code></h3>",
+            # the name once: as the heading when there is no title, next to the title otherwise
+            (f"<h3>{escape(card.title)} <code class=\"name\">{escape(card.name)}</code></h3>" if card.title
+             else f"<h3><code>{escape(card.name)}</code></h3>"),
             f'<p><span class="size">{card.size:,}</span> members · {_pct(card.size, data.total)} of '
             f"customers"]
     if card.owner:

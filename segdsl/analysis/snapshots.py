@@ -59,7 +59,7 @@ class Snapshot:
 
 
 def table_name(project: Any) -> str:
-    return project.settings.snapshots_table
+    return str(project.settings.snapshots_table)
 
 
 def create_table(project: Any) -> exp.Create:
@@ -248,7 +248,7 @@ def sizes_over_time(conn: Any, project: Any, names: list[str]) -> dict[str, list
                  .where(exp.In(this=col("segment", "t"), expressions=[exp.Literal.string(n) for n in names]))
                  .group_by(col("segment", "t"), col("snapshot_id", "t"))
                  .order_by(col("segment", "t"), col("snapshot_id", "t")))
-    out: dict[str, list] = {}
+    out: dict[str, list[tuple[int, dt.date, int]]] = {}
     for segment, sid, as_of, size in found:
         out.setdefault(segment, []).append((int(sid), as_of, int(size)))
     return out

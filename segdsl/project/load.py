@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +18,8 @@ _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothes
 class Sources:
     root: Path | None
     config_path: Path | None
-    config: dict | None
-    files: dict[str, str] = field(default_factory=dict)  # display path -> text
+    config: dict[str, Any] | None
+    files: dict[str, str] = field(default_factory=dict)  # path relative to root -> text
     config_text: str | None = None
     selected: Path | None = None  # the .seg file the user named, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -38,7 +40,7 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def read_sources(path: str | os.PathLike) -> Sources:
+def read_sources(path: str | os.PathLike[str]) -> Sources:
     p = Path(path)
     src = Sources(None, None, None)
     if not p.exists():
@@ -80,7 +82,7 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def sources_from_texts(schema: str | dict, files: dict[str, str],
+def sources_from_texts(schema: str | dict[str, Any], files: dict[str, str],
                        root: str | os.PathLike[str] | None = None) -> Sources:
     """Sources built from memory (nothing read from disk): the schema as segdsl.toml text
     or an already parsed dict, and `.seg` texts by path (relative to `root`, if given)."""
@@ -96,7 +98,7 @@ def sources_from_texts(schema: str | dict, files: dict[str, str],
     return src
 
 
-def _seg_files(root: Path):
+def _seg_files(root: Path) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         # a subfolder with its own segdsl.toml is another project, not part of this one
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
@@ -106,7 +108,7 @@ def _seg_files(root: Path):
                 yield Path(folder) / name
 
 
-def _parse_config(path: str, text: str | None, diags: list[Diagnostic]) -> dict | None:
+def _parse_config(path: str, text: str | None, diags: list[Diagnostic]) -> dict[str, Any] | None:
     import tomllib
 
     if text is None:

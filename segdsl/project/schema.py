@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from segdsl.as_of import AsOf, AsOfError
 from segdsl.as_of import parse as parse_as_of
@@ -97,7 +98,7 @@ class Locator:
         return Span(self.path, line, col, line, end)
 
 
-def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
+def parse_type(spec: Any, where: str, span: Span, diags: list[Diagnostic]) -> Type | None:
     values = None
     if isinstance(spec, dict):
         unknown = set(spec) - {"type", "values", "description"}
@@ -129,7 +130,7 @@ def parse_type(spec, where: str, span: Span, diags: list[Diagnostic]) -> Type | 
     return Type(name, element, tuple(values) if values else None)
 
 
-def _columns(raw, where: str, loc: Locator, diags) -> dict[str, Column]:
+def _columns(raw: Any, where: str, loc: Locator, diags: list[Diagnostic]) -> dict[str, Column]:
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", f"{where}: `columns` must be a table of column = type", loc.at(where)))
         return {}
@@ -147,7 +148,8 @@ def _columns(raw, where: str, loc: Locator, diags) -> dict[str, Column]:
     return columns
 
 
-def _text(table: dict, key: str, where: str, loc: Locator, diags, required=True) -> str | None:
+def _text(table: dict[str, Any], key: str, where: str, loc: Locator, diags: list[Diagnostic],
+          required: bool = True) -> str | None:
     path = where.strip("[]")
     span = loc.at(path, key)
     value = table.get(key)
@@ -161,7 +163,7 @@ def _text(table: dict, key: str, where: str, loc: Locator, diags, required=True)
     return value
 
 
-def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema | None, Settings, list[Diagnostic]]:
+def read_config(data: dict[str, Any], path: str, text: str | None = None) -> tuple[Schema | None, Settings, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     loc = Locator(path, text)
     span = Span(path, 1, 1, 1, 2)
@@ -231,7 +233,7 @@ def read_config(data: dict, path: str, text: str | None = None) -> tuple[Schema 
     return Schema(entity, relations), settings, diags
 
 
-def _settings(raw, loc: Locator, diags) -> Settings:
+def _settings(raw: Any, loc: Locator, diags: list[Diagnostic]) -> Settings:
     span = loc.at("project")
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
@@ -261,7 +263,7 @@ def _settings(raw, loc: Locator, diags) -> Settings:
     return Settings(tz, dialect, warehouse, snapshots, _as_of(raw.get("as_of"), tz, loc, diags))
 
 
-def _as_of(raw, timezone: str, loc: Locator, diags: list[Diagnostic]) -> AsOf | None:
+def _as_of(raw: Any, timezone: str, loc: Locator, diags: list[Diagnostic]) -> AsOf | None:
     """`as_of = "2024-06-30"` (or an instant "2024-06-30T14:00" in the project time zone;
     TOML's own date and date-time values are accepted too)."""
     import datetime as dt

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import weakref
+from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,11 +73,11 @@ class Warehouse:
 
     dialect: str
 
-    def query(self, sql: str) -> list[tuple]:
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run one statement and return its rows (empty for statements without result)."""
         return self.query_columns(sql)[1]
 
-    def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
+    def query_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Like query(), also returning the result's column names."""
         raise NotImplementedError
 
@@ -149,7 +150,7 @@ class DuckDBWarehouse(Warehouse):
     def interrupt(self) -> None:
         self._con.interrupt()
 
-    def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
+    def query_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             cur = self._con.execute(sql)
             if cur.description is None:
@@ -204,7 +205,7 @@ class PostgresWarehouse(Warehouse):
         cancel = getattr(self._con, "cancel_safe", None) or self._con.cancel
         cancel()
 
-    def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
+    def query_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         psycopg = self._psycopg
         try:
             with self._con.cursor() as cur:
@@ -306,11 +307,12 @@ def check_duckdb_file(path: Path) -> None:
     if len(head) == 0:
         return  # an empty file: DuckDB makes it a database when opened for writing
     if head[8:12] != _DUCKDB_MAGIC:
+        shown = os.path.relpath(path) if path.is_absolute() else str(path)
         hint = ""
         if path.suffix.lower() in (".csv", ".parquet", ".json"):
             hint = (f"; to query a {path.suffix} file, load it into a DuckDB file first, e.g. "
                     f"duckdb warehouse.duckdb \"CREATE TABLE t AS FROM '{path.name}'\"")
-        raise WarehouseError(f"{path} is not a DuckDB database file{hint}")
+        raise WarehouseError(f"{shown} is not a DuckDB database file{hint}")
 
 
 def quote_ident(name: str) -> str:

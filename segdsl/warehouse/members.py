@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
@@ -26,7 +27,7 @@ def output_format(path: str | os.PathLike[str]) -> str:
 
 
 def write_members(path: str | os.PathLike[str], column_name: str | Sequence[str],
-                  keys: Iterable) -> int:
+                  keys: Iterable[Any]) -> int:
     """Write rows to `path` (.csv or .parquet) atomically; return the number of rows.
 
     With one column name, `keys` holds plain values (one per row); with a sequence of
@@ -34,7 +35,7 @@ def write_members(path: str | os.PathLike[str], column_name: str | Sequence[str]
     """
     fmt = output_format(path)
     single = isinstance(column_name, str)
-    columns = [column_name] if single else list(column_name)
+    columns = [column_name] if isinstance(column_name, str) else [str(c) for c in column_name]
     target = Path(path)
     tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.tmp"
     rows = ((k,) for k in keys) if single else (tuple(r) for r in keys)
@@ -68,7 +69,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def _write_csv(tmp: Path, columns: list[str], rows: Iterable[tuple]) -> int:
+def _write_csv(tmp: Path, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
     count = 0
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -79,7 +80,7 @@ def _write_csv(tmp: Path, columns: list[str], rows: Iterable[tuple]) -> int:
     return count
 
 
-def _sql_type(values: list) -> str | None:
+def _sql_type(values: list[Any]) -> str | None:
     """Column type for plain Python ints/strs; None lets DuckDB infer (dates, decimals)."""
     present = [v for v in values if v is not None]
     if not present:
@@ -93,7 +94,7 @@ def _sql_type(values: list) -> str | None:
     return None
 
 
-def _write_parquet(tmp: Path, columns: list[str], rows: Iterable[tuple]) -> int:
+def _write_parquet(tmp: Path, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
     import duckdb
 
     from segdsl.warehouse.connection import quote_ident, quote_literal
