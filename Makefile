@@ -1,6 +1,8 @@
 # segdsl developer tasks. Recipes are POSIX sh and set up everything they need themselves:
-#   make test       all tiers (DuckDB, Postgres, ZetaSQL/BigQuery), never skipping an engine
-#   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not slow"
+#   make test       all tiers (DuckDB, Postgres, ZetaSQL/BigQuery, Spark, ClickHouse), never
+#                   skipping an engine
+#   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not spark and not
+#                   clickhouse and not slow"
 #   make demo       run `segdsl demo`
 #   make install    create .venv and install the package with its dev extras (when needed)
 # Extra pytest arguments: make test PYTEST_ARGS="-x -k smoke"
@@ -14,16 +16,16 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.segdsl-install-stamp
 PYTEST_ARGS ?=
-FAST_MARKERS := not postgres and not zetasql and not slow
+FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not slow
 
 # Do not let the caller's Python settings leak into the venv or the tests.
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv postgres-bin chromium-bin test test-fast demo bench fuzz clean distclean
+.PHONY: help install .venv postgres-bin chromium-bin java-bin test test-fast demo bench fuzz clean distclean
 
 help:
-	@echo "targets: install  postgres-bin  chromium-bin  test  test-fast  demo  bench  fuzz  clean  distclean"
+	@echo "targets: install  postgres-bin  chromium-bin  java-bin  test  test-fast  demo  bench  fuzz  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,9 +67,20 @@ chromium-bin:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium-bin: run as root: apt-get install -y chromium" >&2; exit 1; fi
 
+# A Java runtime (17 or later) for the Spark tier (pyspark runs Spark in a JVM): Debian's
+# package when `java` is missing or older (root, as in CI).
+java-bin:
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1); \
+	if [ -n "$$v" ] && [ "$$v" -ge 17 ]; then echo "java-bin: $$(command -v java) (Java $$v)"; exit 0; fi; \
+	echo "java-bin: no Java 17+ found, installing it"; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless; \
+	else echo "java-bin: run as root: apt-get install -y openjdk-17-jre-headless" >&2; exit 1; fi; \
+	java -version
+
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install postgres-bin chromium-bin
+test: install postgres-bin chromium-bin java-bin
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"

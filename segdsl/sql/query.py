@@ -258,15 +258,15 @@ class QueryBuilder(RelationPasses, Rankings):
 
 
 def build_query(cond: ir.Cond, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build(cond)
+    return dialect.finish(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build(cond))
 
 
 def build_batch_query(segments: dict, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_batch(segments)
+    return dialect.finish(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_batch(segments))
 
 
 def build_values_query(values: dict, schema, dialect: Dialect, settings, as_of) -> exp.Select:
-    return QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_values(values)
+    return dialect.finish(QueryBuilder(schema, dialect, settings.timezone, as_of, settings.snapshots_table).build_values(values))
 
 
 __all__ = ["build_query", "build_batch_query", "build_values_query", "balanced"]
