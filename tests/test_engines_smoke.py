@@ -154,6 +154,9 @@ def test_same_query_same_rows_everywhere(engine):
         GROUP BY p.id
         ORDER BY p.id
     """
+    if engine.name == "clickhouse":
+        # else the unmatched v.person_id (NOT NULL) reads 0, which COUNT counts
+        sql += " SETTINGS join_use_nulls = 1"
     assert engine.query(sql) == [(1, 2, 12.5), (2, 1, None), (3, 0, None), (4, 0, None), (100, 1, 1.0)]
 
 

@@ -3,7 +3,7 @@ files written by DuckDB into Memory tables. Each loaded dataset is a database ``
 current with ``USE``.
 
 ClickHouse cannot store a NULL array (``Nullable(Array(...))`` does not exist): as on
-BigQuery, a NULL list loads as ``[]``. Conditions are ``UInt8`` 0/1 in ClickHouse (comparisons,
+BigQuery, a NULL list loads as ``[]``. A column is ``Nullable`` only when its data holds a NULL. Conditions are ``UInt8`` 0/1 in ClickHouse (comparisons,
 and/or/not): results of that type come back as Python booleans. Timestamps are ``DateTime64(6, 'UTC')`` instants. Only
 client settings are set (UTC session time zone, so that results print as UTC, and a larger
 ``max_query_size`` for 100 kB literals); every query setting the SQL needs is attached to the
@@ -28,10 +28,10 @@ _CH_TYPES = {
 }
 
 
-def _ch_type(typ: str) -> str:
+def _ch_type(typ: str, nullable: bool) -> str:
     if typ.startswith("list<"):
         return f"Array(Nullable({_CH_TYPES[typ[5:-1]]}))"
-    return f"Nullable({_CH_TYPES[typ]})"
+    return f"Nullable({_CH_TYPES[typ]})" if nullable else _CH_TYPES[typ]
 
 
 def _bq(name: str) -> str:
@@ -93,8 +93,14 @@ class ClickHouseEngine(Engine):
         folder = self._files.write(n, prepared)
         self._run(f"DROP DATABASE IF EXISTS {db}")
         self._run(f"CREATE DATABASE {db}")
-        for spec, _rows in prepared:
-            cols = ", ".join(f"{_bq(c.name)} {_ch_type(c.type)}" for c in spec.columns)
+        for spec, rows in prepared:
+            # A column is Nullable only when the data holds a NULL there: ClickHouse columns
+            # are NOT NULL unless declared otherwise, and then an unmatched LEFT JOIN reads 0
+            # or '' (not NULL) without join_use_nulls, which the tests must be able to see.
+            cols = ", ".join(
+                f"{_bq(c.name)} {_ch_type(c.type, any(row[i] is None for row in rows))}"
+                for i, c in enumerate(spec.columns)
+            )
             table = f"{db}.{_bq(spec.name)}"
             self._run(f"CREATE TABLE {table} ({cols}) ENGINE = Memory")
             path = str(folder / spec.name / "part-0.parquet").replace("\\", "\\\\").replace("'", "\\'")

@@ -6,7 +6,7 @@ external Parquet tables, selected with ``USE``; timestamps are Spark ``TIMESTAMP
 A Spark query costs about a second however small the data (planning and scheduling a job),
 so ``keys_many`` runs many queries as one job: each query's first column is tagged with its
 position and the tagged results are unioned. Results are also kept per (dataset content,
-SQL text): the same statement over the same data is not run twice in a test run (the corpus
+session time zone, SQL text): the same statement over the same data is not run twice in a test run (the corpus
 is checked against hand-written members and against DuckDB with the very same SQL).
 ``pyspark`` is imported when the engine starts.
 """
@@ -110,7 +110,7 @@ class SparkEngine(Engine):
         self.spark = spark_session()
         self._files = ParquetWriter("segdsl-spark-")
         self._prefix = f"segdsl_{os.getpid()}_"
-        self._seen: dict[tuple, list] = {}  # (dataset fingerprint, sql) -> keys
+        self._seen: dict[tuple, list] = {}  # (dataset fingerprint, time zone, sql) -> keys
         self.spark.sql("SELECT 1").collect()  # the first job warms the JVM up
 
     def _create(self, n: int, prepared) -> str:
@@ -148,9 +148,10 @@ class SparkEngine(Engine):
         from pyspark.sql import functions as F
 
         frames, out = [], [None] * len(sqls)
+        zone = self.spark.conf.get("spark.sql.session.timeZone")
         for i, sql in enumerate(sqls):
-            if (self._active, sql) in self._seen:
-                out[i] = list(self._seen[(self._active, sql)])
+            if (self._active, zone, sql) in self._seen:
+                out[i] = list(self._seen[(self._active, zone, sql)])
                 continue
             try:
                 df = self.spark.sql(sql)
@@ -170,7 +171,7 @@ class SparkEngine(Engine):
                 found[case].append(key)
             for i, keys in found.items():
                 out[i] = sorted(keys, key=lambda v: (v is None, 0 if v is None else v))
-                self._seen[(self._active, sqls[i])] = list(out[i])
+                self._seen[(self._active, zone, sqls[i])] = list(out[i])
         return out
 
     def _one(self, sql: str):
