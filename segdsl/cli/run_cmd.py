@@ -55,7 +55,7 @@ def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[s
     configured = getattr(getattr(project, "settings", None), "warehouse", None)
     if not configured:
         return None, None
-    if is_postgres_url(configured):
+    if is_postgres_url(configured) or configured.strip().lower().startswith("sc://"):  # + Spark Connect
         return None, configured
     path = Path(configured).expanduser()
     if not path.is_absolute():
