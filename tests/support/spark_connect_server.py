@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from .engine_base import EngineUnavailable
-from .spark_engine import SESSION_CONFIG, java_available
+from .spark_engine import SESSION_CONFIG, java_available, warehouse_dir_config
 
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
@@ -36,7 +36,7 @@ class SparkConnectServer:
         self.port = _free_port()
         self.url = f"sc://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix="segdsl-spark-connect-", suffix=".log")[1])
-        conf = dict(SESSION_CONFIG, **{
+        conf = dict(SESSION_CONFIG, **warehouse_dir_config(), **{
             "spark.connect.grpc.binding.address": "127.0.0.1",
             "spark.connect.grpc.binding.port": str(self.port),
             "spark.driver.memory": "1g",

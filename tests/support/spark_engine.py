@@ -1,20 +1,23 @@
 """The Spark SQL engine: a local pyspark session (one per test process, see ``spark_session``)
-reading Parquet files written by DuckDB. Each loaded dataset is a Spark database ``d<n>`` of
+reading Parquet files written by DuckDB. Each loaded dataset is a Spark database of
 external Parquet tables, selected with ``USE``; timestamps are Spark ``TIMESTAMP`` columns
 (UTC instants) and the session time zone is UTC.
 
 A Spark query costs about a second however small the data (planning and scheduling a job),
 so ``keys_many`` runs many queries as one job: each query's first column is tagged with its
 position and the tagged results are unioned. Results are also kept per (dataset content,
-session time zone, SQL text): the same statement over the same data is not run twice in a test run (the corpus
-is checked against hand-written members and against DuckDB with the very same SQL).
+session time zone, SQL text): the same statement over the same data is not run twice in a
+test run (the corpus is checked against hand-written members and against DuckDB with the
+very same SQL).
 ``pyspark`` is imported when the engine starts.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import threading
 
 from .engine_base import Engine, EngineUnavailable, _py
@@ -67,6 +70,14 @@ def java_available() -> str | None:
     return shutil.which("java")
 
 
+def warehouse_dir_config() -> dict:
+    """A temporary folder for Spark's catalog (the default, ./spark-warehouse, would land in
+    the working directory); removed when the process exits."""
+    folder = tempfile.mkdtemp(prefix="segdsl-spark-warehouse-")
+    atexit.register(shutil.rmtree, folder, True)
+    return {"spark.sql.warehouse.dir": folder}
+
+
 def spark_session():
     """The process-wide local Spark session (started on first use: ~30 s)."""
     global _session
@@ -80,7 +91,7 @@ def spark_session():
         if java_available() is None:
             raise EngineUnavailable("no Java runtime (Spark needs Java 17+: apt-get install openjdk-17-jre-headless)")
         builder = SparkSession.builder.master("local[2]").appName("segdsl-tests")
-        for key, value in SESSION_CONFIG.items():
+        for key, value in {**SESSION_CONFIG, **warehouse_dir_config()}.items():
             builder = builder.config(key, value)
         try:
             session = builder.getOrCreate()
