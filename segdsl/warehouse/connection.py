@@ -283,12 +283,13 @@ def check_url(url: str) -> None:
     """A Postgres URL or libpq "key=value" string; anything else in the user's terms. The
     message never repeats the URL, which may hold a password."""
     text = url.strip()
-    if is_postgres_url(text) or ("=" in text and "://" not in text):
-        return
+    if is_postgres_url(text) or ("=" in text and "://" not in text) or text.lower().startswith("sc://"):
+        return  # sc://: Spark Connect (segdsl/warehouse/spark.py)
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise WarehouseError(f"`{scheme}://` URLs are not supported: segdsl runs on Postgres "
-                             "(--url postgresql://user@host/dbname) and DuckDB files (--db FILE.duckdb)")
+                             "(--url postgresql://user@host/dbname), Spark Connect (--url sc://host:port) "
+                             "and DuckDB files (--db FILE.duckdb)")
     raise WarehouseError("--url is not a Postgres URL: write postgresql://user@host/dbname "
                          "(or key=value pairs such as \"host=db dbname=shop\"); for a DuckDB file, "
                          "use --db FILE.duckdb")
