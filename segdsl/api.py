@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from segdsl.as_of import AsOf
 from segdsl.as_of import coerce as coerce_as_of
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from segdsl.sql.dialects import Dialect
     from segdsl.syntax import ast
 
-AsOfLike = Union[AsOf, dt.date, dt.datetime, str, None]
+AsOfLike = AsOf | dt.date | dt.datetime | str | None
 
 
 def _day(reference: AsOf | None) -> dt.date | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 # Open connections, so that Ctrl-C can stop the query they run (interrupt_all).
-_OPEN: "weakref.WeakSet[Warehouse]" = weakref.WeakSet()
+_OPEN: weakref.WeakSet[Warehouse] = weakref.WeakSet()
 
 
 def interrupt_all() -> None:
