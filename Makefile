@@ -59,6 +59,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/types.py \
 	segdsl/diagnostics.py \
 	segdsl/demo \
+	segdsl/explain \
 	segdsl/format \
 	segdsl/scaffold \
 	tests/reference
