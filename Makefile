@@ -58,6 +58,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/ir.py \
 	segdsl/types.py \
 	segdsl/diagnostics.py \
+	segdsl/check \
 	segdsl/demo \
 	segdsl/explain \
 	segdsl/format \
