@@ -62,7 +62,9 @@ MYPY_STRICT_MODULES := \
 	segdsl/demo \
 	segdsl/explain \
 	segdsl/format \
+	segdsl/plan \
 	segdsl/scaffold \
+	segdsl/sql \
 	tests/reference
 
 lint: install
