@@ -134,7 +134,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
-def suggestion(word: str, candidates, span: Span, quote: bool = False) -> tuple[str, tuple[Fix, ...]]:
+def suggestion(word: str, candidates: Iterable[str], span: Span, quote: bool = False) -> tuple[str, tuple[Fix, ...]]:
     """The did-you-mean hint and its structured fix (replace `span` with the closest
     candidate); ("", ()) when nothing is close. `quote` writes the replacement as a text in
     double quotes (enumeration values, event names)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fixtures.acme_data import TABLES
-from tests.projects import AS_OF, load, segment_cases
+from tests.projects import AS_OF, PROJECTS, load, segment_cases
 
 CASES = segment_cases()
 IDS = [f"{p.id}-{n}" for p, n in CASES]

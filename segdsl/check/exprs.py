@@ -110,7 +110,7 @@ class ExprChecker:
         unit, n = shift
         return Typed(ir.ShiftDate(ir.Today(), -n, unit), DATE, e.span)
 
-    def duration(self, d: ast.Duration) -> tuple[str, int] | None:
+    def duration(self, d: ast.Duration) -> tuple[ir.Unit, int] | None:
         n = d.amount.value
         if n != n.to_integral_value() or "." in d.amount.text:
             self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
@@ -194,6 +194,7 @@ class ExprChecker:
                 return None
         integer = left.type.kind == right.type.kind == "integer" and e.op != "/"
         t = INTEGER if integer else NUMBER
+        assert e.op in ir.ARITH_OPS  # the grammar spells only these
         return Typed(ir.Arith(e.op, left.value(), right.value(), t), t, e.span)
 
     def c_Negate(self, e: ast.Negate, scope: Scope) -> Typed | None:
@@ -240,6 +241,7 @@ class ExprChecker:
         sql_op = DATE_OPS.get(op, op)
         if sql_op == "!=":
             return Typed(ir.Not(ir.Cmp("=", lv, rv)), BOOLEAN, e.span)
+        assert sql_op in ir.CMP_OPS  # the grammar's operators but != once the dates are mapped
         return Typed(ir.Cmp(sql_op, lv, rv), BOOLEAN, e.span)
 
     def comparable(self, left: Typed, right: Typed, span: Span, op: str) -> bool:
@@ -344,6 +346,7 @@ class ExprChecker:
             return None
         if text == "":
             return Typed(ir.IsSet(value.value()), BOOLEAN, e.span)
+        assert e.kind in ir.TEXT_KINDS  # the grammar spells only these
         return Typed(ir.Text(e.kind, value.value(), text), BOOLEAN, e.span)
 
     def c_ListHas(self, e: ast.ListHas, scope: Scope) -> Typed | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from segdsl.diagnostics import Fix
+from segdsl.diagnostics import Fix, Span
 from segdsl.project.schema import Relation, Schema
 from segdsl.syntax import ast
 
@@ -49,7 +49,7 @@ class Continuation:
         return flat(moved)
 
     @property
-    def span(self):
+    def span(self) -> Span:
         return self.rows.span.to(self.following[-1].span)
 
     def fix(self) -> Fix:
@@ -61,7 +61,8 @@ def rows_relation(node: ast.HasRows | ast.Did, schema: Schema) -> Relation | Non
     if isinstance(node, ast.HasRows):
         return schema.relations.get(node.relation)
     events = schema.event_relations()
-    owners = [r for r in events if node.event.value in (r.columns[r.event].type.values or ())]
+    owners = [r for r in events  # event_relations: only relations with an event column
+              if r.event is not None and node.event.value in (r.columns[r.event].type.values or ())]
     if len(owners) == 1:
         return owners[0]
     return events[0] if len(events) == 1 else None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, cast
 
 from segdsl import ir
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
 from segdsl.diagnostics import Fix, Span, suggestion
-from segdsl.project.schema import Relation
+from segdsl.project.schema import Column, Relation
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER, NUMBER, STRING, Type, describe
 
@@ -35,14 +36,16 @@ class Signature:
 Build = Callable[["ExprChecker", ast.Call, list[Typed]], Typed | None]
 
 
-def _dates(name: str) -> Build:
+def _dates(name: ir.ScalarFunction) -> Build:
     def build(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
         return Typed(ir.Func(name, (as_date(args[0].value(), args[0].type),), INTEGER), INTEGER, e.span)
     return build
 
 
 def _text_case(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
-    return Typed(ir.Func(e.function, (args[0].value(),), STRING), STRING, e.span)
+    name = e.function
+    assert name in ir.SCALAR_FUNCTIONS  # lower or upper: SIGNATURES builds only those here
+    return Typed(ir.Func(name, (args[0].value(),), STRING), STRING, e.span)
 
 
 def _abs(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
@@ -126,9 +129,10 @@ def check_call(ck: ExprChecker, e: ast.Call, scope: Scope) -> Typed | None:
     if sig.ranks and scope.in_relation:
         ck.report("SEG0313", f"`{name}` ranks customers; it cannot be used inside a relation's filter", e.span)
         return None
-    args = [ck.check(a, scope) for a in e.args]
-    if any(a is None for a in args):
+    checked = [ck.check(a, scope) for a in e.args]
+    if any(a is None for a in checked):
         return None
+    args = cast(list[Typed], checked)  # none of them is None
     low, high = sig.arity
     if not (low <= len(args) and (high is None or len(args) <= high)):
         want = f"{low}" if low == high else f"{low} to {high}" if high is not None else f"at least {low}"
@@ -210,10 +214,10 @@ def check_aggregate(ck: ExprChecker, e: ast.Aggregate, scope: Scope) -> Typed | 
     if ct is not None and ct.kind == "list":
         ck.report("SEG0301", f"`{fn}` cannot aggregate a list column", e.column_span)
         return None
-    if fn in ("sum", "avg") and not ct.numeric:
+    if fn in ("sum", "avg") and ct is not None and not ct.numeric:
         ck.report("SEG0301", f"`{fn}` needs a number column, found {describe(ct)}", e.column_span)
         return None
-    if fn in ("min", "max") and not ct.orderable:
+    if fn in ("min", "max") and ct is not None and not ct.orderable:
         ck.report("SEG0301", f"`{fn}` needs a number or date column, found {describe(ct)}", e.column_span,
                   "use first(...) or last(...) for the earliest or latest value")
         return None
@@ -221,7 +225,11 @@ def check_aggregate(ck: ExprChecker, e: ast.Aggregate, scope: Scope) -> Typed | 
         ck.report("SEG0301", f"`{fn}` needs a time column on {rel.name}", e.span,
                   f"add `time = \"...\"` to [relations.{rel.name}] in segdsl.toml")
         return None
-    t = {"count": INTEGER, "count_distinct": INTEGER, "avg": NUMBER}.get(fn) or (ct.plain() if fn in ("sum", "min", "max") else ct)
+    # every function but count has a column (checked above), so ct is None only for count
+    t = {"count": INTEGER, "count_distinct": INTEGER, "avg": NUMBER}.get(fn) or (
+        ct.plain() if fn in ("sum", "min", "max") and ct is not None else ct)
+    assert t is not None
+    assert fn in ir.AGG_FUNCTIONS  # the grammar spells only these
     return Typed(ir.Agg(fn, rel.name, column, flt, t), t, e.span)
 
 
@@ -237,6 +245,12 @@ def check_has_rows(ck: ExprChecker, e: ast.HasRows, scope: Scope) -> Typed | Non
     return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
 
+def _event_column(rel: Relation) -> Column:
+    """The event column of a relation of Schema.event_relations() (which all have one)."""
+    assert rel.event is not None
+    return rel.columns[rel.event]
+
+
 def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
     rels = ck.schema.event_relations()
     if not rels:
@@ -246,9 +260,9 @@ def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
     name = e.event.value
     rel = rels[0]
     if len(rels) > 1:
-        owners = [r for r in rels if r.columns[r.event].type.values and name in r.columns[r.event].type.values]
-        known = [v for r in rels for v in (r.columns[r.event].type.values or ())]
-        if not owners and all(r.columns[r.event].type.values for r in rels):
+        owners = [r for r in rels if name in (_event_column(r).type.values or ())]
+        known = [v for r in rels for v in (_event_column(r).type.values or ())]
+        if not owners and all(_event_column(r).type.values for r in rels):
             hint, fixes = suggestion(name, known, e.event.span, quote=True)
             ck.report("SEG0207", f"unknown event \"{name}\"", e.event.span, hint,
                       "events: " + ", ".join(known), fixes=fixes)
@@ -258,7 +272,7 @@ def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
                       "use `has <relation> where <event column> = \"...\"`")
             return None
         rel = owners[0]
-    event_col = rel.columns[rel.event]
+    event_col = _event_column(rel)
     values = event_col.type.values
     if values and name not in values:
         hint, fixes = suggestion(name, values, e.event.span, quote=True)
@@ -282,6 +296,7 @@ def check_did(ck: ExprChecker, e: ast.Did, scope: Scope) -> Typed | None:
             return None
         kind, n = e.count.kind, int(amount.value)
     op = {"at_least": ">=", "at_most": "<=", "exactly": "="}[kind]
+    assert op in ir.CMP_OPS
     return Typed(ir.Cmp(op, count, ir.lit_int(n)), BOOLEAN, e.span)
 
 
@@ -296,6 +311,7 @@ def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
         ck.report("SEG0301", f"`{e.direction} ... by` needs a number or a date, found {describe(by.type)}", by.span)
         return None
     amount: Decimal = e.amount.value
+    assert e.direction in ir.DIRECTIONS  # the grammar spells only these
     if e.percent:
         if not Decimal(0) <= amount <= Decimal(100):
             ck.report("SEG0305", f"{e.amount.text}% is not a percentage between 0 and 100", e.amount.span)

@@ -217,7 +217,7 @@ class ProjectChecker:
                                   "stored earlier under that name can match", span, hint, fixes=fixes))
 
 
-def _measure(root: object, memo: dict[int, tuple[int, int, object]]) -> tuple[int, int]:
+def _measure(root: ir.Node, memo: dict[int, tuple[int, int, object]]) -> tuple[int, int]:
     """(depth, node count) of an IR tree once expanded, without recursion. Shared sub-trees
     (a segment used by many others) are measured once: memo is keyed by object identity and
     keeps the nodes alive, so identities stay unique while it lives."""

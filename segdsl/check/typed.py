@@ -49,7 +49,7 @@ class Scope:
 
 ENTITY = Scope()
 
-UNITS = {"day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
+UNITS: dict[str, tuple[ir.Unit, int]] = {"day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
          "month": ("month", 1), "months": ("month", 1), "year": ("month", 12), "years": ("month", 12)}
 
 # Counts, bucket numbers, `top N` and whole-number literals are 64-bit integers in every

@@ -15,6 +15,7 @@ error. Entry point: project_warnings(project), called by Project.check().
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING, Any
 
 from segdsl import ir
 from segdsl.check.ranges import between_reversed, contradictions
@@ -23,10 +24,17 @@ from segdsl.diagnostics import Diagnostic, Fix, Span, warning
 from segdsl.syntax import ast
 from segdsl.types import Type
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from segdsl.api import Project
+    from segdsl.check.project import Resolved
+    from segdsl.project.schema import Relation, Schema
+
+_CACHE: weakref.WeakKeyDictionary[Project, list[Diagnostic]] = weakref.WeakKeyDictionary()
 
 
-def project_warnings(project) -> list[Diagnostic]:
+def project_warnings(project: Project) -> list[Diagnostic]:
     """The project's warnings, computed once per Project (check() runs on every compile)."""
     if project.schema is None:
         return []
@@ -35,7 +43,8 @@ def project_warnings(project) -> list[Diagnostic]:
     return list(_CACHE[project])
 
 
-def _compute(project) -> list[Diagnostic]:
+def _compute(project: Project) -> list[Diagnostic]:
+    assert project.schema is not None  # project_warnings returned early otherwise
     files, _ = project.parsed
     resolved, _ = project.resolved
     checked = set(resolved.segments) | set(resolved.traits)
@@ -52,7 +61,7 @@ def _compute(project) -> list[Diagnostic]:
     return found
 
 
-def conditions_of(d) -> list:
+def conditions_of(d: ast.Definition) -> list[ast.Expr]:
     if isinstance(d, ast.SegmentDef):
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
@@ -61,15 +70,15 @@ def conditions_of(d) -> list:
 
 
 class DefinitionWarnings:
-    def __init__(self, schema, resolved, source: str):
+    def __init__(self, schema: Schema, resolved: Resolved, source: str) -> None:
         self.schema = schema
         self.resolved = resolved
         self.lines = source.split("\n")
         self.found: list[Diagnostic] = []
-        self.tested: set = set()  # values tested with `is set` / `is not set` in the definition
+        self.tested: set[ast.Expr] = set()  # values tested with `is set` / `is not set` in the definition
         self.in_or: set[int] = set()  # ids of the items of `or` chains
 
-    def run(self, d) -> list[Diagnostic]:
+    def run(self, d: ast.Definition) -> list[Diagnostic]:
         nodes = [pair for root in conditions_of(d) for pair in walk(root, None, self.schema)]
         nested: set[int] = set()  # `and` chains inside another: checked with their parent
         for node, _ in nodes:
@@ -86,7 +95,7 @@ class DefinitionWarnings:
                 self.visit(node, scope)
         return self.found
 
-    def visit(self, node, scope) -> None:
+    def visit(self, node: object, scope: Relation | None) -> None:
         if isinstance(node, ast.Or):
             self.mixed(node)
         elif isinstance(node, ast.And):
@@ -138,7 +147,8 @@ class DefinitionWarnings:
         return ""
 
     # ---- SEG0603 ----
-    def negated(self, node, value, other, scope, word: str) -> None:
+    def negated(self, node: ast.Compare | ast.InList | ast.ListHas, value: ast.Expr,
+                other: ast.Expr | None, scope: Relation | None, word: str) -> None:
         if other is not None and self.missing(other, scope) and not self.missing(value, scope):
             value = other  # `"West Coast" != region`
         if value in self.tested or not self.missing(value, scope):
@@ -160,7 +170,7 @@ class DefinitionWarnings:
                    Fix(node.span, keep, f"keep {whom}"))))
 
     # ---- SEG0605 ----
-    def continued(self, chain) -> None:
+    def continued(self, chain: ast.And | ast.Or) -> None:
         """A condition after an unbracketed has/did filter that names a column of the relation
         which the customer also has: it compares the customer's field, not the row's."""
         for c in continuations(chain, self.schema):
@@ -181,7 +191,7 @@ class DefinitionWarnings:
                                          f"keep the {self.schema.entity.name}'s {ref.name}"),)
                                     if rows_text else ())))
 
-    def missing(self, node, scope) -> bool:
+    def missing(self, node: ast.Expr, scope: Relation | None) -> bool:
         """Whether the value can be missing for a customer (or row)."""
         if isinstance(node, ast.Ref):
             if scope is not None:
@@ -216,17 +226,18 @@ _VISITED = {ast.Or, ast.And, ast.Between, ast.Compare, ast.InList, ast.ListHas}
 _NODE_FIELDS: dict[type, tuple[str, ...]] = {}  # per AST class: the fields that hold nodes
 
 
-def _node_fields(cls) -> tuple[str, ...]:
+def _node_fields(cls: type[DataclassInstance]) -> tuple[str, ...]:
     if cls not in _NODE_FIELDS:
         _NODE_FIELDS[cls] = tuple(n for n in cls.__dataclass_fields__ if not n.endswith("span"))
     return _NODE_FIELDS[cls]
 
 
-def walk(root, scope, schema):
+def walk(root: ast.Expr, scope: Relation | None, schema: Schema) -> list[tuple[Any, Relation | None]]:
     """(node, relation scope) for every node under root, parents first; the scope is the
-    relation whose rows a filter is about (None: the customer)."""
-    out = []
-    stack = [(root, scope)]
+    relation whose rows a filter is about (None: the customer). The nodes are any AST
+    dataclasses (expressions, windows, durations...)."""
+    out: list[tuple[Any, Relation | None]] = []
+    stack: list[tuple[Any, Relation | None]] = [(root, scope)]
     while stack:
         node, sc = stack.pop()
         out.append((node, sc))
@@ -245,7 +256,7 @@ def walk(root, scope, schema):
     return out
 
 
-def can_be_missing(value) -> bool:
+def can_be_missing(value: object) -> bool:
     """Whether an IR value can be missing (NULL) for some customer."""
     if isinstance(value, (ir.Col, ir.RelCol)):
         return True
@@ -272,13 +283,13 @@ class _Interner:
     """Hash-consing of IR trees: equal trees get equal small ids, and shared sub-trees (a
     segment used by many others) are keyed once. `and`/`or` ignore the order of items."""
 
-    def __init__(self):
-        self.ids: dict = {}
+    def __init__(self) -> None:
+        self.ids: dict[object, int] = {}
         self.memo: dict[int, int] = {}
         self.types: dict[int, int] = {}
-        self.keep: list = []
+        self.keep: list[Type] = []
 
-    def key(self, node) -> int:
+    def key(self, node: ir.Node) -> int:
         memo = self.memo
         stack = [node]
         while stack:  # iterative post-order: IR can be deep
@@ -286,7 +297,7 @@ class _Interner:
             if id(n) in memo:
                 stack.pop()
                 continue
-            pending: list = []
+            pending: list[ir.Node] = []
             fields = tuple(self._field(getattr(n, f), pending) for f in _ir_fields(type(n)))
             if pending:
                 stack.extend(pending)
@@ -297,7 +308,7 @@ class _Interner:
             memo[id(n)] = self.ids.setdefault((type(n), fields), len(self.ids))
         return memo[id(node)]
 
-    def _field(self, v, pending: list):
+    def _field(self, v: Any, pending: list[ir.Node]) -> Any:
         cls = type(v)
         if cls is tuple:
             return tuple(self._field(x, pending) for x in v)
@@ -320,16 +331,16 @@ _IR_CLASSES = {c for c in vars(ir).values() if isinstance(c, type) and hasattr(c
 _IR_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _ir_fields(cls) -> tuple[str, ...]:
+def _ir_fields(cls: type[DataclassInstance]) -> tuple[str, ...]:
     if cls not in _IR_FIELDS:
         _IR_FIELDS[cls] = tuple(cls.__dataclass_fields__)
     return _IR_FIELDS[cls]
 
 
-def duplicate_segments(resolved) -> list[Diagnostic]:
+def duplicate_segments(resolved: Resolved) -> list[Diagnostic]:
     interner = _Interner()
     first: dict[int, str] = {}
-    found = []
+    found: list[Diagnostic] = []
     for name in resolved.order:
         cond = resolved.segments.get(name)
         if cond is None:

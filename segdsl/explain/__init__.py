@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from segdsl.explain.phrases import Clause, Phrases
+
+if TYPE_CHECKING:
+    from segdsl.api import Project
 
 WIDTH = 100
 _HEADINGS = {"all": "who meet all of these conditions:", "any": "who meet at least one of these:",
@@ -64,7 +68,7 @@ class Explanation:
             lines += _outline(c, 1)
         return "\n".join(lines) + "\n"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "segment": self.name, "title": self.title,
             "description": self.description, "owner": self.owner, "tags": list(self.tags),
@@ -100,7 +104,7 @@ def _outline(c: Clause, depth: int) -> list[str]:
     return out
 
 
-def explain(project, name: str) -> Explanation | None:
+def explain(project: Project, name: str) -> Explanation | None:
     cond = project.segment_ir(name)
     info = project.segment_info(name)
     if cond is None or info is None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, assert_never
+from typing import Any, assert_never, cast
 
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
 from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
+from segdsl.types import STRING
 
 _NUMBER_OPS = {"=": "is", "<": "is less than", "<=": "is at most", ">": "is more than",
                ">=": "is at least"}
@@ -73,9 +74,9 @@ class Phrases(ValuePhrases):
             lists = self.list_has(c.item, negated=True, scope=scope) if isinstance(c.item, ir.Or) else None
             if lists:
                 return Clause("leaf", lists)
-            items = c.item.items
-            if isinstance(c.item, ir.And) and len(items) == 2:
-                ranged = self.range_text(items[0], items[1], scope, negated=True)
+            conds = c.item.items
+            if isinstance(c.item, ir.And) and len(conds) == 2:
+                ranged = self.range_text(conds[0], conds[1], scope, negated=True)
                 if ranged:
                     return Clause("leaf", ranged)
             inner = self.clause(c.item, scope)
@@ -88,15 +89,16 @@ class Phrases(ValuePhrases):
 
     def pairs(self, items: tuple[ir.Cond, ...], scope: Scope) -> list[Clause]:
         """Items of an `and`; a window or a `between` (two comparisons on one value) reads as one."""
-        out, i = [], 0
+        out: list[Clause] = []
+        i = 0
         while i < len(items):
             run = 1  # `has all [...]`: consecutive ListHas on one list
-            while (i + run < len(items) and isinstance(items[i], ir.ListHas)
-                   and isinstance(items[i + run], ir.ListHas) and items[i + run].value == items[i].value):
+            while i + run < len(items) and _same_list(items[i], items[i + run]):
                 run += 1
             if run > 1:
-                names = ", ".join(lit(x.item) for x in items[i:i + run])
-                out.append(Clause("leaf", f"{self.whose(items[i].value, scope)} include all of {names}"))
+                lists = cast(tuple[ir.ListHas, ...], items[i:i + run])  # _same_list held for each
+                names = ", ".join(lit(x.item) for x in lists)
+                out.append(Clause("leaf", f"{self.whose(lists[0].value, scope)} include all of {names}"))
                 i += run
                 continue
             if i + 1 < len(items):
@@ -189,7 +191,7 @@ class Phrases(ValuePhrases):
                     return f"{self.whose(c.value, scope)} list is not empty"
                 return f"{'that have' if scope else 'who have'} a value for {self.value(c.value)}"
             case ir.Text():
-                return f"{self.whose(c.value, scope)} {_TEXT[c.kind]} {lit(ir.Lit(c.pattern, None))} (ignoring case)"
+                return f"{self.whose(c.value, scope)} {_TEXT[c.kind]} {lit(ir.Lit(c.pattern, STRING))} (ignoring case)"
             case ir.ListHas():
                 return f"{self.whose(c.value, scope)} include {lit(c.item)}"
             case ir.Truthy():
@@ -245,7 +247,7 @@ class Phrases(ValuePhrases):
             return f"{self.whose(c.value, scope)} {what}{missing}"
         if isinstance(c, ir.Text):
             return (f"{self.whose(c.value, scope)} {_NOT_TEXT[c.kind]} "
-                    f"{lit(ir.Lit(c.pattern, None))} (ignoring case){missing}")
+                    f"{lit(ir.Lit(c.pattern, STRING))} (ignoring case){missing}")
         if isinstance(c, ir.ListHas):
             return f"{self.whose(c.value, scope)} do not include {lit(c.item)}{missing}"
         if isinstance(c, ir.Truthy):
@@ -268,8 +270,10 @@ class Phrases(ValuePhrases):
 
     def list_has(self, c: ir.Or, negated: bool, scope: Scope) -> str | None:
         """`has any [...]` / `has none [...]`: an `or` of ListHas on one list."""
-        items = c.items
-        if not all(isinstance(i, ir.ListHas) and i.value == items[0].value for i in items):
+        if not all(isinstance(i, ir.ListHas) for i in c.items):
+            return None
+        items = cast(tuple[ir.ListHas, ...], c.items)
+        if not all(i.value == items[0].value for i in items):
             return None
         names = ", ".join(lit(i.item) for i in items)
         subject = self.whose(items[0].value, scope)
@@ -287,6 +291,11 @@ class Phrases(ValuePhrases):
         n = c.right.value
         passes = {"=": 0 == n, "<": 0 < n, "<=": 0 <= n, ">": 0 > n, ">=": 0 >= n}[c.op]
         return f" (including customers with no {agg.relation})" if passes else ""
+
+
+def _same_list(a: ir.Cond, b: ir.Cond) -> bool:
+    """Both `has` conditions on the same list."""
+    return isinstance(a, ir.ListHas) and isinstance(b, ir.ListHas) and b.value == a.value
 
 
 def _temporal(v: object) -> bool:

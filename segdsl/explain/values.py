@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import assert_never
+from typing import assert_never, cast
 
 from segdsl.project.schema import Schema
 
@@ -132,6 +132,7 @@ class ValuePhrases:
             return f"absolute value of {args[0]}"
         if name == "round":
             digits = v.args[1].value if len(v.args) > 1 and isinstance(v.args[1], ir.Lit) else 0
+            assert isinstance(digits, int)  # the checker builds round's digits as an integer
             return f"{args[0]} rounded to " + ("a whole number" if digits == 0 else
                                              f"{digits} decimal" + ("s" if digits > 1 else ""))
         if name == "coalesce":
@@ -143,7 +144,8 @@ class ValuePhrases:
                      event: str | None = None) -> tuple[str, str, str | None]:
         """(window, other conditions, event name) of an aggregate's row filter."""
         items = list(flt.items) if isinstance(flt, ir.And) else [flt] if flt is not None else []
-        window, name, rest = "", None, []
+        window, rest = "", []
+        name: str | None = None
         rel = self.schema.relations.get(relation)
         i = 0
         while i < len(items):
@@ -151,13 +153,14 @@ class ValuePhrases:
             if (event and name is None and isinstance(item, ir.Cmp) and item.op == "="
                     and isinstance(item.left, ir.RelCol) and item.left.name == event
                     and isinstance(item.right, ir.Lit)):
-                name = item.right.value
+                name = cast(str, item.right.value)  # the event column holds text
                 i += 1
                 continue
-            if (not window and i + 1 < len(items) and isinstance(item, ir.Cmp)
-                    and isinstance(items[i + 1], ir.Cmp) and item.left == items[i + 1].left
+            after = items[i + 1] if i + 1 < len(items) else None
+            if (not window and isinstance(item, ir.Cmp)
+                    and isinstance(after, ir.Cmp) and item.left == after.left
                     and rel is not None and _column(item.left) == rel.time):
-                found = self.window(item, items[i + 1])
+                found = self.window(item, after)
                 if found:
                     window = " " + found
                     i += 2
@@ -187,7 +190,8 @@ class ValuePhrases:
         if fn in ("sum", "avg"):
             return f"{'total' if fn == 'sum' else 'average'} {col} of {rows}"
         rel = self.schema.relations.get(agg.relation)
-        if fn in ("min", "max") and temporal and rel is not None and agg.column.name == rel.time:
+        if (fn in ("min", "max") and temporal and rel is not None and agg.column is not None
+                and agg.column.name == rel.time):
             return f"date of the {'earliest' if fn == 'min' else 'latest'} of their {rows}"
         if fn in ("min", "max"):
             word = {("min", True): "earliest", ("max", True): "latest",

@@ -32,7 +32,7 @@ class Context:
     as_of: dt.date | None
 
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIP: dict[ir.CmpOp, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
@@ -49,6 +49,7 @@ def exists_form(node: Any, ctx: Context) -> Any:
     row groups outside the range)."""
     if not isinstance(node, ir.Cmp) or node.op == "=":
         return node
+    op: ir.CmpOp  # not narrowed by the test above: _FLIP gives any comparison
     op, left, right = node.op, node.left, node.right
     if not isinstance(_unwrap_local(left), ir.Agg):
         op, left, right = _FLIP[op], right, left

@@ -198,7 +198,7 @@ class BigQuery(Dialect):
         return _cast(rounded, _data_type("double"))
 
 
-def _fn(name: str, *args) -> exp.Anonymous:
+def _fn(name: str, *args: exp.Expr) -> exp.Anonymous:
     return exp.Anonymous(this=name, expressions=list(args))
 
 
@@ -216,29 +216,29 @@ class Spark(Dialect):
     # Spark inlines a CTE wherever it is read (no materialisation).
     materializes_ctes = False
 
-    def _unix_date(self, instant):
+    def _unix_date(self, instant: exp.Expr) -> exp.Expr:
         micros = _fn("UNIX_MICROS", instant)
         days = exp.Floor(this=exp.Div(this=micros, expression=exp.Literal.number(86_400_000_000)))
         return _fn("DATE_FROM_UNIX_DATE", _cast(days, _data_type("int")))
 
-    def local_date(self, ts, tz: str):
+    def local_date(self, ts: exp.Expr, tz: str) -> exp.Expr:
         # FROM_UTC_TIMESTAMP moves the instant by the zone's offset at that instant:
         # its UTC date is then the local date (no session time zone involved)
         return self._unix_date(ts if tz == "UTC" else _fn("FROM_UTC_TIMESTAMP", ts, exp.Literal.string(tz)))
 
-    def current_date(self, tz: str):
+    def current_date(self, tz: str) -> exp.Expr:
         return self.local_date(exp.CurrentTimestamp(), tz)
 
-    def lit_timestamp(self, t: dt.datetime):
+    def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         # sqlglot's "timestamptz" is Spark's TIMESTAMP; its "timestamp" is TIMESTAMP_NTZ
         return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00:00"), _data_type("timestamptz"))
 
-    def day_start_utc(self, date):
+    def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         seconds = exp.Mul(this=_cast(_fn("UNIX_DATE", date), _data_type("bigint")),
                           expression=exp.Literal.number(86400))
         return _fn("TIMESTAMP_SECONDS", seconds)
 
-    def days_between(self, later, earlier):
+    def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         # DATE - DATE is an INTERVAL DAY in Spark, which does not compare with numbers
         return _fn("DATEDIFF", later, earlier)
 
@@ -256,20 +256,20 @@ class ClickHouse(Dialect):
     # ClickHouse substitutes a CTE's query wherever it is read.
     materializes_ctes = False
 
-    def local_date(self, ts, tz: str):
+    def local_date(self, ts: exp.Expr, tz: str) -> exp.Expr:
         return _fn("toDate", ts, exp.Literal.string(tz))
 
-    def current_date(self, tz: str):
+    def current_date(self, tz: str) -> exp.Expr:
         return _fn("toDate", _fn("now"), exp.Literal.string(tz))
 
-    def lit_timestamp(self, t: dt.datetime):
+    def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         return _fn("toDateTime64", exp.Literal.string(t.isoformat(sep=" ")), exp.Literal.number(6),
                    exp.Literal.string("UTC"))
 
-    def day_start_utc(self, date):
+    def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         return _fn("toDateTime64", date, exp.Literal.number(6), exp.Literal.string("UTC"))
 
-    def days_between(self, later, earlier):
+    def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         return _fn("dateDiff", exp.Literal.string("day"), earlier, later)
 
     def finish(self, select: exp.Select) -> exp.Select:

@@ -28,7 +28,7 @@ __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "pare
 DOUBLE = "double"
 BIGINT = "bigint"
 _CMP: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
-_FLIP = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIP: dict[ir.CmpOp, ir.CmpOp] = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ARITH: dict[str, type[exp.Expr]] = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}
 _ZERO_WHEN_EMPTY = {"count", "count_distinct", "sum"}
 T = TypeVar("T")
