@@ -57,7 +57,10 @@ def members(project: Project, name: str, tables: Tables, as_of: dt.date) -> list
         raise ValueError("the project's schema does not load")
     ev = Evaluator(project.schema, project.settings.timezone, tables, as_of,
                    getattr(project.settings, "snapshots_table", "segdsl_snapshots"))
-    return ev.members(project.segment_ir(name))
+    cond = project.segment_ir(name)
+    if cond is None:
+        raise ValueError(f"segment `{name}` does not check")
+    return ev.members(cond)
 
 
 # ------------------------------------------------------------------------------ evaluator
