@@ -126,6 +126,10 @@ class Dialect:
         return (exp.Max if greatest else exp.Min)(this=value)
 
     # ---- the whole statement ----
+    def window_integer(self, e: exp.Expr) -> exp.Expr:
+        """A ROW_NUMBER or COUNT window as a 64-bit integer (`top P%` multiplies it)."""
+        return e
+
     def finish(self, select: exp.Select) -> exp.Select:
         """The finished query tree, for engines that need a last touch on the statement."""
         return select
@@ -241,6 +245,11 @@ class Spark(Dialect):
     def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         # DATE - DATE is an INTERVAL DAY in Spark, which does not compare with numbers
         return _fn("DATEDIFF", later, earlier)
+
+    def window_integer(self, e: exp.Expr) -> exp.Expr:
+        # ROW_NUMBER is a 32-bit INT in Spark, and ANSI mode raises on overflow: `top P%`
+        # with 6 decimals multiplies it by 10^8
+        return _cast(e, _data_type("bigint"))
 
 
 class ClickHouse(Dialect):

@@ -63,9 +63,9 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
         return exp.Window(**spec)
 
     def n() -> exp.Expr:
-        return exp.Window(this=exp.Count(this=value()))
+        return low.d.window_integer(exp.Window(this=exp.Count(this=value())))
 
-    row = over(exp.RowNumber())
+    row = low.d.window_integer(over(exp.RowNumber()))
     if isinstance(w, ir.Bucket):
         ntile = over(exp.Ntile(this=exp.Literal.number(w.buckets)))
         return exp.Case(ifs=[exp.If(this=is_null(), true=exp.Null())], default=ntile) if nullable else ntile
