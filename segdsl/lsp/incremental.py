@@ -83,8 +83,8 @@ class IncrementalChecker:
                     d.pop(name, None)
         kinds = {n: type(d) for n, (_, d) in first.items()}
         old_kinds = self._kinds
-        if changed is not None and kinds != self._kinds:
-            # "did you mean" hints of unknown names list the project's names: say them afresh
+        if changed is not None and list(kinds.items()) != list(self._kinds.items()):
+            # hints of unknown names list the project's names, in project order: say them afresh
             todo |= {n for n, diags in old.diagnostics.items()
                      if n in first and any(d.code in _NAME_HINTS for d in diags)}
         self._kinds = kinds

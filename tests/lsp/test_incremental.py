@@ -100,6 +100,9 @@ EDITS = [
     # a definition with a syntax error: `x` no longer says `nowhere` is unknown, then says it again
     ("b.seg", "segment nowhere where age >\n"),
     ("b.seg", "segment ne where age > 1\n"),
+    # two definitions swap places, unchanged: the hint of `x` lists the segments in the new order
+    ("a.seg", "segment rich where ltv > 1000\nsegment west where age > 3\nsegment dup where ltv > 1000\n"
+              "trait t = age > 3 and age < 2\n"),
 ]
 
 
@@ -109,7 +112,11 @@ def test_every_edit_gives_the_full_check(project, tmp_path):
     for name, text in EDITS:
         path = str(project / name)
         state.overlay[path] = text
-        _same(_mine(state, state.check({path})), _reference(state, tmp_path / "ref"), (name, text))
+        mine = _mine(state, state.check({path}))
+        _same(mine, _reference(state, tmp_path / "ref"), (name, text))
+        # the Project the server's commands and hovers use: built from the editor's texts with
+        # the incremental results in place of a parse and check of its own
+        _same(sorted(_key(d) for d in state.full_project().check()), mine, ("full_project", name, text))
 
 
 def test_random_edits_give_the_full_check(project, tmp_path):
