@@ -9,7 +9,7 @@ def lsp(
     stdio: bool = typer.Option(True, "--stdio", help="Talk over stdin/stdout (the only transport; "
                                "accepted because many editors pass it)."),
 ):
-    """Run the language server: diagnostics, completion, hover, rename... for any editor."""
+    """Run the language server for editors: diagnostics, completion, hover, rename."""
     from segdsl.cli.output import fail
 
     try:
@@ -22,4 +22,6 @@ def lsp(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="lsp")(lsp)
+    from segdsl.cli.options import command
+
+    command(app, lsp)  # its whole summary in `segdsl --help`, Ctrl-C exits 130
