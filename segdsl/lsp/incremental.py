@@ -281,12 +281,14 @@ class _Duplicates:
     def reset(self) -> None:
         self.interner = _Interner()
         self.held: list = []  # keeps every keyed IR alive, so that its id is not reused
+        self.said: dict = {}  # (first, second segment's info) -> the diagnostic
 
     def __call__(self, resolved: Resolved) -> list[Diagnostic]:
         if len(self.held) > 3 * len(resolved.segments) + 1000:
             self.reset()
         first: dict[int, str] = {}
-        found = []
+        found: list[Diagnostic] = []
+        said: dict = {}
         for name in resolved.order:
             cond = resolved.segments.get(name)
             if cond is None:
@@ -298,7 +300,11 @@ class _Duplicates:
                 first[k] = name
                 continue
             pair = [first[k], name]
-            found += duplicate_segments(Resolved(
-                segments={n: resolved.segments[n] for n in pair},
-                info={n: resolved.info[n] for n in pair}, order=pair))
+            key = tuple(resolved.info[n] for n in pair)  # names and positions: what is said
+            if key not in said:
+                said[key] = self.said.get(key) or duplicate_segments(Resolved(
+                    segments={n: resolved.segments[n] for n in pair},
+                    info={n: resolved.info[n] for n in pair}, order=pair))
+            found += said[key]
+        self.said = said  # only the pairs of this project, not every pair ever seen
         return found

@@ -61,6 +61,7 @@ class ProjectState:
         self.project = None  # the last Project built (schema, settings, config diagnostics)
         self.checker: IncrementalChecker | None = None
         self.generation = 0
+        self._abs: dict[str, str] = {}
         self.reload_disk()
 
     # ---- names ----
@@ -70,7 +71,10 @@ class ProjectState:
 
     def abs(self, shown: str) -> str:
         """The absolute path of a file named as the compiler names it ("": segdsl.toml)."""
-        return os.path.normpath(self.root / shown) if shown else self.config_path
+        found = self._abs.get(shown)
+        if found is None:
+            found = self._abs[shown] = os.path.normpath(self.root / shown) if shown else self.config_path
+        return found
 
     # ---- texts ----
     def reload_disk(self) -> None:
