@@ -1,8 +1,10 @@
 # segdsl developer tasks. Recipes are POSIX sh and set up everything they need themselves:
-#   make test       lint, then all tiers (DuckDB, Postgres, ZetaSQL/BigQuery), never skipping an engine
+#   make test       lint, then all tiers (DuckDB, Postgres, ZetaSQL/BigQuery, Spark, ClickHouse,
+#                   the language server, the VS Code extension), never skipping an engine
 #   make lint       ruff on segdsl/ and tests/, mypy --strict on MYPY_STRICT_MODULES
 #   make mypy-report  mypy --strict error counts of all of segdsl/ (but the CLI), per folder
-#   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not slow"
+#   make test-fast  DuckDB-only tier: -m "not postgres and not zetasql and not spark and not
+#                   clickhouse and not slow"
 #   make demo       run `segdsl demo` (installs the package alone, without the test tools)
 #   make install    create .venv and install the package with its dev extras (when needed)
 #   make vsix       build, test and package the VS Code extension (editors/vscode/segdsl.vsix)
@@ -18,16 +20,16 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.segdsl-install-stamp
 DEMO_STAMP := $(VENV)/.segdsl-demo-stamp
 PYTEST_ARGS ?=
-FAST_MARKERS := not postgres and not zetasql and not slow
+FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not slow
 
 # Do not let the caller's Python settings leak into the venv or the tests.
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin node-bin vsix test test-fast demo bench fuzz clean distclean
+.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin java-bin node-bin vsix test test-fast demo bench fuzz clean distclean
 
 help:
-	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  node-bin  vsix  test  test-fast  demo  bench  fuzz  clean  distclean"
+	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  java-bin  node-bin  vsix  test  test-fast  demo  bench  fuzz  clean  distclean"
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -114,9 +116,20 @@ node-bin:
 vsix: node-bin
 	cd editors/vscode && npm ci --ignore-scripts --no-audit --no-fund && npm test && npm run package
 
+# A Java runtime (17 or later) for the Spark tier (pyspark runs Spark in a JVM): Debian's
+# package when `java` is missing or older (root, as in CI).
+java-bin:
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1); \
+	if [ -n "$$v" ] && [ "$$v" -ge 17 ]; then echo "java-bin: $$(command -v java) (Java $$v)"; exit 0; fi; \
+	echo "java-bin: no Java 17+ found, installing it"; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless; \
+	else echo "java-bin: run as root: apt-get install -y openjdk-17-jre-headless" >&2; exit 1; fi; \
+	java -version
+
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install lint postgres-bin chromium-bin vsix
+test: install lint postgres-bin chromium-bin java-bin vsix
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"

@@ -243,7 +243,7 @@ class Project:
             return []
         return [warning("SEG0501", f"dialect `{d.name}` is not tested: the SQL is generated on a "
                         "best-effort basis and its meaning is not checked", Span("", 0, 0, 0, 0),
-                        "tested dialects: duckdb, postgres, bigquery")]
+                        "tested dialects: duckdb, postgres, bigquery, spark (alias databricks), clickhouse")]
 
     def _dialect(self, name: str | None) -> Dialect:
         from segdsl.sql.dialects import get_dialect, known_dialects
@@ -255,7 +255,7 @@ class Project:
 
             raise CompileError([error("SEG0502", f"unknown dialect `{name}`", Span("", 0, 0, 0, 0),
                                       did_you_mean(name, known_dialects()),
-                                      "tested dialects: duckdb, postgres, bigquery")])
+                                      "tested dialects: duckdb, postgres, bigquery, spark (alias databricks), clickhouse")])
         return d
 
 

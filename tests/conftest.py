@@ -1,16 +1,18 @@
 """Engine fixtures shared by the whole suite.
 
-* ``duckdb_engine``, ``postgres_engine``, ``bigquery_engine``: one engine per session
-  (see tests/support/engines.py for the API: ``load(schema, tables)``, ``query(sql)``,
-  ``keys(sql)``, ``name``, ``dialect``).
-* ``engine``: parametrized over the three (ids ``duckdb``, ``postgres``, ``bigquery``; the last
-  two carry the ``postgres`` / ``zetasql`` markers, so ``-m "not postgres and not zetasql"``
-  keeps only DuckDB). Tests that ask for ``postgres_engine`` / ``bigquery_engine`` directly get
-  the same markers automatically.
+* ``duckdb_engine``, ``postgres_engine``, ``bigquery_engine``, ``spark_engine``,
+  ``clickhouse_engine``: one engine per session (see tests/support/engines.py for the API:
+  ``load(schema, tables)``, ``query(sql)``, ``keys(sql)``, ``keys_many(sqls)``, ``name``,
+  ``dialect``).
+* ``engine``: parametrized over the five (ids ``duckdb``, ``postgres``, ``bigquery``, ``spark``,
+  ``clickhouse``; all but DuckDB carry their marker -- ``postgres``, ``zetasql``, ``spark``,
+  ``clickhouse`` -- so ``-m "not postgres and not zetasql and not spark and not clickhouse"``
+  keeps only DuckDB). Tests that ask for an engine fixture directly get its marker
+  automatically.
 
-If Postgres or ZetaSQL cannot be started, the test is skipped with a hint -- except under CI
-(``CI`` set) or ``SEGDSL_REQUIRE_ENGINES=1`` (what ``make test`` sets), where it fails: the slow
-tiers must never be skipped silently there.
+If an engine cannot be started, the test is skipped with a hint -- except under CI (``CI``
+set) or ``SEGDSL_REQUIRE_ENGINES=1`` (what ``make test`` sets), where it fails: the slow tiers
+must never be skipped silently there.
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ _HINTS = {
     "bigquery": (
         "ZetaSQL (BigQuery mode) is not available: {reason}\n"
         "Run `make test` (it installs the dev extras, including zetasql==0.1.5, and runs every tier)."
+    ),
+    "spark": (
+        "Spark is not available: {reason}\n"
+        "Run `make test` (it installs the dev extras, including pyspark, and a Java runtime)."
+    ),
+    "clickhouse": (
+        "ClickHouse (chdb) is not available: {reason}\n"
+        "Run `make test` (it installs the dev extras, including chdb)."
     ),
 }
 _failures: dict[str, str] = {}
@@ -96,11 +106,34 @@ def bigquery_engine():
     eng.close()
 
 
+@pytest.fixture(scope="session")
+def spark_engine():
+    # one local Spark session for the whole run: it takes ~30 s to start
+    eng = _start("spark", _engines.SparkEngine)
+    yield eng
+    eng.close()
+    _engines.stop_spark_session()
+
+
+@pytest.fixture(scope="session")
+def clickhouse_engine():
+    eng = _start("clickhouse", _engines.ClickHouseEngine)
+    yield eng
+    eng.close()
+
+
+# engine fixture -> the marker its tests carry
+ENGINE_MARKERS = {"postgres_engine": "postgres", "bigquery_engine": "zetasql",
+                  "spark_engine": "spark", "clickhouse_engine": "clickhouse"}
+
+
 @pytest.fixture(
     params=[
         pytest.param("duckdb", id="duckdb"),
         pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
         pytest.param("bigquery", id="bigquery", marks=pytest.mark.zetasql),
+        pytest.param("spark", id="spark", marks=pytest.mark.spark),
+        pytest.param("clickhouse", id="clickhouse", marks=pytest.mark.clickhouse),
     ]
 )
 def engine(request):
@@ -110,10 +143,9 @@ def engine(request):
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = getattr(item, "fixturenames", ())
-        if "postgres_engine" in names and "postgres" not in item.keywords:
-            item.add_marker(pytest.mark.postgres)
-        if "bigquery_engine" in names and "zetasql" not in item.keywords:
-            item.add_marker(pytest.mark.zetasql)
+        for fixture, marker in ENGINE_MARKERS.items():
+            if fixture in names and marker not in item.keywords:
+                item.add_marker(getattr(pytest.mark, marker))
 
 
 def pytest_report_header(config):

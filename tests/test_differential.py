@@ -2,6 +2,7 @@
 and random edge-case data; for every example the members must be the same on
 
     the reference evaluator (tests/reference/) = DuckDB = Postgres = ZetaSQL (BigQuery mode)
+                                               = Spark = ClickHouse
 
 and on each of them the example's metamorphic relations must hold: S and `not S` partition the
 customers, `not (A and B)` = `not A or not B`, `x in [a, b]` = `x = a or x = b`,
@@ -73,6 +74,20 @@ def test_reference_equals_postgres(postgres_engine, ex):
 @given(ex=examples())
 def test_reference_equals_zetasql(bigquery_engine, ex):
     _agree(ex, [bigquery_engine], "bigquery")
+
+
+@pytest.mark.slow
+@engine_settings("spark")
+@given(ex=examples())
+def test_reference_equals_spark(spark_engine, ex):
+    _agree(ex, [spark_engine], "spark")
+
+
+@pytest.mark.slow
+@engine_settings("clickhouse")
+@given(ex=examples())
+def test_reference_equals_clickhouse(clickhouse_engine, ex):
+    _agree(ex, [clickhouse_engine], "clickhouse")
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ stay quiet about the same expression, so one mistake gives one message).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
@@ -60,9 +61,12 @@ class ExprChecker:
         items = [None if id(x) in skipped else self.condition(x, scope) for x in e.items]
         if any(i is None for i in items):
             return None
-        flat = []
+        flat: list[ir.Cond] = []
         for i in items:
-            flat.extend(i.items if isinstance(i, node) else (i,))
+            if isinstance(i, node):
+                flat.extend(i.items)
+            elif i is not None:
+                flat.append(i)
         return Typed(node(tuple(flat)), BOOLEAN, e.span)
 
     def c_Not(self, e: ast.Not, scope: Scope) -> Typed | None:
@@ -166,7 +170,7 @@ class ExprChecker:
         if scope.in_relation:
             self.report("SEG0313", "`in snapshot` cannot be used inside a filter of a relation", e.span)
             return None
-        at: object = ir.Today()
+        at: ir.Value = ir.Today()
         if e.at is not None:
             t = self.check(e.at, scope)
             if t is None:
@@ -199,7 +203,7 @@ class ExprChecker:
         if not v.type.numeric:
             self.report("SEG0301", f"`-` needs a number, found {describe(v.type)}", v.span)
             return None
-        if isinstance(v.node, ir.Lit):
+        if isinstance(v.node, ir.Lit) and isinstance(v.node.value, (int, Decimal)):
             return Typed(ir.Lit(-v.node.value, v.type), v.type, e.span)
         return Typed(ir.Neg(v.value(), v.type.plain()), v.type.plain(), e.span)
 
@@ -334,12 +338,13 @@ class ExprChecker:
         if value.type.kind != "string":
             self.report("SEG0301", f"`{word}` needs text, found {describe(value.type)}", value.span)
             return None
-        if not (isinstance(pattern.node, ir.Lit) and pattern.type.kind == "string"):
+        text = pattern.node.value if isinstance(pattern.node, ir.Lit) else None
+        if not (isinstance(text, str) and pattern.type.kind == "string"):
             self.report("SEG0314", f"`{word}` takes a text in quotes", pattern.span)
             return None
-        if pattern.node.value == "":
+        if text == "":
             return Typed(ir.IsSet(value.value()), BOOLEAN, e.span)
-        return Typed(ir.Text(e.kind, value.value(), pattern.node.value), BOOLEAN, e.span)
+        return Typed(ir.Text(e.kind, value.value(), text), BOOLEAN, e.span)
 
     def c_ListHas(self, e: ast.ListHas, scope: Scope) -> Typed | None:
         value = self.check(e.value, scope)
@@ -352,8 +357,9 @@ class ExprChecker:
         if not e.items:
             self.report("SEG0304", "the list is empty", e.span, "list at least one value")
             return None
+        assert value.type.element is not None  # every list type names its element type
         element = Type(value.type.element, None, value.type.values)
-        conds = []
+        conds: list[ir.Cond] = []
         for item in e.items:
             t = self.check(item, scope)
             if t is None:
@@ -365,6 +371,7 @@ class ExprChecker:
             if not self.check_enum(Typed(None, element, value.span), t):
                 return None
             conds.append(ir.ListHas(value.value(), t.node))
+        cond: ir.Cond
         if e.quantifier in ("one", "any"):
             cond = conds[0] if len(conds) == 1 else ir.Or(tuple(conds))
         elif e.quantifier == "all":

@@ -2,7 +2,8 @@
 
 Each method builds a sqlglot tree for one construct whose SQL differs between engines.
 Everything else is shared by all dialects in segdsl.sql.values. A dialect that is not
-one of the three tested engines uses the defaults, and the compiler warns about it.
+one of the tested engines (run by the test suite on every corpus case) uses the defaults,
+and the compiler warns about it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlglot import exp
 
 from segdsl.plan.nodes import Capabilities
 
-TESTED = ("duckdb", "postgres", "bigquery")
+TESTED = ("duckdb", "postgres", "bigquery", "spark", "databricks", "clickhouse")
 
 
 @functools.cache
@@ -124,6 +125,11 @@ class Dialect:
         """The greatest (smallest) value of a group, missing values ignored (first/last)."""
         return (exp.Max if greatest else exp.Min)(this=value)
 
+    # ---- the whole statement ----
+    def finish(self, select: exp.Select) -> exp.Select:
+        """The finished query tree, for engines that need a last touch on the statement."""
+        return select
+
 
 class DuckDB(Dialect):
     name = "duckdb"
@@ -192,13 +198,97 @@ class BigQuery(Dialect):
         return _cast(rounded, _data_type("double"))
 
 
-_DIALECTS = {"duckdb": DuckDB, "postgres": Postgres, "bigquery": BigQuery}
+def _fn(name: str, *args) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+class Spark(Dialect):
+    """Spark SQL 4 (Databricks SQL speaks the same): ANSI mode on, as by default, so a bad cast
+    or a division by zero raises instead of giving NULL (divisions go through NULLIF).
+
+    Spark's TIMESTAMP is an instant shown in the session time zone, and casts between dates,
+    timestamps and text use that zone. So that the SQL means the same whatever the session's
+    zone, instants are written with an explicit UTC offset and dates are taken from the
+    instant's microseconds, never through a cast (TIMESTAMP_NTZ columns, which hold a wall
+    clock, are read as UTC only when the session time zone is UTC)."""
+
+    name = "spark"
+    # Spark inlines a CTE wherever it is read (no materialisation).
+    materializes_ctes = False
+
+    def _unix_date(self, instant):
+        micros = _fn("UNIX_MICROS", instant)
+        days = exp.Floor(this=exp.Div(this=micros, expression=exp.Literal.number(86_400_000_000)))
+        return _fn("DATE_FROM_UNIX_DATE", _cast(days, _data_type("int")))
+
+    def local_date(self, ts, tz: str):
+        # FROM_UTC_TIMESTAMP moves the instant by the zone's offset at that instant:
+        # its UTC date is then the local date (no session time zone involved)
+        return self._unix_date(ts if tz == "UTC" else _fn("FROM_UTC_TIMESTAMP", ts, exp.Literal.string(tz)))
+
+    def current_date(self, tz: str):
+        return self.local_date(exp.CurrentTimestamp(), tz)
+
+    def lit_timestamp(self, t: dt.datetime):
+        # sqlglot's "timestamptz" is Spark's TIMESTAMP; its "timestamp" is TIMESTAMP_NTZ
+        return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00:00"), _data_type("timestamptz"))
+
+    def day_start_utc(self, date):
+        seconds = exp.Mul(this=_cast(_fn("UNIX_DATE", date), _data_type("bigint")),
+                          expression=exp.Literal.number(86400))
+        return _fn("TIMESTAMP_SECONDS", seconds)
+
+    def days_between(self, later, earlier):
+        # DATE - DATE is an INTERVAL DAY in Spark, which does not compare with numbers
+        return _fn("DATEDIFF", later, earlier)
+
+
+class ClickHouse(Dialect):
+    """ClickHouse, written so that the SQL does not depend on server settings it may not have:
+    no FILTER aggregates (they become -If combinators, which give 0 instead of NULL over no
+    rows unless aggregate_functions_null_for_empty is set) and `join_use_nulls = 1` attached
+    to the statement (without it an unmatched LEFT JOIN gives 0 or '' instead of NULL).
+    Timestamps are DateTime64 instants; text case is mapped with lowerUTF8/upperUTF8 (plain
+    lower/upper map ASCII only)."""
+
+    name = "clickhouse"
+    aggregate_filter = False
+    # ClickHouse substitutes a CTE's query wherever it is read.
+    materializes_ctes = False
+
+    def local_date(self, ts, tz: str):
+        return _fn("toDate", ts, exp.Literal.string(tz))
+
+    def current_date(self, tz: str):
+        return _fn("toDate", _fn("now"), exp.Literal.string(tz))
+
+    def lit_timestamp(self, t: dt.datetime):
+        return _fn("toDateTime64", exp.Literal.string(t.isoformat(sep=" ")), exp.Literal.number(6),
+                   exp.Literal.string("UTC"))
+
+    def day_start_utc(self, date):
+        return _fn("toDateTime64", date, exp.Literal.number(6), exp.Literal.string("UTC"))
+
+    def days_between(self, later, earlier):
+        return _fn("dateDiff", exp.Literal.string("day"), earlier, later)
+
+    def finish(self, select: exp.Select) -> exp.Select:
+        for node in list(select.find_all(exp.Lower, exp.Upper)):
+            name = "lowerUTF8" if isinstance(node, exp.Lower) else "upperUTF8"
+            node.replace(_fn(name, node.this))
+        setting = exp.EQ(this=exp.column("join_use_nulls"), expression=exp.Literal.number(1))
+        select.set("settings", [setting])
+        return select
+
+
+_DIALECTS = {"duckdb": DuckDB, "postgres": Postgres, "bigquery": BigQuery, "spark": Spark,
+             "databricks": Spark, "clickhouse": ClickHouse}
 
 
 def get_dialect(name: str) -> Dialect | None:
     """The dialect called `name`, or None if sqlglot does not know it either."""
     if name in _DIALECTS:
-        return _DIALECTS[name]()
+        return _DIALECTS[name](name)
     from sqlglot.dialects.dialect import Dialect as SqlglotDialect
 
     try:

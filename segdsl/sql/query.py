@@ -24,18 +24,18 @@ def build_query(cond: ir.Cond, schema: Any, dialect: Dialect, settings: Any, as_
                 ordered: bool = True) -> exp.Select:
     """The member keys of one segment."""
     plan = plan_segment(cond, schema, dialect.capabilities, settings, as_of, ordered)
-    return emit(plan, dialect, settings.timezone, as_of)
+    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))
 
 
 def build_batch_query(segments: dict[str, ir.Cond], schema: Any, dialect: Dialect, settings: Any,
                       as_of: dt.date | None, ordered: bool = True) -> exp.Select:
     """One row per customer: the key and one never-NULL boolean column per segment."""
     plan = plan_batch(segments, schema, dialect.capabilities, settings, as_of, ordered)
-    return emit(plan, dialect, settings.timezone, as_of)
+    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))
 
 
 def build_values_query(values: dict[str, ir.Value], schema: Any, dialect: Dialect, settings: Any,
                        as_of: dt.date | None, ordered: bool = True) -> exp.Select:
     """One row per customer: the key and one column per value (traits)."""
     plan = plan_values(values, schema, dialect.capabilities, settings, as_of, ordered)
-    return emit(plan, dialect, settings.timezone, as_of)
+    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))

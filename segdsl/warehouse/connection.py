@@ -262,6 +262,9 @@ def connect(db: str | os.PathLike[str] | None = None, url: str | None = None, *,
     if (db is None) == (url is None):
         raise WarehouseError("give either a DuckDB file or a Postgres URL (not both)")
     if url is not None:
+        if url.strip().lower().startswith("sc://"):  # Spark Connect (segdsl/warehouse/spark.py)
+            from segdsl.warehouse.spark import SparkConnectWarehouse
+            return SparkConnectWarehouse(url, read_only)
         # Any libpq connection string works: postgresql://... URLs and "host=... dbname=...".
         check_url(url)
         return PostgresWarehouse(url, read_only)

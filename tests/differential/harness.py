@@ -79,18 +79,20 @@ def run_example(ex: Example, engines, *, expected: dict | None = None,
             # segment through the batch query; the fast engines check every segment both ways.
             mine = names if engine.name != "bigquery" or not per_segment_main_only else \
                 [n for n in names if n[0] == "s" and n[1:].isdigit()]
+            sqls = {}
             for name in mine:
                 try:
-                    sql = project.compile(name, dialect=engine.dialect, as_of=sql_as_of)
+                    sqls[name] = project.compile(name, dialect=engine.dialect, as_of=sql_as_of)
                 except Exception as exc:
                     out.problems.append(f"compile crashed for {name} ({engine.dialect}): {exc!r}\n"
                                         f"{_definition(ex.source, name)}\n{traceback.format_exc()}")
-                    continue
-                try:
-                    got[name] = engine.keys(sql)
-                except Exception as exc:
-                    out.problems.append(f"{engine.name} failed on {name}: {type(exc).__name__}: {exc}\n"
+            # all together: one Spark job for the example's segments, not one per segment
+            for (name, sql), keys in zip(sqls.items(), engine.keys_many(list(sqls.values()))):
+                if isinstance(keys, Exception):
+                    out.problems.append(f"{engine.name} failed on {name}: {type(keys).__name__}: {keys}\n"
                                         f"{_definition(ex.source, name)}\n{sql}")
+                else:
+                    got[name] = keys
         base = "expected" if expected is not None else "reference"
         for who, results in out.members.items():
             for name, keys in results.items():

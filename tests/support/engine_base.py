@@ -297,6 +297,17 @@ class Engine:
         """First column of every row, sorted (NULLs last)."""
         return sorted((row[0] for row in self.query(sql)), key=_sort_key)
 
+    def keys_many(self, sqls: Sequence[str]) -> list:
+        """``keys`` of every query, in order; a query that fails gives its exception in its
+        place. Engines with a high cost per query (Spark) run them all as one job."""
+        out: list = []
+        for sql in sqls:
+            try:
+                out.append(self.keys(sql))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
     def close(self) -> None:
         with self._lock:
             for handle in self._datasets.values():

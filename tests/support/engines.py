@@ -1,8 +1,9 @@
-"""Run SQL on three real engines: DuckDB, Postgres and ZetaSQL in BigQuery mode.
+"""Run SQL on real engines: DuckDB, Postgres, ZetaSQL in BigQuery mode, Spark (local pyspark)
+and ClickHouse (chdb, in-process).
 
 The same fixture data (``tables``: table name -> list of row dicts) is loaded into every engine
 with column types taken from a segdsl schema (the parsed ``segdsl.toml``: ``[entity]`` and
-``[relations.NAME]``), so a test can compile one segment to three dialects and compare members::
+``[relations.NAME]``), so a test can compile one segment to every dialect and compare members::
 
     engine.load(schema, tables)
     assert engine.keys(sql) == [1, 4, 7]
@@ -40,6 +41,11 @@ BigQuery semantics worth knowing (``BigQueryEngine``):
 * ZetaSQL's reference evaluator is slow on per-row subqueries over thousands of rows: keep the
   datasets run through it small (dozens of rows).
 
+Spark and ClickHouse read Parquet files that DuckDB writes (``parquet_files``). A Spark query
+costs about a second however small the data: run many with ``keys_many(sqls)``, one Spark job
+(every engine has it; the others run the queries one by one). ClickHouse cannot store a NULL
+array: ``None`` lists load as ``[]``, as on BigQuery.
+
 Datasets are cached per engine by content: loading equal data again (same schema and rows) just
 switches back to it, which matters for ZetaSQL (registration costs) and Postgres. Treat loaded
 tables as read-only, or pass ``reload=True``.
@@ -47,7 +53,8 @@ tables as read-only, or pass ``reload=True``.
 The code lives in the sibling modules ``engine_base`` (errors, schema model, value coercion
 and normalisation, the ``Engine`` base class), ``duckdb_engine``, ``postgres_engine``,
 ``zetasql_wasm`` (the wasm client), ``zetasql_service`` (the ZetaSQL service, its compile
-cache, ``analyze_bigquery``) and ``bigquery_engine``; import everything from this module.
+cache, ``analyze_bigquery``), ``bigquery_engine``, ``spark_engine`` and ``clickhouse_engine``;
+import everything from this module.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ from . import postgres_engine as _postgres_engine
 from . import zetasql_service as _zetasql_service
 from . import zetasql_wasm as _zetasql_wasm
 from .bigquery_engine import BigQueryEngine
+from .clickhouse_engine import ClickHouseEngine
 from .duckdb_engine import DuckDBEngine
 from .engine_base import (
     BigQueryAnalysisError,
@@ -70,6 +78,7 @@ from .engine_base import (
     schema_tables,
 )
 from .postgres_engine import PostgresEngine
+from .spark_engine import SparkEngine, stop_spark_session
 from .zetasql_service import analyze_bigquery, install_zetasql_compile_cache, zetasql_cache_dir
 
 __all__ = [
@@ -78,20 +87,23 @@ __all__ = [
     "BigQueryEngine",
     "BigQueryError",
     "BigQueryExecutionError",
+    "ClickHouseEngine",
     "Column",
     "DuckDBEngine",
     "Engine",
     "EngineUnavailable",
     "PostgresEngine",
+    "SparkEngine",
     "TableSpec",
     "analyze_bigquery",
     "install_zetasql_compile_cache",
     "make_engine",
     "schema_tables",
+    "stop_spark_session",
     "zetasql_cache_dir",
 ]
 
-ENGINE_NAMES = ("duckdb", "postgres", "bigquery")
+ENGINE_NAMES = ("duckdb", "postgres", "bigquery", "spark", "clickhouse")
 
 # Module-level names of the engine modules that are not in __all__, reachable from here too.
 REPO_ROOT = _zetasql_service.REPO_ROOT
@@ -123,12 +135,16 @@ _output_columns = _zetasql_service._output_columns
 
 
 def make_engine(name: str) -> Engine:
-    """A new engine by name ("duckdb", "postgres", "bigquery"); Postgres uses
-    ``$SEGDSL_PG_DSN`` or the process-wide throwaway server."""
+    """A new engine by name (one of ENGINE_NAMES); Postgres uses ``$SEGDSL_PG_DSN`` or the
+    process-wide throwaway server, Spark the process-wide local session."""
     if name == "duckdb":
         return DuckDBEngine()
     if name == "postgres":
         return PostgresEngine()
     if name == "bigquery":
         return BigQueryEngine()
+    if name == "spark":
+        return SparkEngine()
+    if name == "clickhouse":
+        return ClickHouseEngine()
     raise ValueError(f"unknown engine {name!r} (expected one of {ENGINE_NAMES})")
