@@ -67,7 +67,7 @@ def in_process(root: Path, edits: int) -> dict[str, list[float]]:
                 if p == path or last.get(p) != diags:
                     last[p] = diags
                     lines = convert.Lines(state.text(p))
-                    [convert.to_lsp(d, lines, state.text, links) for d in diags]
+                    [convert.to_lsp(d, lines, state.text, links, state.abs) for d in diags]
             out[kind].append((time.perf_counter() - t) * 1000)
             out[kind + " (cpu)"].append((time.process_time() - cpu) * 1000)  # what a busy machine hides
     typed = {n: str(t.type) for n, t in state.checker.result.typed.items() if t is not None}
@@ -111,7 +111,7 @@ async def end_to_end(root: Path, edits: int) -> dict[str, list[float]]:
         out["keystroke"].append((time.perf_counter() - t) * 1000)
     lines = base.split("\n")
     pos = T.Position(len(lines) - 1, 0)
-    for i in range(edits):
+    for _ in range(edits):
         t = time.perf_counter()
         await client.text_document_completion_async(T.CompletionParams(T.TextDocumentIdentifier(uri), pos))
         out["completion"].append((time.perf_counter() - t) * 1000)

@@ -9,7 +9,7 @@ def lsp(
     stdio: bool = typer.Option(True, "--stdio", help="Talk over stdin/stdout (the only transport; "
                                "accepted because many editors pass it)."),
 ):
-    """Run the language server for editors: diagnostics, completion, hover, rename and more."""
+    """Run the language server for editors: diagnostics, completion, hover, rename."""
     from segdsl.cli.output import fail
 
     try:
@@ -24,4 +24,4 @@ def lsp(
 def register(app: typer.Typer) -> None:
     from segdsl.cli.options import command
 
-    command(app, lsp, "lsp")
+    command(app, lsp)  # its whole summary in `segdsl --help`, Ctrl-C exits 130

@@ -120,17 +120,34 @@ def _anchor(heading: str) -> str:
     return quote(text.replace(" ", "-"))
 
 
-def to_lsp(d: Diagnostic, lines: Lines, texts, links: ErrorLinks) -> types.Diagnostic:
-    """`texts(path)` gives another file's text, for related spans."""
+def to_lsp(d: Diagnostic, lines: Lines, texts, links: ErrorLinks, where=os.path.abspath) -> types.Diagnostic:
+    """`d` in the protocol's terms; `lines` are those of the file `d` is about. Other files
+    are named by their spans as the compiler names them (relative to the project root):
+    `where(name)` is the file's absolute path, `texts(absolute path)` its text.
+
+    Each structured fix goes into `data` (the client hands it back with the diagnostic when
+    it asks for code actions), in the compiler's order of preference."""
+    def other(span: Span) -> tuple[str, Lines]:
+        path = where(span.path)
+        return path, (lines if texts is None or span.path == d.span.path else Lines(texts(path)))
+
     related = []
     for span, note in d.related:
         if span.path:
-            other = lines if texts is None else Lines(texts(_abs(span.path)))
+            path, text = other(span)
             related.append(types.DiagnosticRelatedInformation(
-                types.Location(path_to_uri(_abs(span.path)), other.range(span)), note))
+                types.Location(path_to_uri(path), text.range(span)), note))
     message = d.message + "".join(f"\nhelp: {h}" for h in d.hints)
-    fixes = [{"range": _range_json(lines.range(f.span)), "newText": f.replacement,
-              "title": f.title or f"Replace with {f.replacement}"} for f in d.fixes]
+    fixes = []
+    for f in d.fixes:
+        title = f.title or f"replace with `{f.replacement}`"
+        fix = {"newText": f.replacement, "title": title[:1].upper() + title[1:]}  # as menus write it
+        if f.span.path and f.span.path != d.span.path:  # a fix in another file
+            path, text = other(f.span)
+            fix.update(range=_range_json(text.range(f.span)), uri=path_to_uri(path))
+        else:
+            fix["range"] = _range_json(lines.range(f.span))
+        fixes.append(fix)
     href = links.href(d.code)
     return types.Diagnostic(
         range=lines.range(d.span),
@@ -152,8 +169,3 @@ def _range_json(r: types.Range) -> dict:
 def range_from_json(r: dict) -> types.Range:
     return types.Range(types.Position(r["start"]["line"], r["start"]["character"]),
                        types.Position(r["end"]["line"], r["end"]["character"]))
-
-
-@functools.lru_cache(maxsize=4096)
-def _abs(path: str) -> str:
-    return os.path.abspath(path)

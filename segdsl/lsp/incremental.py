@@ -11,7 +11,7 @@ meaning stops after one round, whatever the size of the project.
 The checker itself (segdsl.check.project.ProjectChecker) is used unchanged: its memo of
 resolved names is seeded with the previous results. Warnings (SEG06xx) per definition are
 recomputed for the definitions checked again; duplicate segments (SEG0604) compare all
-segments and are recomputed every time.
+segments and are recomputed every time. Both are said by segdsl.check.warnings itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from segdsl.check.project import ProjectChecker, Resolved, _info
-from segdsl.check.warnings import DefinitionWarnings, _Interner
+from segdsl.check.warnings import DefinitionWarnings, _Interner, duplicate_segments
 from segdsl.diagnostics import Diagnostic
 from segdsl.lsp.parsing import shift_diagnostic, shift_span
 from segdsl.lsp.symbols import referenced_names
@@ -37,6 +37,7 @@ class Checked:
     resolved: Resolved = field(default_factory=Resolved)
     typed: dict = field(default_factory=dict)  # name -> Typed | None (None: has errors)
     diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)  # name -> its own
+    warnings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # name -> its SEG06xx
     info: dict = field(default_factory=dict)  # segment name -> SegmentInfo
     small: dict[str, bool] = field(default_factory=dict)  # segment name -> within SEG0109 limits
     declared: list[Diagnostic] = field(default_factory=list)  # duplicates and name clashes
@@ -73,17 +74,17 @@ class IncrementalChecker:
         else:
             todo = {n for n in changed if n in first}
         new = Checked(resolved=Resolved(), typed=dict(old.typed), diagnostics=dict(old.diagnostics),
-                      info=dict(old.info), small=dict(old.small))
+                      warnings=dict(old.warnings), info=dict(old.info), small=dict(old.small))
         if changed is not None:
             todo |= self._move(moved or {}, first, new)
         for name in list(new.typed):
             if name not in first:  # removed
-                for d in (new.typed, new.diagnostics, new.info, new.small):
+                for d in (new.typed, new.diagnostics, new.warnings, new.info, new.small):
                     d.pop(name, None)
         kinds = {n: type(d) for n, (_, d) in first.items()}
         old_kinds = self._kinds
-        if changed is not None and kinds != self._kinds:
-            # "did you mean" hints of unknown names list the project's names: say them afresh
+        if changed is not None and list(kinds.items()) != list(self._kinds.items()):
+            # hints of unknown names list the project's names, in project order: say them afresh
             todo |= {n for n, diags in old.diagnostics.items()
                      if n in first and any(d.code in _NAME_HINTS for d in diags)}
         self._kinds = kinds
@@ -120,13 +121,14 @@ class IncrementalChecker:
                 continue  # a second definition of the name: reported at declaration
             typed = new.typed.get(name)
             lines = range(old_d.span.line, old_d.span.end_line + 1)
-            diags = new.diagnostics.get(name, [])
+            diags = new.diagnostics.get(name, []) + new.warnings.get(name, [])
             inside = all(s.path == path and s.line in lines for d in diags for s, _ in d.related)
             if typed is None or not inside:
                 again.add(name)
                 continue
             new.typed[name] = dataclasses.replace(typed, span=shift_span(typed.span, delta))
-            new.diagnostics[name] = [shift_diagnostic(d, delta, path, lines) for d in diags]
+            for kept in (new.diagnostics, new.warnings):
+                kept[name] = [shift_diagnostic(d, delta, path, lines) for d in kept.get(name, [])]
             if isinstance(new_d, ast.SegmentDef):
                 new.info[name] = _info(new_d, path, [])  # its warnings are among the moved ones
         return again
@@ -158,6 +160,7 @@ class IncrementalChecker:
             if d is None:  # a duplicate or a name clash: reported at declaration
                 new.typed.pop(name, None)
                 new.diagnostics[name] = []
+                new.warnings[name] = []
                 continue
             checker.resolve(name, d.name_span)
             spans[name] = (checker.paths[name], d.span)
@@ -193,17 +196,18 @@ class IncrementalChecker:
                   if t is not None and not isinstance(checker.defs.get(n), ast.SegmentDef)}
         view = Resolved(traits=traits)
         for name in todo:
+            new.warnings[name] = []
             if name not in spans or new.typed.get(name) is None:
                 continue
             if isinstance(checker.defs[name], ast.SegmentDef) and not new.small[name]:
                 continue
             path, _ = spans[name]
-            new.diagnostics[name] = new.diagnostics[name] + DefinitionWarnings(
-                self.schema, view, sources.get(path, "")).run(checker.defs[name])
+            new.warnings[name] = DefinitionWarnings(self.schema, view, sources.get(path, "")).run(
+                checker.defs[name])
 
     def _assemble(self, first, new: Checked, old: Checked) -> None:
         r = new.resolved
-        for name, (path, d) in first.items():
+        for name, (_, d) in first.items():
             t = new.typed.get(name)
             if isinstance(d, ast.SegmentDef):
                 r.order.append(name)
@@ -215,12 +219,17 @@ class IncrementalChecker:
             elif t is not None:
                 r.traits[name] = t
 
-    def diagnostics(self) -> list[Diagnostic]:
-        """Every check diagnostic (declarations, definitions, duplicates), unsorted."""
+    def diagnostics(self, warnings: bool = True) -> list[Diagnostic]:
+        """Every check diagnostic (declarations, definitions, and unless `warnings=False`
+        the SEG06xx warnings and duplicates), unsorted."""
         res = self.result
-        out = list(res.declared) + list(res.duplicates)
+        out = list(res.declared)
         for diags in res.diagnostics.values():
             out += diags
+        if warnings:
+            out += res.duplicates
+            for diags in res.warnings.values():
+                out += diags
         return out
 
     def _cycles_through(self, todo: set[str], first) -> set[str]:
@@ -261,9 +270,10 @@ def _differs(a, b) -> bool:
 
 
 class _Duplicates:
-    """SEG0604 (segments with the same condition), as segdsl.check.warnings.duplicate_segments
-    says it, with one hash-consing table kept across updates: the IR of a segment that was
-    not checked again is the same object, so only new IR is walked."""
+    """SEG0604 (segments with the same condition) as segdsl.check.warnings.duplicate_segments
+    finds it, with one hash-consing table kept across updates: the IR of a segment that was
+    not checked again is the same object, so only new IR is walked. Each pair found is said
+    by duplicate_segments itself, run on the two segments alone."""
 
     def __init__(self):
         self.reset()
@@ -271,12 +281,14 @@ class _Duplicates:
     def reset(self) -> None:
         self.interner = _Interner()
         self.held: list = []  # keeps every keyed IR alive, so that its id is not reused
+        self.said: dict = {}  # (first, second segment's info) -> the diagnostic
 
     def __call__(self, resolved: Resolved) -> list[Diagnostic]:
         if len(self.held) > 3 * len(resolved.segments) + 1000:
             self.reset()
         first: dict[int, str] = {}
-        found = []
+        found: list[Diagnostic] = []
+        said: dict = {}
         for name in resolved.order:
             cond = resolved.segments.get(name)
             if cond is None:
@@ -287,11 +299,12 @@ class _Duplicates:
             if k not in first:
                 first[k] = name
                 continue
-            other, here = resolved.info[first[k]], resolved.info[name]
-            found.append(Diagnostic(
-                "SEG0604", "warning", f"segment `{name}` has the same condition as `{other.name}`",
-                here.span,
-                (f"remove one of them, or write `segment {name} where in segment {other.name}` "
-                 "if both names are needed",),
-                ((other.span, f"`{other.name}` is defined here"),)))
+            pair = [first[k], name]
+            key = tuple(resolved.info[n] for n in pair)  # names and positions: what is said
+            if key not in said:
+                said[key] = self.said.get(key) or duplicate_segments(Resolved(
+                    segments={n: resolved.segments[n] for n in pair},
+                    info={n: resolved.info[n] for n in pair}, order=pair))
+            found += said[key]
+        self.said = said  # only the pairs of this project, not every pair ever seen
         return found

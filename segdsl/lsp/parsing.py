@@ -15,33 +15,40 @@ import dataclasses
 
 from segdsl.diagnostics import Diagnostic, Fix, Span
 from segdsl.syntax import ast
-from segdsl.syntax.parse import MAX_FILE_BYTES, _chunks, _parse_chunk, parse_source
+from segdsl.syntax.parse import _DEFINITION_NAME, MAX_FILE_BYTES, _chunks, _parse_chunk, parse_source
 
 
 def parse_chunks(text: str, path: str, cache: dict):
     """(file, syntax diagnostics, the cache to keep for the next parse of this path, moved)
-    where moved maps id(new definition) -> (old definition, lines moved)."""
+    where moved maps id(new definition) -> (old definition, lines moved). The result is
+    parse_source's: the same definitions, diagnostics and `broken` names."""
     if "\x00" in text or len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         f, diags = parse_source(text, path)  # refused whole: size or NUL
         return f, diags, {}, {}
-    by_text = {chunk: (offset, hit) for (chunk, offset), hit in cache.items()}
-    definitions, diagnostics, kept, moved = [], [], {}, {}
-    for line_offset, chunk in _chunks(text):
-        key = (chunk, line_offset)
+    # a chunk parses the same wherever it is, except that the last one of the file may be
+    # told so in its errors
+    by_text = {(chunk, last): (offset, hit) for (chunk, offset, last), hit in cache.items()}
+    definitions, diagnostics, broken, kept, moved = [], [], [], {}, {}
+    for line_offset, chunk, last in _chunks(text):
+        key = (chunk, line_offset, last)
         hit = cache.get(key) or kept.get(key)
-        if hit is None and chunk in by_text and not by_text[chunk][1][1]:
-            old_offset, (old_defs, _) = by_text[chunk]
+        if hit is None and (chunk, last) in by_text and not by_text[chunk, last][1][1]:
+            old_offset, (old_defs, _) = by_text[chunk, last]
             delta = line_offset - old_offset
             new_defs = tuple(shift(d, delta) for d in old_defs)
             moved.update({id(n): (o, delta) for n, o in zip(new_defs, old_defs)})
             hit = (new_defs, ())
         if hit is None:
-            defs, diags = _parse_chunk(chunk, path, line_offset)
+            defs, diags = _parse_chunk(chunk, path, line_offset, last)
             hit = (tuple(defs), tuple(diags))
         kept[key] = hit
         definitions += hit[0]
         diagnostics += hit[1]
-    return ast.File(path, tuple(definitions)), diagnostics, kept, moved
+        if hit[1] and not hit[0]:
+            named = _DEFINITION_NAME.match(chunk)
+            if named:  # a definition with a syntax error: uses of its name are not reported
+                broken.append(named.group(2))
+    return ast.File(path, tuple(definitions), tuple(broken)), diagnostics, kept, moved
 
 
 def shift_span(s: Span, delta: int) -> Span:

@@ -114,7 +114,7 @@ class SegdslServer(LanguageServer):
             return  # unchanged (compared before converting: most files are, after an edit)
         self.published[path] = list(diags)
         lines = Lines(state.text(path))
-        converted = [convert.to_lsp(d, lines, state.text, self.links) for d in diags]
+        converted = [convert.to_lsp(d, lines, state.text, self.links, state.abs) for d in diags]
         self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
             uri=uri, diagnostics=converted, version=version))
 
@@ -241,10 +241,12 @@ def code_action(ls: SegdslServer, params: T.CodeActionParams):
     actions = []
     for d in params.context.diagnostics:
         data = d.data if isinstance(d.data, dict) else {}
+        # a diagnostic's fixes are alternatives, the compiler's preferred one first
         for i, fix in enumerate(data.get("fixes") or ()):
             edit = T.TextEdit(convert.range_from_json(fix["range"]), fix["newText"])
+            target = fix.get("uri", params.text_document.uri)
             actions.append(T.CodeAction(title=fix["title"], kind=T.CodeActionKind.QuickFix, diagnostics=[d],
-                                        edit=T.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                                        edit=T.WorkspaceEdit(changes={target: [edit]}),
                                         is_preferred=i == 0))
     return actions
 

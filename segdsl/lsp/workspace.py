@@ -1,8 +1,10 @@
 """The project as the editor sees it: segdsl.toml and every `.seg` file below its folder,
 the editor's unsaved buffers taking the place of the files on disk. Nothing is written.
 
-Paths are absolute strings throughout (diagnostics' spans carry them), so a file is known
-by one name whatever the server's working directory.
+The server knows a file by its absolute path (what its URI says). The compiler names files
+as segdsl.Project does: relative to the project root, with forward slashes; so the ASTs,
+spans and diagnostics here carry those, exactly as `segdsl check` would print them, and
+`ProjectState.abs` turns them back into the file's absolute path.
 """
 
 from __future__ import annotations
@@ -12,24 +14,23 @@ from pathlib import Path
 
 from segdsl.diagnostics import Diagnostic
 from segdsl.lsp.incremental import IncrementalChecker
-from segdsl.project.load import CONFIG_NAME, Sources, _parse_config, _read_text, _seg_files
+from segdsl.project.load import CONFIG_NAME, Sources, _read_text, _seg_files, relative
 
 
 def build_project(root: Path, config_text: str | None, files: dict[str, str], parsed=None,
                   resolved=None):
-    """A segdsl Project from in-memory texts (the one place the server builds one).
+    """A segdsl Project from in-memory texts (the one place the server builds one): `files`
+    maps paths relative to `root` to their text, in project order.
 
     `parsed` and `resolved`, when given, are the results the incremental checker already
     has (same shapes as Project.parsed and Project.resolved): the project then does not
-    parse or check again. When segdsl.Project.from_sources lands, it replaces the Sources
-    construction below."""
+    parse or check again."""
     from segdsl.api import Project
 
-    config_path = root / CONFIG_NAME
-    diags: list[Diagnostic] = []
-    config = _parse_config(config_path, config_text, diags) if config_text is not None else None
-    sources = Sources(root, config_path, config, dict(files), config_text, None, diags)
-    project = Project(sources)
+    if config_text is None:  # segdsl.toml gone or unreadable (reported as such): no schema
+        project = Project(Sources(root, None, None, dict(files)))
+    else:
+        project = Project.from_sources(config_text, files, root=root)
     if parsed is not None:
         project.__dict__["parsed"] = parsed  # functools.cached_property storage
     if resolved is not None and project.schema is not None:
@@ -60,26 +61,39 @@ class ProjectState:
         self.project = None  # the last Project built (schema, settings, config diagnostics)
         self.checker: IncrementalChecker | None = None
         self.generation = 0
+        self._abs: dict[str, str] = {}
         self.reload_disk()
+
+    # ---- names ----
+    def rel(self, path: str) -> str:
+        """The compiler's name of a file: relative to the root, forward slashes."""
+        return relative(Path(path), self.root)
+
+    def abs(self, shown: str) -> str:
+        """The absolute path of a file named as the compiler names it ("": segdsl.toml)."""
+        found = self._abs.get(shown)
+        if found is None:
+            found = self._abs[shown] = os.path.normpath(self.root / shown) if shown else self.config_path
+        return found
 
     # ---- texts ----
     def reload_disk(self) -> None:
         self.disk, self.unreadable = {}, []
         if Path(self.config_path).is_file():
-            text = _read_text(Path(self.config_path), self.unreadable)
+            text = _read_text(Path(self.config_path), self.unreadable, CONFIG_NAME)
             if text is not None:
                 self.disk[self.config_path] = text
         for seg in _seg_files(self.root):
-            text = _read_text(seg, self.unreadable)
+            text = _read_text(seg, self.unreadable, self.rel(str(seg)))
             if text is not None:
                 self.disk[str(seg)] = text
-        self.unreadable = [d for d in self.unreadable if _abs(d.span.path) not in self.overlay]
+        self.unreadable = [d for d in self.unreadable if self.abs(d.span.path) not in self.overlay]
 
     def reload_file(self, path: str) -> None:
         p = Path(path)
         if p.is_file():
             errs: list[Diagnostic] = []
-            text = _read_text(p, errs)
+            text = _read_text(p, errs, self.rel(path))
             if text is not None:
                 self.disk[path] = text
                 return
@@ -91,7 +105,7 @@ class ProjectState:
     def seg_paths(self) -> list[str]:
         paths = {p for p in self.disk if p.endswith(".seg")}
         paths |= {p for p in self.overlay if p.endswith(".seg") and _inside(p, self.root)}
-        return sorted(paths)
+        return sorted(paths, key=Path)  # project order: as segdsl.project.load reads them
 
     def owns(self, path: str) -> bool:
         return path == self.config_path or path in self.seg_paths()
@@ -105,7 +119,7 @@ class ProjectState:
         hit = self._parses.get(path)
         if hit is not None and hit[0] == text:
             return hit[1], hit[2]
-        f, diags, chunks, moved = parse_chunks(text, path, hit[3] if hit is not None else {})
+        f, diags, chunks, moved = parse_chunks(text, self.rel(path), hit[3] if hit is not None else {})
         self._parses[path] = (text, f, diags, chunks)
         self._moved[path] = moved
         return f, diags
@@ -114,6 +128,7 @@ class ProjectState:
         """Every file's diagnostics after the given files changed (None: everything)."""
         paths = self.seg_paths()
         old_defs = {p: self._parses[p][1].definitions for p in (changed_paths or ()) if p in self._parses}
+        old_broken = {p: self._parses[p][1].broken for p in (changed_paths or ()) if p in self._parses}
         files, syntax = [], []
         for p in paths:
             f, d = self.parse(p)
@@ -148,14 +163,18 @@ class ProjectState:
                         old = shifted.get(id(d))
                         if old is not None and id(old[0]) in before:
                             # the first of the file's definitions of a name is the one that can count
-                            moved.setdefault(d.name, (p, old[0], d, old[1]))
+                            moved.setdefault(d.name, (self.rel(p), old[0], d, old[1]))
                         else:
                             changed.add(d.name)
                     kept = {id(d) for d in now} | {id(o) for o, _ in shifted.values()}
                     changed |= {d.name for d in old_defs.get(p, ()) if id(d) not in kept}
+                    # uses of a definition with a syntax error are not reported: when one
+                    # breaks or mends, its users are checked again
+                    broken = self._parses[p][1].broken if p in self._parses else ()
+                    changed |= set(broken) ^ set(old_broken.get(p, ()))
                 if changed_paths is None:
                     changed, moved = None, {}
-            sources = {p: self.text(p) or "" for p in paths}
+            sources = {self.rel(p): self.text(p) or "" for p in paths}
             self.checker.update(files, sources, changed, moved)
             found += self.checker.diagnostics()
         self.generation += 1
@@ -163,17 +182,18 @@ class ProjectState:
         by_path: dict[str, list[Diagnostic]] = {p: [] for p in paths}
         by_path.setdefault(self.config_path, [])
         for d in found:
-            by_path.setdefault(_abs(d.span.path) if d.span.path else self.config_path, []).append(d)
+            by_path.setdefault(self.abs(d.span.path), []).append(d)
         for diags in by_path.values():
             diags.sort(key=lambda d: (d.span.line, d.span.col, d.code))
         return by_path
 
     def full_project(self):
         """A Project over the current texts, reusing the last parse and check."""
-        files = {p: self.text(p) or "" for p in self.seg_paths()}
+        files = {self.rel(p): self.text(p) or "" for p in self.seg_paths()}
         resolved = None
         if self.checker is not None:
-            resolved = (self.checker.result.resolved, self.checker.diagnostics())
+            # Project.check() adds the SEG06xx warnings itself
+            resolved = (self.checker.result.resolved, self.checker.diagnostics(warnings=False))
         parsed = (getattr(self, "_files", None), getattr(self, "_syntax", []))
         if parsed[0] is None:
             parsed = None
@@ -194,10 +214,6 @@ class ProjectState:
         for p in self.seg_paths():
             for d in self.parse(p)[0].definitions:
                 yield p, d
-
-
-def _abs(path: str) -> str:
-    return os.path.abspath(path)
 
 
 def _inside(path: str, root: Path) -> bool:

@@ -18,17 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _key(d):
-    path = os.path.abspath(d.span.path) if d.span.path else ""
-    return (path, d.span.line, d.span.col, d.span.end_line, d.span.end_col, d.code, d.message,
-            d.hints, tuple((str(s), n) for s, n in d.related))
+    return (d.span.path, d.span.line, d.span.col, d.span.end_line, d.span.end_col, d.code, d.message,
+            d.hints, tuple((str(s), n) for s, n in d.related), d.fixes)
 
 
 def _reference(state: ProjectState, scratch: Path):
-    """`segdsl check` on a copy of the project holding the editor's texts."""
+    """`segdsl check` (Project.check()) on a copy of the project holding the editor's texts:
+    paths relative to the project root name the same files in both."""
     if scratch.exists():
         shutil.rmtree(scratch)
     scratch.mkdir()
-    mapping = {}
     for path in state.seg_paths() + [state.config_path]:
         text = state.text(path)
         if text is None:
@@ -36,25 +35,13 @@ def _reference(state: ProjectState, scratch: Path):
         target = scratch / Path(path).relative_to(state.root)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
-        mapping[str(target)] = path
-    found = []
-    for d in segdsl.load_project(scratch).check():
-        k = list(_key(d))
-        k[0] = mapping.get(k[0], k[0])
-        k[8] = tuple((mapping.get(os.path.abspath(s.split(":")[0]), s.split(":")[0]), n) for s, n in d.related
-                     for s in [str(s)])
-        found.append(tuple(k))
-    return sorted(found)
+    return sorted(_key(d) for d in segdsl.load_project(scratch).check())
 
 
-def _mine(by_path):
-    found = []
-    for diags in by_path.values():
-        for d in diags:
-            k = list(_key(d))
-            k[8] = tuple((os.path.abspath(str(s).split(":")[0]), n) for s, n in d.related)
-            found.append(tuple(k))
-    return sorted(found)
+def _mine(state: ProjectState, by_path):
+    for path, diags in by_path.items():  # each file gets the diagnostics about it
+        assert all(state.abs(d.span.path) == path for d in diags), path
+    return sorted(_key(d) for diags in by_path.values() for d in diags)
 
 
 def _same(mine, reference, what):
@@ -107,16 +94,29 @@ EDITS = [
     ("b.seg", "# a comment\nsegment ne where region != \"West Coast\" or age > 1 and age < 3\n"),
     ("a.seg", "segment west where age > 3\nsegment rich where ltv > 1000\nsegment dup where ltv > 1000\n"
               "trait t = age > 3 and age < 2\n"),
+    # project order is the order of paths ("sub/" before "sub-"), as segdsl check reads them
+    ("sub-e.seg", "segment dup3 where ltv > 1000\n"),
+    ("sub/d.seg", "segment dup2 where ltv > 1000\nsegment typo where region = \"west coast\"\n"),
+    # a definition with a syntax error: `x` no longer says `nowhere` is unknown, then says it again
+    ("b.seg", "segment nowhere where age >\n"),
+    ("b.seg", "segment ne where age > 1\n"),
+    # two definitions swap places, unchanged: the hint of `x` lists the segments in the new order
+    ("a.seg", "segment rich where ltv > 1000\nsegment west where age > 3\nsegment dup where ltv > 1000\n"
+              "trait t = age > 3 and age < 2\n"),
 ]
 
 
 def test_every_edit_gives_the_full_check(project, tmp_path):
     state = ProjectState(project)
-    assert _mine(state.check()) == _reference(state, tmp_path / "ref")
+    assert _mine(state, state.check()) == _reference(state, tmp_path / "ref")
     for name, text in EDITS:
         path = str(project / name)
         state.overlay[path] = text
-        _same(_mine(state.check({path})), _reference(state, tmp_path / "ref"), (name, text))
+        mine = _mine(state, state.check({path}))
+        _same(mine, _reference(state, tmp_path / "ref"), (name, text))
+        # the Project the server's commands and hovers use: built from the editor's texts with
+        # the incremental results in place of a parse and check of its own
+        _same(sorted(_key(d) for d in state.full_project().check()), mine, ("full_project", name, text))
 
 
 def test_random_edits_give_the_full_check(project, tmp_path):
@@ -146,7 +146,7 @@ def test_random_edits_give_the_full_check(project, tmp_path):
             state.overlay[path] = "\n".join(cut)
         else:
             state.overlay[path] = "".join(lines)
-        _same(_mine(state.check({path})), _reference(state, tmp_path / "ref"), (step, lines))
+        _same(_mine(state, state.check({path})), _reference(state, tmp_path / "ref"), (step, lines))
 
 
 def test_only_what_an_edit_can_affect_is_checked_again(project):

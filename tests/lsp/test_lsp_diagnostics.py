@@ -25,7 +25,7 @@ async def test_a_typo_in_a_value_gets_an_error_with_code_link_and_one_click_fix(
 
     actions = await client.text_document_code_action_async(T.CodeActionParams(
         T.TextDocumentIdentifier(doc), d.range, T.CodeActionContext(diagnostics=[d])))
-    assert [a.title for a in actions] == ['Change to "West Coast"']
+    assert [a.title for a in actions] == ['Replace with `"West Coast"`']
     (edit,) = actions[0].edit.changes[doc]
     assert edit.new_text == '"West Coast"' and edit.range == d.range
     assert actions[0].kind == T.CodeActionKind.QuickFix and actions[0].is_preferred
@@ -48,6 +48,39 @@ async def test_warnings_are_warnings(client, project):
     assert codes(diags) == ["SEG0603"]
     assert diags[0].severity == T.DiagnosticSeverity.Warning
     assert "help: to leave them out" in diags[0].message
+
+
+async def test_alternative_fixes_are_offered_in_the_compilers_order(client, project):
+    path = project / "negated2.seg"
+    text = 'segment outside_west where region != "West Coast"\n'
+    path.write_text(text)
+    doc = await open_doc(client, path)
+    (d,) = await published(client, doc, version=1, what=lambda ds: bool(ds))
+    assert d.code == "SEG0603"
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(doc), d.range, T.CodeActionContext(diagnostics=[d])))
+    assert [a.title for a in actions] == ["Leave out customers with no region", "Keep customers with no region"]
+    assert [a.is_preferred for a in actions] == [True, False]
+    edits = [a.edit.changes[doc] for a in actions]
+    assert [e.new_text for (e,) in edits] == ['region is set and region != "West Coast"',
+                                             '(region != "West Coast" or region is not set)']
+    for version, (e,) in enumerate(edits, start=2):  # either one leaves nothing to warn about
+        change(client, doc, version, text[:_offset(text, e.range.start)] + e.new_text
+               + text[_offset(text, e.range.end):])
+        assert await published(client, doc, version=version) == []
+
+
+async def test_a_misspelt_field_gets_its_did_you_mean_as_a_fix(client, project):
+    path = project / "typo.seg"
+    text = "segment old where agee > 70\n"
+    doc = await open_doc(client, path, text)
+    (d,) = await published(client, doc, version=1, what=lambda ds: bool(ds))
+    assert d.code == "SEG0203"
+    (action,) = await client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(doc), d.range, T.CodeActionContext(diagnostics=[d])))
+    assert action.title == "Replace with `age`"
+    (e,) = action.edit.changes[doc]
+    assert (e.new_text, e.range) == ("age", d.range)
 
 
 async def test_related_spans_point_into_the_other_file(client, project):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types as T
+from pygls.exceptions import JsonRpcInvalidParams
 
 from tests.lsp.conftest import open_doc, position_of, published, uri
 
@@ -89,8 +90,9 @@ async def test_rename_a_segment_across_the_project(client, project):
 async def test_rename_refuses_a_name_in_use_or_not_a_name(client, project):
     doc, text = await opened(client, project, "traits.seg")
     pos = position_of(text, "orders_90d")
-    for bad in ("lifetime_value", "2x", "where", "region"):
-        with pytest.raises(Exception):
+    for bad, why in [("lifetime_value", "is already defined"), ("2x", "is not a name"),
+                     ("where", "is not a name"), ("region", "is a field or relation")]:
+        with pytest.raises(JsonRpcInvalidParams, match=why):
             await client.text_document_rename_async(T.RenameParams(T.TextDocumentIdentifier(doc), pos, bad))
     edit = await client.text_document_rename_async(T.RenameParams(T.TextDocumentIdentifier(doc), pos, "recent_orders"))
     assert {u.rsplit("/", 1)[1] for u in edit.changes} == {"traits.seg", "segments.seg"}
