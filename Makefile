@@ -63,6 +63,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/operators.py \
 	segdsl/stages.py \
 	segdsl/types.py \
+	segdsl/analysis \
 	segdsl/check \
 	segdsl/demo \
 	segdsl/explain \
