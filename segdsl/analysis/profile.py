@@ -49,7 +49,7 @@ class Row:
 
 @dataclass
 class Breakdown:
-    field: str  # (so in this class `field` names the attribute: dataclasses.field below)
+    field: str  # the name `field` is this attribute in here, hence dataclasses.field below
     kind: str  # "values" or "bands"
     rows: list[Row] = dataclasses.field(default_factory=list)
     cuts: list[Any] = dataclasses.field(default_factory=list)  # bands: the distinct quartile cut points
