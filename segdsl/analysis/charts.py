@@ -6,6 +6,7 @@ Every text that comes from a project (segment names, values) is escaped; tooltip
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 MEMBERS = "#2563eb"
@@ -50,7 +51,8 @@ def _heat(value: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def heatmap(names: list[str], jaccard, both, *, label: str) -> str:
+def heatmap(names: list[str], jaccard: Callable[[str, str], float], both: Callable[[str, str], int], *,
+            label: str) -> str:
     """An n x n grid coloured by Jaccard similarity; tooltips give the shared count."""
     n = len(names)
     cell = 14 if n > 20 else 22 if n > 8 else 34

@@ -45,7 +45,7 @@ def num(n: int) -> exp.Expression:
     return exp.Literal.number(n)
 
 
-def count_if(cond: exp.Expression) -> exp.Expression:
+def count_if(cond: exp.Expr) -> exp.Expr:
     """The rows where cond is true: a BIGINT, never NULL (segdsl.sql.values.count_true)."""
     return count_true(cond)
 

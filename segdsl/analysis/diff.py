@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
@@ -51,7 +51,7 @@ class Diff:
     changes: list[SegmentChange] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["as_of"] = self.as_of.isoformat()
         for change in out["changes"]:
@@ -65,7 +65,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _sql(project: Any, name: str, dialect: str, as_of: dt.date) -> str:
-    return project.compile(name, dialect, as_of)
+    return cast(str, project.compile(name, dialect, as_of))
 
 
 def classify(old: Any | None, new: Any, dialect: str, as_of: dt.date
@@ -81,7 +81,9 @@ def classify(old: Any | None, new: Any, dialect: str, as_of: dt.date
             raise DiffError(f"the project at the base revision has errors ({errors[0].message}); "
                             "compare with another revision: --base REV")
     new_names = list(new.segment_names())
-    changed, added, unchanged = [], [], []
+    changed: list[str] = []
+    added: list[str] = []
+    unchanged: list[str] = []
     for name in new_names:
         if name not in old_names:
             added.append(name)
@@ -96,7 +98,7 @@ def classify(old: Any | None, new: Any, dialect: str, as_of: dt.date
 
 
 def compare_members(conn: Any, new_keys: exp.Select | None, old_keys: exp.Select | None,
-                    sample: int) -> tuple[int, int, int, int, list, list]:
+                    sample: int) -> tuple[int, int, int, int, list[Any], list[Any]]:
     """(before, after, entering, leaving, sample entering, sample leaving) of two key lists;
     None for a side means nobody (a segment added or removed)."""
     if new_keys is None:
@@ -112,8 +114,8 @@ def compare_members(conn: Any, new_keys: exp.Select | None, old_keys: exp.Select
     counts = joined().select(exp.Count(this=o.copy()), exp.Count(this=n.copy()),
                              count_if(is_null(o.copy())), count_if(is_null(n.copy())))
     (before, after, entering, leaving), = rows(conn, counts)
-    entered: list = []
-    left: list = []
+    entered: list[Any] = []
+    left: list[Any] = []
     if sample > 0 and (entering or leaving):
         side = exp.Case(ifs=[exp.If(this=is_null(o.copy()), true=num(1))], default=num(0))
         key = exp.Coalesce(this=n.copy(), expressions=[o.copy()])

@@ -41,7 +41,7 @@ class Overlap:
     def pairs(self) -> list[tuple[str, str]]:
         return [(a, b) for i, a in enumerate(self.names) for b in self.names[i + 1:]]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "segments": [{"name": n, "size": self.sizes[n]} for n in self.names],
             "pairs": [{"a": a, "b": b, "both": self.count(a, b), "jaccard": round(self.jaccard(a, b), 6)}

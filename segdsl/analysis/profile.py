@@ -19,9 +19,11 @@ empty and dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
@@ -47,10 +49,10 @@ class Row:
 
 @dataclass
 class Breakdown:
-    field: str
+    field: str  # the name `field` is this attribute in here, hence dataclasses.field below
     kind: str  # "values" or "bands"
-    rows: list[Row] = field(default_factory=list)
-    cuts: list[Any] = field(default_factory=list)  # bands: the distinct quartile cut points
+    rows: list[Row] = dataclasses.field(default_factory=list)
+    cuts: list[Any] = dataclasses.field(default_factory=list)  # bands: the distinct quartile cut points
 
 
 @dataclass
@@ -66,10 +68,10 @@ def field_kind(project: Any, name: str) -> str:
     """The type kind of an entity column or trait ("integer", "list", ...)."""
     columns = project.schema.entity.columns
     if name in columns:
-        return columns[name].type.kind
+        return cast(str, columns[name].type.kind)
     trait = project.resolved[0].traits.get(name)
     if trait is not None:
-        return trait.type.kind
+        return cast(str, trait.type.kind)
     from segdsl.diagnostics import did_you_mean
 
     known = list(columns) + list(project.resolved[0].traits)
@@ -78,8 +80,8 @@ def field_kind(project: Any, name: str) -> str:
                        + (f" ({hint})" if hint else ""))
 
 
-def profile_segment(conn: Any, project: Any, name: str, *, by: list[str] = (),
-                    bands: list[str] = (), as_of: dt.date | None, steps: Any = None) -> Profile:
+def profile_segment(conn: Any, project: Any, name: str, *, by: Sequence[str] = (),
+                    bands: Sequence[str] = (), as_of: dt.date | None, steps: Any = None) -> Profile:
     for f in by:
         if field_kind(project, f) not in BY_KINDS:
             raise ProfileError(f"--by {f}: a {field_kind(project, f)} field has too many values to "
@@ -120,7 +122,7 @@ def _joined(members: exp.Select, source: exp.Expression, key: str) -> exp.Select
     return exp.select().from_(source).join(sub(members.copy(), "m"), on=on, join_type="LEFT")
 
 
-def _counts() -> list[exp.Expression]:
+def _counts() -> list[exp.Expr]:
     return [exp.alias_(exp.Count(this=exp.Star()), "__all", quoted=True),
             exp.alias_(exp.Count(this=col(KEY, "m")), "__in", quoted=True)]
 

@@ -28,7 +28,7 @@ class SegmentCard:
     owner: str | None
     tags: tuple[str, ...]
     size: int
-    explanation: dict | None  # segdsl.explain's JSON form
+    explanation: dict[str, Any] | None  # segdsl.explain's JSON form
     sql: str
 
 
@@ -63,7 +63,7 @@ def default_attributes(project: Any) -> list[str]:
     return (enums + flags)[:MAX_ATTRIBUTES]
 
 
-def explanation(project: Any, name: str) -> dict | None:
+def explanation(project: Any, name: str) -> dict[str, Any] | None:
     """The plain-English explanation from segdsl.explain (`explain(project, name)`), as its
     JSON form ("summary", and "condition": a tree of clauses); None when that module is not
     there or cannot explain the segment, and the report shows the description instead."""

@@ -5,12 +5,13 @@ attached to a ticket or opened offline; every project text is escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from typing import Any
 
 from segdsl.analysis import charts
-from segdsl.analysis.report import ReportData
+from segdsl.analysis.report import ReportData, SegmentCard
 
 CSS = """
 :root { color-scheme: light; --ink: #0f172a; --muted: #475569; --line: #e2e8f0; --blue: #2563eb; }
@@ -146,7 +147,7 @@ def render_report(data: ReportData) -> str:
     return "\n".join(parts)
 
 
-def _history_figure(name: str, points: list) -> str:
+def _history_figure(name: str, points: list[tuple[int, dt.date, int]]) -> str:
     chart = charts.line_chart([(f"#{sid} {as_of}", size) for sid, as_of, size in points],
                               label=f"size history of {name}")
     return f"<figure>{chart}<figcaption>{escape(name)}: {len(points)} snapshot(s)</figcaption></figure>"
@@ -156,7 +157,7 @@ _KINDS = {"all": "who meet all of these conditions:", "any": "who meet at least 
           "none": "who meet none of these:", "not_all": "who do not meet all of these:"}
 
 
-def _explanation(data: dict) -> str:
+def _explanation(data: dict[str, Any]) -> str:
     """The summary sentence, or for nested conditions an outline of them."""
     summary = data["summary"]
     condition = data.get("condition") or {}
@@ -167,7 +168,7 @@ def _explanation(data: dict) -> str:
     return f'<div class="explain"><p>{escape(summary)}</p>{body}</div>'
 
 
-def _clauses(clause: dict) -> str:
+def _clauses(clause: dict[str, Any]) -> str:
     items = []
     for item in clause.get("items", []):
         if item.get("kind") in _KINDS:
@@ -177,7 +178,7 @@ def _clauses(clause: dict) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _card(card, data: ReportData) -> str:
+def _card(card: SegmentCard, data: ReportData) -> str:
     search = " ".join([card.name, card.title or "", *card.tags]).lower()
     head = [f'<article class="card" id="{anchor(card.name)}" data-search="{escape(search)}">',
             # the name once: as the heading when there is no title, next to the title otherwise

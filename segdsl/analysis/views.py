@@ -89,7 +89,7 @@ def overlap_pairs(result: Any, top: int) -> Any:
     return t
 
 
-def _keys(keys: list) -> str:
+def _keys(keys: list[Any]) -> str:
     return ", ".join(str(k) for k in keys)
 
 
@@ -166,7 +166,7 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
-def history_table(snapshots: list) -> Any:
+def history_table(snapshots: list[Any]) -> Any:
     t = _table(None, [("snapshot", "right"), ("as of", "left"), ("taken at (UTC)", "left"),
                       ("members", "right"), ("entered", "right"), ("left", "right")])
     for s in snapshots:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from segdsl.as_of import AsOf, AsOfError
 from segdsl.as_of import parse as parse_as_of
 from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
-from segdsl.types import SCALAR_TYPES, Type
+from segdsl.types import SCALAR_TYPES, ScalarKind, Type, TypeKind
 
 DIALECTS = ("duckdb", "postgres", "bigquery")
 
@@ -127,7 +127,8 @@ def parse_type(spec: Any, where: str, span: Span, diags: list[Diagnostic]) -> Ty
         elif "string" not in (name, element):
             diags.append(error("SEG0403", f"{where}: `values` is only for string and list<string> columns", span))
             values = None
-    return Type(name, element, tuple(values) if values else None)
+    # The check above leaves only known names: a scalar kind, or "list" of string/integer.
+    return Type(cast(TypeKind, name), cast("ScalarKind | None", element), tuple(values) if values else None)
 
 
 def _columns(raw: Any, where: str, loc: Locator, diags: list[Diagnostic]) -> dict[str, Column]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import weakref
-from typing import Any
+from typing import Any, cast
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -153,9 +153,11 @@ class DuckDBWarehouse(Warehouse):
     def query_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             cur = self._con.execute(sql)
-            if cur.description is None:
+            # The stubs say a list, but a statement without a result set has no description.
+            description = cast("list[tuple[Any, ...]] | None", cur.description)
+            if description is None:
                 return [], []
-            return [d[0] for d in cur.description], cur.fetchall()
+            return [d[0] for d in description], cur.fetchall()
         except self._duckdb.Error as exc:
             raise WarehouseError(one_line(exc)) from None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
 from segdsl.warehouse.connection import Warehouse, WarehouseError, one_line
@@ -77,7 +78,7 @@ class SparkConnectWarehouse(Warehouse):
         except Exception as exc:  # grpc and pyspark errors alike
             raise WarehouseError(f"cannot open a Spark Connect session at {host}:{port}: {one_line(exc)}") from None
 
-    def query_columns(self, sql: str) -> tuple[list[str], list[tuple]]:
+    def query_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         try:
             table = self._spark.sql(sql).toArrow()
         except Exception as exc:
