@@ -66,6 +66,9 @@ MYPY_STRICT_MODULES := \
 	segdsl/demo \
 	segdsl/explain \
 	segdsl/format \
+	segdsl/lsp/commands.py \
+	segdsl/lsp/navigate.py \
+	segdsl/lsp/parsing.py \
 	segdsl/plan \
 	segdsl/scaffold \
 	segdsl/sql \
