@@ -67,8 +67,10 @@ MYPY_STRICT_MODULES := \
 	segdsl/explain \
 	segdsl/format \
 	segdsl/lsp/commands.py \
+	segdsl/lsp/incremental.py \
 	segdsl/lsp/navigate.py \
 	segdsl/lsp/parsing.py \
+	segdsl/lsp/workspace.py \
 	segdsl/plan \
 	segdsl/scaffold \
 	segdsl/sql \
