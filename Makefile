@@ -67,9 +67,11 @@ MYPY_STRICT_MODULES := \
 	segdsl/explain \
 	segdsl/format \
 	segdsl/lsp/commands.py \
+	segdsl/lsp/convert.py \
 	segdsl/lsp/incremental.py \
 	segdsl/lsp/navigate.py \
 	segdsl/lsp/parsing.py \
+	segdsl/lsp/symbols.py \
 	segdsl/lsp/workspace.py \
 	segdsl/plan \
 	segdsl/scaffold \
