@@ -67,6 +67,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/explain \
 	segdsl/format \
 	segdsl/lsp/commands.py \
+	segdsl/lsp/complete.py \
 	segdsl/lsp/convert.py \
 	segdsl/lsp/incremental.py \
 	segdsl/lsp/navigate.py \
