@@ -66,14 +66,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/demo \
 	segdsl/explain \
 	segdsl/format \
-	segdsl/lsp/commands.py \
-	segdsl/lsp/complete.py \
-	segdsl/lsp/convert.py \
-	segdsl/lsp/incremental.py \
-	segdsl/lsp/navigate.py \
-	segdsl/lsp/parsing.py \
-	segdsl/lsp/symbols.py \
-	segdsl/lsp/workspace.py \
+	segdsl/lsp \
 	segdsl/plan \
 	segdsl/scaffold \
 	segdsl/sql \
