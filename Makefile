@@ -68,6 +68,7 @@ MYPY_STRICT_MODULES := \
 	segdsl/demo \
 	segdsl/explain \
 	segdsl/format \
+	segdsl/lsp \
 	segdsl/plan \
 	segdsl/project \
 	segdsl/scaffold \

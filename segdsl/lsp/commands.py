@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from segdsl.lsp import symbols as sym
+
+if TYPE_CHECKING:
+    from segdsl.api import CompileError
+    from segdsl.lsp.navigate import Navigator
+    from segdsl.lsp.workspace import ProjectState
 
 
 class CommandError(Exception):
     """A message for the user (no segment under the cursor, errors in the project...)."""
 
 
-def segment_at(nav, path: str, line: int, col: int) -> str:
+def segment_at(nav: Navigator, path: str, line: int, col: int) -> str:
     """The segment named under the cursor, else the one whose definition holds it."""
     o = nav.at(path, line, col)
     if o is not None and o.kind == sym.SEGMENT:
@@ -27,7 +33,7 @@ def segment_at(nav, path: str, line: int, col: int) -> str:
     raise CommandError("put the cursor on a segment's definition or on its name")
 
 
-def show_sql(state, name: str, dialect: str | None, as_of: str | None) -> dict:
+def show_sql(state: ProjectState, name: str, dialect: str | None, as_of: str | None) -> dict[str, Any]:
     from segdsl.api import CompileError
 
     project = state.full_project()
@@ -38,7 +44,8 @@ def show_sql(state, name: str, dialect: str | None, as_of: str | None) -> dict:
     return {"segment": name, "dialect": dialect or project.settings.dialect, "sql": sql}
 
 
-def count_members(state, name: str, warehouse: str | None, as_of: str | None) -> dict:
+def count_members(state: ProjectState, name: str, warehouse: str | None,
+                  as_of: str | None) -> dict[str, Any]:
     from segdsl.warehouse import WarehouseError, connect, is_postgres_url
     from segdsl.warehouse.runner import run_segment
 
@@ -64,7 +71,7 @@ def count_members(state, name: str, warehouse: str | None, as_of: str | None) ->
     return {"segment": name, "count": result.count, "seconds": round(result.seconds, 3)}
 
 
-def _date(value: str | None):
+def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
@@ -73,6 +80,6 @@ def _date(value: str | None):
         raise CommandError(f"`{value}` is not a date; write YYYY-MM-DD") from None
 
 
-def _first_problem(e) -> str:
+def _first_problem(e: CompileError) -> str:
     errors = [d for d in e.diagnostics if d.is_error]
     return str(errors[0]) if errors else str(e)

@@ -11,11 +11,18 @@ bare name is a column of that relation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from lsprotocol import types
 
 from segdsl.check.functions import AGGREGATES, SCALAR_FUNCTIONS
+
+if TYPE_CHECKING:
+    from segdsl.lsp.convert import Lines
+    from segdsl.project.schema import Schema
+    from segdsl.types import Type
 
 _TOKEN = re.compile(r"""
     (?P<comment>\#[^\n]*)
@@ -65,24 +72,25 @@ class Context:
     partial: str  # the word being typed
     partial_start: int
     relation: str | None  # relation in scope at the cursor
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
 
 
 def tokenize(text: str) -> list[Token]:
-    out, pos = [], 0
+    out: list[Token] = []
+    pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:  # a stray character: skip it
             pos += 1
             continue
-        kind = m.lastgroup
+        kind = cast(str, m.lastgroup)  # every alternative of _TOKEN is a named group
         if kind not in ("space", "comment"):
             out.append(Token(kind, m.group(), pos))
         pos = m.end()
     return out
 
 
-def scope(tokens: list[Token], schema) -> str | None:
+def scope(tokens: list[Token], schema: Schema | None) -> str | None:
     """The relation whose filter the end of `tokens` stands in, if any."""
     events = [r.name for r in schema.event_relations()] if schema is not None else []
     relations = schema.relations if schema is not None else {}
@@ -116,7 +124,7 @@ def scope(tokens: list[Token], schema) -> str | None:
     return stack[-1].rel
 
 
-def context(text: str, offset: int, schema) -> Context:
+def context(text: str, offset: int, schema: Schema | None) -> Context:
     start = max(0, offset - MAX_CONTEXT)
     head = text[start:offset]
     starts = [m.start() for m in _DEFINITION_START.finditer(head)]
@@ -133,7 +141,7 @@ def context(text: str, offset: int, schema) -> Context:
 
 
 class Completer:
-    def __init__(self, schema, kinds: dict[str, str], types_of: dict[str, str]):
+    def __init__(self, schema: Schema | None, kinds: dict[str, str], types_of: dict[str, str]) -> None:
         self.schema = schema
         self.kinds = kinds  # name -> segment | trait | score
         self.types_of = types_of  # trait/score name -> its type, as text
@@ -173,9 +181,10 @@ class Completer:
         return self.general(ctx)
 
     # ---- contexts ----
-    def in_quotes(self, ctx: Context, quote: Token, text: str, offset: int):
+    def in_quotes(self, ctx: Context, quote: Token, text: str, offset: int) -> list[types.CompletionItem]:
         toks = ctx.tokens[:-1]
         words = [t.text for t in toks]
+        values: Sequence[str] | None
         if words[-1:] == ["did"]:
             values = self.event_names()
         elif words[-1:] in (["="], ["!="], ["has"]):
@@ -186,7 +195,7 @@ class Completer:
             values = []
         close = "" if text[offset:offset + 1] == '"' else '"'
         start = quote.start + 1
-        items = []
+        items: list[types.CompletionItem] = []
         for v in values or ():
             item = _item(v, K.EnumMember, "value")
             item.text_edit = _edit(text, start, offset, _escape(v) + close)
@@ -194,7 +203,7 @@ class Completer:
             items.append(item)
         return items
 
-    def values_before(self, toks: list[Token], rel: str | None):
+    def values_before(self, toks: list[Token], rel: str | None) -> tuple[str, ...] | None:
         """Values of the enumeration field that ends `toks` (`region`, `orders.status`)."""
         if not toks or toks[-1].kind != "name" or self.schema is None:
             return None
@@ -208,7 +217,7 @@ class Completer:
             col = self.schema.entity.columns.get(name)
         return col.type.values if col is not None else None
 
-    def list_values(self, toks: list[Token], rel: str | None):
+    def list_values(self, toks: list[Token], rel: str | None) -> tuple[str, ...] | None:
         depth, i = 0, len(toks) - 1
         while i >= 0:  # back to the `[` that opened the list
             t = toks[i].text
@@ -229,10 +238,10 @@ class Completer:
             return None
         return self.values_before(before, rel)
 
-    def general(self, ctx: Context):
+    def general(self, ctx: Context) -> list[types.CompletionItem]:
         # candidates as plain tuples (label, kind, detail, doc, sort, filter): a large project has
         # thousands, and protocol objects are built only for those sent
-        cands: list[tuple] = []
+        cands: list[tuple[Any, ...]] = []
         schema = self.schema
         if ctx.relation is not None and schema is not None:
             rel = schema.relations[ctx.relation]
@@ -251,18 +260,18 @@ class Completer:
         cands += [(f, K.Function, "function", None, "3", "()") for f in SCALAR_FUNCTIONS + AGGREGATES]
         cands += [(w, K.Keyword, None, None, "4", None) for w in KEYWORDS]
         seen: set[str] = set()  # inside a filter a relation's column hides the field of that name
-        cands = [c for c in cands if not (c[0] in seen or seen.add(c[0]))]
+        cands = [c for c in cands if not (c[0] in seen or cast(object, seen.add(c[0])))]
         if len(cands) > MAX_ITEMS:
             # a large project: send what matches the word typed so far (the client asks again
             # as the word grows: the list is marked incomplete)
             word = ctx.partial.lower()
-            key = lambda c: (c[5] if c[5] not in (None, "()") else c[0]).lower()  # noqa: E731
+            key: Callable[[tuple[Any, ...]], str] = lambda c: (c[5] if c[5] not in (None, "()") else c[0]).lower()  # noqa: E731
             cands = [c for c in cands if word in key(c)]
             cands.sort(key=lambda c: (not key(c).startswith(word), c[4], c[0]))
             if len(cands) > MAX_ITEMS:
                 self.incomplete = True
                 cands = cands[:MAX_ITEMS]
-        items = []
+        items: list[types.CompletionItem] = []
         for label, kind, detail, doc, sort, filter_text in cands:
             if filter_text == "()":  # a function: its parentheses come with it
                 item = _item(label, kind, detail, doc, sort=sort)
@@ -272,7 +281,7 @@ class Completer:
             items.append(item)
         return items
 
-    def columns_of(self, relation: str, sort: str = "0"):
+    def columns_of(self, relation: str, sort: str = "0") -> list[types.CompletionItem]:
         if self.schema is None:
             return []
         if relation == self.schema.entity.name:
@@ -284,7 +293,7 @@ class Completer:
         return [_item(c.name, K.Field, f"{c.type} · {relation}", _values_doc(c.type), sort=sort)
                 for c in r.columns.values()]
 
-    def relations(self, sort: str = "0"):
+    def relations(self, sort: str = "0") -> list[types.CompletionItem]:
         if self.schema is None:
             return []
         return [_item(r.name, K.Module, f"relation · table {r.table}", sort=sort)
@@ -299,11 +308,11 @@ class Completer:
             out += [v for v in values or () if v not in out]
         return out
 
-    def events(self, quoted: bool):
+    def events(self, quoted: bool) -> list[types.CompletionItem]:
         return [_item(_quote(v) if quoted else v, K.Event, "event", filter_text=v)
                 for v in self.event_names()]
 
-    def segments(self):
+    def segments(self) -> list[types.CompletionItem]:
         return [_item(n, K.Class, "segment") for n, k in self.kinds.items() if k == "segment"]
 
 
@@ -313,14 +322,14 @@ def _after_value(toks: list[Token]) -> bool:
         and toks[-1].text not in ("and", "or", "not", "where", "segment")
 
 
-def _item(label: str, kind, detail: str = "", doc: str | None = None, sort: str = "",
+def _item(label: str, kind: types.CompletionItemKind, detail: str = "", doc: str | None = None, sort: str = "",
           filter_text: str | None = None) -> types.CompletionItem:
     return types.CompletionItem(label=label, kind=kind, detail=detail or None,
                                 documentation=types.MarkupContent(types.MarkupKind.Markdown, doc) if doc else None,
                                 sort_text=f"{sort}{label}" if sort else None, filter_text=filter_text)
 
 
-def _values_doc(t) -> str | None:
+def _values_doc(t: Type) -> str | None:
     return "values: " + ", ".join(f"`{v}`" for v in t.values) if t.values else None
 
 
@@ -339,7 +348,7 @@ def _edit(text: str, start: int, end: int, new_text: str) -> types.TextEdit:
     return types.TextEdit(types.Range(_pos(lines, text, start), _pos(lines, text, end)), new_text)
 
 
-def _pos(lines, text: str, offset: int) -> types.Position:
+def _pos(lines: Lines, text: str, offset: int) -> types.Position:
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
     return lines.position(line + 1, col + 1)

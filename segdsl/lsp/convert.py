@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 from lsprotocol import types
@@ -120,7 +122,8 @@ def _anchor(heading: str) -> str:
     return quote(text.replace(" ", "-"))
 
 
-def to_lsp(d: Diagnostic, lines: Lines, texts, links: ErrorLinks, where=os.path.abspath) -> types.Diagnostic:
+def to_lsp(d: Diagnostic, lines: Lines, texts: Callable[[str], str | None] | None, links: ErrorLinks,
+           where: Callable[[str], str] = os.path.abspath) -> types.Diagnostic:
     """`d` in the protocol's terms; `lines` are those of the file `d` is about. Other files
     are named by their spans as the compiler names them (relative to the project root):
     `where(name)` is the file's absolute path, `texts(absolute path)` its text.
@@ -141,7 +144,7 @@ def to_lsp(d: Diagnostic, lines: Lines, texts, links: ErrorLinks, where=os.path.
     fixes = []
     for f in d.fixes:
         title = f.title or f"replace with `{f.replacement}`"
-        fix = {"newText": f.replacement, "title": title[:1].upper() + title[1:]}  # as menus write it
+        fix: dict[str, Any] = {"newText": f.replacement, "title": title[:1].upper() + title[1:]}  # as menus write it
         if f.span.path and f.span.path != d.span.path:  # a fix in another file
             path, text = other(f.span)
             fix.update(range=_range_json(text.range(f.span)), uri=path_to_uri(path))
@@ -161,11 +164,11 @@ def to_lsp(d: Diagnostic, lines: Lines, texts, links: ErrorLinks, where=os.path.
     )
 
 
-def _range_json(r: types.Range) -> dict:
+def _range_json(r: types.Range) -> dict[str, dict[str, int]]:
     return {"start": {"line": r.start.line, "character": r.start.character},
             "end": {"line": r.end.line, "character": r.end.character}}
 
 
-def range_from_json(r: dict) -> types.Range:
+def range_from_json(r: dict[str, Any]) -> types.Range:
     return types.Range(types.Position(r["start"]["line"], r["start"]["character"]),
                        types.Position(r["end"]["line"], r["end"]["character"]))

@@ -17,17 +17,34 @@ segments and are recomputed every time. Both are said by segdsl.check.warnings i
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from segdsl.check.project import ProjectChecker, Resolved, _info
+from segdsl.check.project import ProjectChecker, Resolved, SegmentInfo, _info
+from segdsl.check.typed import Typed
 from segdsl.check.warnings import DefinitionWarnings, _Interner, duplicate_segments
-from segdsl.diagnostics import Diagnostic
+from segdsl.diagnostics import Diagnostic, Span
 from segdsl.lsp.parsing import shift_diagnostic, shift_span
 from segdsl.lsp.symbols import referenced_names
+from segdsl.project.schema import Schema
 from segdsl.syntax import ast
 
 _MISSING = object()
 _NAME_HINTS = ("SEG0203", "SEG0206", "SEG0212")  # messages whose hints name other definitions
+
+# name -> (path, its definition): the first definition of each name, in project order
+FirstDefinitions = dict[str, tuple[str, ast.Definition]]
+# name -> (path, old definition, new definition, lines moved)
+MovedDefinitions = dict[str, tuple[str, ast.Definition, ast.Definition, int]]
+# name -> (path, span of its definition)
+DefinitionSpans = dict[str, tuple[str, Span]]
+
+
+class _Checker(ProjectChecker):
+    """The project checker, holding the declaration diagnostics apart."""
+
+    declared: list[Diagnostic]
 
 
 @dataclass
@@ -35,10 +52,10 @@ class Checked:
     """The merged result of the checks so far."""
 
     resolved: Resolved = field(default_factory=Resolved)
-    typed: dict = field(default_factory=dict)  # name -> Typed | None (None: has errors)
+    typed: dict[str, Typed | None] = field(default_factory=dict)  # name -> Typed | None (None: has errors)
     diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)  # name -> its own
     warnings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # name -> its SEG06xx
-    info: dict = field(default_factory=dict)  # segment name -> SegmentInfo
+    info: dict[str, SegmentInfo | None] = field(default_factory=dict)  # segment name -> SegmentInfo
     small: dict[str, bool] = field(default_factory=dict)  # segment name -> within SEG0109 limits
     declared: list[Diagnostic] = field(default_factory=list)  # duplicates and name clashes
     duplicates: list[Diagnostic] = field(default_factory=list)  # SEG0604
@@ -47,22 +64,22 @@ class Checked:
 
 
 class IncrementalChecker:
-    def __init__(self, schema):
+    def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.result = Checked()
         self.uses: dict[str, set[str]] = {}  # name -> names of the definitions using it
         self.deps: dict[str, set[str]] = {}  # name -> names its definition uses
         self._kinds: dict[str, type] = {}
         self._duplicates = _Duplicates()
-        self._names: dict[int, tuple] = {}  # id(definition) -> (definition, names it uses)
+        self._names: dict[int, tuple[ast.Definition, set[str]]] = {}  # id(definition) -> (definition, names it uses)
 
     def update(self, files: list[ast.File], sources: dict[str, str], changed: set[str] | None,
-               moved: dict | None = None) -> Checked:
+               moved: MovedDefinitions | None = None) -> Checked:
         """Check `files` (every file of the project, in project order) after the definitions
         named in `changed` were added, removed or edited. `changed=None`: check everything.
         `moved`: name -> (path, old definition, new definition, lines moved) for definitions
         whose text is unchanged but which moved: their results are moved, not recomputed."""
-        first: dict[str, tuple[str, object]] = {}
+        first: FirstDefinitions = {}
         for f in files:
             for d in f.definitions:
                 first.setdefault(d.name, (f.path, d))
@@ -79,8 +96,10 @@ class IncrementalChecker:
             todo |= self._move(moved or {}, first, new)
         for name in list(new.typed):
             if name not in first:  # removed
-                for d in (new.typed, new.diagnostics, new.warnings, new.info, new.small):
-                    d.pop(name, None)
+                results: tuple[dict[str, Any], ...] = (
+                    new.typed, new.diagnostics, new.warnings, new.info, new.small)
+                for table in results:
+                    table.pop(name, None)
         kinds = {n: type(d) for n, (_, d) in first.items()}
         old_kinds = self._kinds
         if changed is not None and list(kinds.items()) != list(self._kinds.items()):
@@ -112,10 +131,10 @@ class IncrementalChecker:
         self.result = new
         return new
 
-    def _move(self, moved: dict, first, new: Checked) -> set[str]:
+    def _move(self, moved: MovedDefinitions, first: FirstDefinitions, new: Checked) -> set[str]:
         """Move the results of definitions that only moved; return those that must be
         checked again all the same (errors may involve other definitions' positions)."""
-        again = set()
+        again: set[str] = set()
         for name, (path, old_d, new_d, delta) in moved.items():
             if name not in first or first[name][1] is not new_d:
                 continue  # a second definition of the name: reported at declaration
@@ -133,7 +152,7 @@ class IncrementalChecker:
                 new.info[name] = _info(new_d, path, [])  # its warnings are among the moved ones
         return again
 
-    def _index_uses(self, first) -> None:
+    def _index_uses(self, first: FirstDefinitions) -> None:
         uses: dict[str, set[str]] = {}
         self.deps = {}
         cache, self._names = self._names, {}
@@ -146,15 +165,16 @@ class IncrementalChecker:
                 uses.setdefault(used, set()).add(name)
         self.uses = uses
 
-    def _checker(self, files, typed, todo) -> ProjectChecker:
-        checker = ProjectChecker(self.schema, files)
+    def _checker(self, files: list[ast.File], typed: dict[str, Typed | None], todo: set[str]) -> _Checker:
+        checker = _Checker(self.schema, files)
         checker.declared = list(checker.diags)  # duplicates and clashes: global, recomputed
         del checker.diags[:]  # the expression checker holds this very list
         checker.done = {n: t for n, t in typed.items() if n not in todo and n in checker.defs}
         return checker
 
-    def _run(self, checker: ProjectChecker, first, todo, sources, new: Checked) -> None:
-        spans = {}
+    def _run(self, checker: ProjectChecker, first: FirstDefinitions, todo: set[str],
+             sources: dict[str, str], new: Checked) -> None:
+        spans: DefinitionSpans = {}
         for name in [n for n in first if n in todo]:  # project order, as the full check
             d = checker.defs.get(name)
             if d is None:  # a duplicate or a name clash: reported at declaration
@@ -166,7 +186,7 @@ class IncrementalChecker:
             spans[name] = (checker.paths[name], d.span)
         # diagnostics go to the definition whose text holds them
         per: dict[str, list[Diagnostic]] = {n: [] for n in todo}
-        info = {}
+        info: dict[str, SegmentInfo] = {}
         for name, (path, _) in spans.items():
             d = checker.defs[name]
             if isinstance(d, ast.SegmentDef):
@@ -190,7 +210,8 @@ class IncrementalChecker:
                 new.small[name] = small
         self._warnings(checker, todo, spans, sources, new)
 
-    def _warnings(self, checker, todo, spans, sources, new: Checked) -> None:
+    def _warnings(self, checker: ProjectChecker, todo: set[str], spans: DefinitionSpans,
+                  sources: dict[str, str], new: Checked) -> None:
         # warnings read resolved.traits of the names used: build it from the merged results
         traits = {n: t for n, t in new.typed.items()
                   if t is not None and not isinstance(checker.defs.get(n), ast.SegmentDef)}
@@ -205,7 +226,7 @@ class IncrementalChecker:
             new.warnings[name] = DefinitionWarnings(self.schema, view, sources.get(path, "")).run(
                 checker.defs[name])
 
-    def _assemble(self, first, new: Checked, old: Checked) -> None:
+    def _assemble(self, first: FirstDefinitions, new: Checked, old: Checked) -> None:
         r = new.resolved
         for name, (_, d) in first.items():
             t = new.typed.get(name)
@@ -232,11 +253,12 @@ class IncrementalChecker:
                 out += diags
         return out
 
-    def _cycles_through(self, todo: set[str], first) -> set[str]:
+    def _cycles_through(self, todo: set[str], first: FirstDefinitions) -> set[str]:
         """Names on a reference cycle through a name in `todo`: reachable from it and
         reaching it."""
-        def reach(start, step):
-            seen, stack = set(), list(start)
+        def reach(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+            seen: set[str] = set()
+            stack = list(start)
             while stack:
                 n = stack.pop()
                 for m in step(n):
@@ -255,7 +277,7 @@ class IncrementalChecker:
         return cycle | reach(cycle, lambda n: self.uses.get(n, ()))
 
 
-def _owner(diag: Diagnostic, spans) -> str | None:
+def _owner(diag: Diagnostic, spans: DefinitionSpans) -> str | None:
     s = diag.span
     for name, (path, span) in spans.items():
         if path == s.path and (span.line, span.col) <= (s.line, s.col) <= (span.end_line, span.end_col):
@@ -263,10 +285,11 @@ def _owner(diag: Diagnostic, spans) -> str | None:
     return None
 
 
-def _differs(a, b) -> bool:
+def _differs(a: object, b: object) -> bool:
     if a is _MISSING or b is _MISSING or a is None or b is None:
         return a is not b
-    return a.type != b.type or a.node != b.node
+    ta, tb = cast(Typed, a), cast(Typed, b)  # neither missing nor None: a checked result
+    return ta.type != tb.type or ta.node != tb.node
 
 
 class _Duplicates:
@@ -275,20 +298,20 @@ class _Duplicates:
     not checked again is the same object, so only new IR is walked. Each pair found is said
     by duplicate_segments itself, run on the two segments alone."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         self.interner = _Interner()
-        self.held: list = []  # keeps every keyed IR alive, so that its id is not reused
-        self.said: dict = {}  # (first, second segment's info) -> the diagnostic
+        self.held: list[object] = []  # keeps every keyed IR alive, so that its id is not reused
+        self.said: dict[tuple[SegmentInfo, ...], list[Diagnostic]] = {}  # (first, second segment's info) -> the diagnostic
 
     def __call__(self, resolved: Resolved) -> list[Diagnostic]:
         if len(self.held) > 3 * len(resolved.segments) + 1000:
             self.reset()
         first: dict[int, str] = {}
         found: list[Diagnostic] = []
-        said: dict = {}
+        said: dict[tuple[SegmentInfo, ...], list[Diagnostic]] = {}
         for name in resolved.order:
             cond = resolved.segments.get(name)
             if cond is None:

@@ -4,11 +4,18 @@ names in the project's files (segdsl.lsp.symbols)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from segdsl.lsp import symbols as sym
 from segdsl.lsp.convert import Lines, path_to_uri
+
+if TYPE_CHECKING:
+    from segdsl.diagnostics import Span
+    from segdsl.lsp.workspace import ProjectState
+    from segdsl.project.schema import Schema
+    from segdsl.types import Type
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 RESERVED = {"and", "or", "not", "in", "is", "where", "segment", "trait", "score", "has", "did",
@@ -26,9 +33,9 @@ FUNCTION_DOCS = {
 
 
 class Navigator:
-    def __init__(self, state):
+    def __init__(self, state: ProjectState) -> None:
         self.state = state
-        self._occ: dict[str, tuple[object, list]] = {}
+        self._occ: dict[str, tuple[object, list[sym.Occurrence]]] = {}
 
     # ---- occurrences ----
     def occurrences(self, path: str) -> list[sym.Occurrence]:
@@ -43,7 +50,7 @@ class Navigator:
         return found
 
     @property
-    def schema(self):
+    def schema(self) -> Schema | None:
         project = self.state.project
         return project.schema if project is not None else None
 
@@ -104,11 +111,11 @@ class Navigator:
         span_range = types.Range(lines.position(line, start), lines.position(line, end))
         return types.Location(path_to_uri(self.state.config_path), span_range)
 
-    def location(self, path: str, span) -> types.Location:
+    def location(self, path: str, span: Span) -> types.Location:
         return types.Location(path_to_uri(path), Lines(self.state.text(path)).range(span))
 
     # ---- rename ----
-    def prepare_rename(self, path: str, line: int, col: int):
+    def prepare_rename(self, path: str, line: int, col: int) -> types.Range | None:
         o = self.at(path, line, col)
         if o is None or o.kind not in sym.DEFINED:
             return None
@@ -235,7 +242,7 @@ class Navigator:
             return None
 
 
-def _column_text(name: str, t, what: str) -> str:
+def _column_text(name: str, t: Type, what: str) -> str:
     text = f"**{name}**: {t}, {what}"
     if t.values:
         text += "\n\nvalues: " + ", ".join(f'`"{v}"`' for v in t.values)

@@ -12,13 +12,22 @@ so that the checker can move its diagnostics instead of checking it again.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from segdsl.diagnostics import Diagnostic, Fix, Span
 from segdsl.syntax import ast
 from segdsl.syntax.parse import _DEFINITION_NAME, MAX_FILE_BYTES, _chunks, _parse_chunk, parse_source
 
+# a chunk's text, first line and whether it ends the file -> its definitions and diagnostics
+ChunkKey = tuple[str, int, bool]
+Chunk = tuple[tuple[ast.Definition, ...], tuple[Diagnostic, ...]]
+ChunkCache = dict[ChunkKey, Chunk]
+# id(new definition) -> (old definition, lines moved)
+Moved = dict[int, tuple[ast.Definition, int]]
 
-def parse_chunks(text: str, path: str, cache: dict):
+
+def parse_chunks(text: str, path: str,
+                 cache: ChunkCache) -> tuple[ast.File, list[Diagnostic], ChunkCache, Moved]:
     """(file, syntax diagnostics, the cache to keep for the next parse of this path, moved)
     where moved maps id(new definition) -> (old definition, lines moved). The result is
     parse_source's: the same definitions, diagnostics and `broken` names."""
@@ -28,7 +37,11 @@ def parse_chunks(text: str, path: str, cache: dict):
     # a chunk parses the same wherever it is, except that the last one of the file may be
     # told so in its errors
     by_text = {(chunk, last): (offset, hit) for (chunk, offset, last), hit in cache.items()}
-    definitions, diagnostics, broken, kept, moved = [], [], [], {}, {}
+    definitions: list[ast.Definition] = []
+    diagnostics: list[Diagnostic] = []
+    broken: list[str] = []
+    kept: ChunkCache = {}
+    moved: Moved = {}
     for line_offset, chunk, last in _chunks(text):
         key = (chunk, line_offset, last)
         hit = cache.get(key) or kept.get(key)
@@ -55,7 +68,7 @@ def shift_span(s: Span, delta: int) -> Span:
     return Span(s.path, s.line + delta, s.col, s.end_line + delta, s.end_col) if s.known else s
 
 
-def shift(node, delta: int):
+def shift(node: Any, delta: int) -> Any:
     """A copy of an AST node with every span `delta` lines further."""
     if isinstance(node, Span):
         return shift_span(node, delta)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 
 from segdsl import __version__
+from segdsl.diagnostics import Diagnostic
 from segdsl.lsp import commands, convert
 from segdsl.lsp.complete import Completer
 from segdsl.lsp.convert import ErrorLinks, Lines, path_to_uri, uri_to_path
@@ -30,15 +33,15 @@ log = logging.getLogger("segdsl.lsp")
 
 
 class SegdslServer(LanguageServer):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("segdsl", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
         self.debounce = DEBOUNCE
-        self.options: dict = {}
+        self.options: dict[str, Any] = {}
         self.states: dict[Path, ProjectState] = {}
         self.navigators: dict[Path, Navigator] = {}
         self.timers: dict[Path, asyncio.TimerHandle] = {}
         self.pending: dict[Path, set[str] | None] = {}
-        self.published: dict[str, list] = {}  # path -> the segdsl diagnostics last published
+        self.published: dict[str, list[Diagnostic]] = {}  # path -> the segdsl diagnostics last published
         self.links = ErrorLinks()
 
     # ---- projects ----
@@ -102,10 +105,11 @@ class SegdslServer(LanguageServer):
         """The URI the client uses for an open file (its spelling may differ from ours)."""
         for uri in self.workspace.text_documents:
             if uri_to_path(uri) == path:
-                return uri
+                return cast(str, uri)
         return path_to_uri(path)
 
-    def publish(self, state, path: str, diags, version, force: bool) -> None:
+    def publish(self, state: ProjectState, path: str, diags: list[Diagnostic], version: int | None,
+                force: bool) -> None:
         uri = self.uri_for(path)
         doc = self.workspace.text_documents.get(uri)
         if doc is not None and version is not None and doc.version != version:
@@ -123,7 +127,7 @@ server = SegdslServer()
 
 
 @server.feature(T.INITIALIZE)
-def initialize(ls: SegdslServer, params: T.InitializeParams):
+def initialize(ls: SegdslServer, params: T.InitializeParams) -> None:
     options = params.initialization_options or {}
     ls.options = options if isinstance(options, dict) else {}
     if "debounceMs" in ls.options:
@@ -137,7 +141,7 @@ def initialize(ls: SegdslServer, params: T.InitializeParams):
 
 
 @server.feature(T.INITIALIZED)
-async def initialized(ls: SegdslServer, params):
+async def initialized(ls: SegdslServer, params: T.InitializedParams) -> None:
     # the project of each workspace folder is checked at once: every file's problems show,
     # and workspace symbols work, before any file is opened
     for folder in ls.workspace.folders.values():
@@ -176,17 +180,17 @@ def _buffer_changed(ls: SegdslServer, uri: str) -> None:
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
-async def did_open(ls: SegdslServer, params: T.DidOpenTextDocumentParams):
+async def did_open(ls: SegdslServer, params: T.DidOpenTextDocumentParams) -> None:
     _buffer_changed(ls, params.text_document.uri)
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
-async def did_change(ls: SegdslServer, params: T.DidChangeTextDocumentParams):
+async def did_change(ls: SegdslServer, params: T.DidChangeTextDocumentParams) -> None:
     _buffer_changed(ls, params.text_document.uri)
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
-async def did_close(ls: SegdslServer, params: T.DidCloseTextDocumentParams):
+async def did_close(ls: SegdslServer, params: T.DidCloseTextDocumentParams) -> None:
     path = uri_to_path(params.text_document.uri)
     state = ls.state_for(path)
     if state is not None and path in state.overlay:
@@ -207,27 +211,27 @@ def _files_changed(ls: SegdslServer, paths: list[str]) -> None:
 
 
 @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-async def watched(ls: SegdslServer, params: T.DidChangeWatchedFilesParams):
+async def watched(ls: SegdslServer, params: T.DidChangeWatchedFilesParams) -> None:
     _files_changed(ls, [uri_to_path(c.uri) for c in params.changes])
 
 
 @server.feature(T.WORKSPACE_DID_RENAME_FILES)
-async def renamed(ls: SegdslServer, params: T.RenameFilesParams):
+async def renamed(ls: SegdslServer, params: T.RenameFilesParams) -> None:
     _files_changed(ls, [uri_to_path(u) for f in params.files for u in (f.old_uri, f.new_uri)])
 
 
 @server.feature(T.WORKSPACE_DID_DELETE_FILES)
-async def deleted(ls: SegdslServer, params: T.DeleteFilesParams):
+async def deleted(ls: SegdslServer, params: T.DeleteFilesParams) -> None:
     _files_changed(ls, [uri_to_path(f.uri) for f in params.files])
 
 
 @server.feature(T.WORKSPACE_DID_CREATE_FILES)
-async def created(ls: SegdslServer, params: T.CreateFilesParams):
+async def created(ls: SegdslServer, params: T.CreateFilesParams) -> None:
     _files_changed(ls, [uri_to_path(f.uri) for f in params.files])
 
 
 # ---- language features ----
-def _where(ls: SegdslServer, uri: str, pos: T.Position):
+def _where(ls: SegdslServer, uri: str, pos: T.Position) -> tuple[Navigator, str, int, int] | None:
     found = ls.navigator(uri)
     if found is None:
         return None
@@ -237,8 +241,8 @@ def _where(ls: SegdslServer, uri: str, pos: T.Position):
 
 
 @server.feature(T.TEXT_DOCUMENT_CODE_ACTION, T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
-def code_action(ls: SegdslServer, params: T.CodeActionParams):
-    actions = []
+def code_action(ls: SegdslServer, params: T.CodeActionParams) -> list[T.CodeAction]:
+    actions: list[T.CodeAction] = []
     for d in params.context.diagnostics:
         data = d.data if isinstance(d.data, dict) else {}
         # a diagnostic's fixes are alternatives, the compiler's preferred one first
@@ -252,7 +256,7 @@ def code_action(ls: SegdslServer, params: T.CodeActionParams):
 
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=['.', '"', " ", "["]))
-def completion(ls: SegdslServer, params: T.CompletionParams):
+def completion(ls: SegdslServer, params: T.CompletionParams) -> T.CompletionList | None:
     found = ls.navigator(params.text_document.uri)  # checks first if an edit is pending
     if found is None:
         return None
@@ -269,31 +273,31 @@ def completion(ls: SegdslServer, params: T.CompletionParams):
 
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
-def hover(ls: SegdslServer, params: T.HoverParams):
+def hover(ls: SegdslServer, params: T.HoverParams) -> T.Hover | None:
     w = _where(ls, params.text_document.uri, params.position)
     return w[0].hover(*w[1:]) if w else None
 
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: SegdslServer, params: T.DefinitionParams):
+def definition(ls: SegdslServer, params: T.DefinitionParams) -> list[T.Location] | None:
     w = _where(ls, params.text_document.uri, params.position)
     return w[0].definition(*w[1:]) if w else None
 
 
 @server.feature(T.TEXT_DOCUMENT_REFERENCES)
-def references(ls: SegdslServer, params: T.ReferenceParams):
+def references(ls: SegdslServer, params: T.ReferenceParams) -> list[T.Location] | None:
     w = _where(ls, params.text_document.uri, params.position)
     return w[0].references(*w[1:], params.context.include_declaration) if w else None
 
 
 @server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
-def prepare_rename(ls: SegdslServer, params: T.PrepareRenameParams):
+def prepare_rename(ls: SegdslServer, params: T.PrepareRenameParams) -> T.Range | None:
     w = _where(ls, params.text_document.uri, params.position)
     return w[0].prepare_rename(*w[1:]) if w else None
 
 
 @server.feature(T.TEXT_DOCUMENT_RENAME)
-def rename(ls: SegdslServer, params: T.RenameParams):
+def rename(ls: SegdslServer, params: T.RenameParams) -> T.WorkspaceEdit | None:
     from pygls.exceptions import JsonRpcInvalidParams
 
     w = _where(ls, params.text_document.uri, params.position)
@@ -306,21 +310,21 @@ def rename(ls: SegdslServer, params: T.RenameParams):
 
 
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-def document_symbols(ls: SegdslServer, params: T.DocumentSymbolParams):
+def document_symbols(ls: SegdslServer, params: T.DocumentSymbolParams) -> list[T.DocumentSymbol] | None:
     found = ls.navigator(params.text_document.uri)
     return found[0].document_symbols(found[1]) if found else None
 
 
 @server.feature(T.WORKSPACE_SYMBOL)
-def workspace_symbols(ls: SegdslServer, params: T.WorkspaceSymbolParams):
-    out = []
+def workspace_symbols(ls: SegdslServer, params: T.WorkspaceSymbolParams) -> list[T.SymbolInformation]:
+    out: list[T.SymbolInformation] = []
     for nav in ls.navigators.values():
         out += nav.workspace_symbols(params.query)
     return out
 
 
 @server.feature(T.TEXT_DOCUMENT_FORMATTING)
-def formatting(ls: SegdslServer, params: T.DocumentFormattingParams):
+def formatting(ls: SegdslServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:
     from segdsl.format import FormatError, format_source
 
     path = uri_to_path(params.text_document.uri)
@@ -339,7 +343,7 @@ def formatting(ls: SegdslServer, params: T.DocumentFormattingParams):
 
 
 @server.feature(T.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-def semantic_tokens(ls: SegdslServer, params: T.SemanticTokensParams):
+def semantic_tokens(ls: SegdslServer, params: T.SemanticTokensParams) -> T.SemanticTokens:
     found = ls.navigator(params.text_document.uri)
     if not found:
         return T.SemanticTokens(data=[])
@@ -350,7 +354,7 @@ def semantic_tokens(ls: SegdslServer, params: T.SemanticTokensParams):
 # ---- commands ----
 # Named segdsl.server.*: clients turn a server's commands into editor commands of the same
 # name, and the VS Code extension's own segdsl.showSql (which asks for a dialect) wraps this.
-def _command_target(ls: SegdslServer, args):
+def _command_target(ls: SegdslServer, args: Sequence[Any]) -> tuple[Navigator, str]:
     """Arguments: [uri, {line, character}, ...] as the editors send them."""
     if not args or len(args) < 2:
         raise commands.CommandError("expected the document and the cursor position")
@@ -363,14 +367,14 @@ def _command_target(ls: SegdslServer, args):
     return nav, commands.segment_at(nav, path, line, col)
 
 
-def _option(args, index: int, key: str, default=None):
+def _option(args: Sequence[Any], index: int, key: str, default: Any = None) -> Any:
     if args and len(args) > index and isinstance(args[index], dict):
         return args[index].get(key, default)
     return default
 
 
 @server.command("segdsl.server.showSql")
-def show_sql(ls: SegdslServer, *args):
+def show_sql(ls: SegdslServer, *args: Any) -> dict[str, Any]:
     """[uri, position, {dialect?, asOf?}] -> {segment, dialect, sql}"""
     try:
         nav, name = _command_target(ls, args)
@@ -382,7 +386,7 @@ def show_sql(ls: SegdslServer, *args):
 
 
 @server.command("segdsl.server.countMembers")
-def count_members(ls: SegdslServer, *args):
+def count_members(ls: SegdslServer, *args: Any) -> dict[str, Any]:
     """[uri, position, {warehouse?, asOf?}] -> {segment, count, seconds}"""
     try:
         nav, name = _command_target(ls, args)

@@ -9,10 +9,15 @@ semantic tokens are all answered from this one list, so they always agree.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from segdsl.diagnostics import Span
 from segdsl.syntax import ast
+
+if TYPE_CHECKING:
+    from segdsl.project.schema import Column, Schema
 
 # kinds of occurrence
 SEGMENT, TRAIT, SCORE = "segment", "trait", "score"
@@ -29,11 +34,11 @@ class Occurrence:
     declaration: bool = False
 
 
-def definition_kind(d) -> str:
+def definition_kind(d: ast.Definition) -> str:
     return {ast.SegmentDef: SEGMENT, ast.TraitDef: TRAIT, ast.ScoreDef: SCORE}[type(d)]
 
 
-def roots(d) -> list:
+def roots(d: ast.Definition) -> list[Any]:
     if isinstance(d, ast.SegmentDef):
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
@@ -41,7 +46,7 @@ def roots(d) -> list:
     return [r.condition for r in d.rules]
 
 
-def referenced_names(d) -> set[str]:
+def referenced_names(d: ast.Definition) -> set[str]:
     """Names a definition may use (a superset is fine: it only widens what is re-checked)."""
     found: set[str] = set()
     stack = list(roots(d))
@@ -55,10 +60,10 @@ def referenced_names(d) -> set[str]:
     return found
 
 
-def _children(node) -> list:
+def _children(node: object) -> list[Any]:
     if not dataclasses.is_dataclass(node):
         return []
-    out = []
+    out: list[Any] = []
     for f in _fields(type(node)):
         v = getattr(node, f)
         if isinstance(v, tuple):
@@ -71,7 +76,7 @@ def _children(node) -> list:
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
 
 
-def _fields(cls) -> tuple[str, ...]:
+def _fields(cls: Any) -> tuple[str, ...]:
     if cls not in _FIELD_CACHE:
         _FIELD_CACHE[cls] = tuple(f.name for f in dataclasses.fields(cls)
                                   if not f.name.endswith("span"))
@@ -81,7 +86,7 @@ def _fields(cls) -> tuple[str, ...]:
 class Occurrences:
     """The occurrences of one file, given what the project defines (`kinds`: name -> kind)."""
 
-    def __init__(self, schema, kinds: dict[str, str]):
+    def __init__(self, schema: Schema | None, kinds: dict[str, str]) -> None:
         self.schema = schema
         self.kinds = kinds
         self.found: list[Occurrence] = []
@@ -93,7 +98,7 @@ class Occurrences:
                 self.visit(root, None)
         return self.found
 
-    def visit(self, root, relation: str | None) -> None:
+    def visit(self, root: Any, relation: str | None) -> None:
         # iterative: a long `and` chain must not exhaust the stack
         stack = [(root, relation)]
         while stack:
@@ -101,7 +106,7 @@ class Occurrences:
             for child, child_rel in self.one(node, rel):
                 stack.append((child, child_rel))
 
-    def one(self, node, rel):
+    def one(self, node: Any, rel: str | None) -> list[tuple[Any, str | None]]:
         """Record node's own occurrences; return its children with the relation in scope."""
         t = type(node)
         if t is ast.Ref:
@@ -160,7 +165,7 @@ class Occurrences:
         self.add(Span(s.path, s.line, s.end_col - len(node.column), s.line, s.end_col), COLUMN,
                  f"{node.relation}.{node.column}")
 
-    def enum_strings(self, value, items, rel) -> None:
+    def enum_strings(self, value: Any, items: Iterable[Any], rel: str | None) -> None:
         values = self.enum_values(value, rel)
         if not values:
             return
@@ -168,12 +173,12 @@ class Occurrences:
             if isinstance(item, ast.String) and item.value in values:
                 self.add(item.span, ENUM_VALUE, item.value)
 
-    def enum_values(self, value, rel) -> tuple[str, ...] | None:
+    def enum_values(self, value: Any, rel: str | None) -> tuple[str, ...] | None:
         col = column_of(self.schema, value, rel)
         return col.type.values if col is not None else None
 
 
-def column_of(schema, value, rel: str | None):
+def column_of(schema: Schema | None, value: Any, rel: str | None) -> Column | None:
     """The schema column a Ref or Dotted names, in the scope of relation `rel` (or None)."""
     if schema is None:
         return None

@@ -10,15 +10,22 @@ spans and diagnostics here carry those, exactly as `segdsl check` would print th
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from segdsl.diagnostics import Diagnostic
 from segdsl.lsp.incremental import IncrementalChecker
 from segdsl.project.load import CONFIG_NAME, Sources, _read_text, _seg_files, relative
 
+if TYPE_CHECKING:
+    from segdsl.api import Project
+    from segdsl.lsp.parsing import ChunkCache, Moved
+    from segdsl.syntax import ast
 
-def build_project(root: Path, config_text: str | None, files: dict[str, str], parsed=None,
-                  resolved=None):
+
+def build_project(root: Path, config_text: str | None, files: dict[str, str], parsed: Any = None,
+                  resolved: Any = None) -> Project:
     """A segdsl Project from in-memory texts (the one place the server builds one): `files`
     maps paths relative to `root` to their text, in project order.
 
@@ -38,7 +45,7 @@ def build_project(root: Path, config_text: str | None, files: dict[str, str], pa
     return project
 
 
-def find_root(path: Path, open_configs=()) -> Path | None:
+def find_root(path: Path, open_configs: Collection[str] = ()) -> Path | None:
     """The folder of the nearest segdsl.toml above `path`, on disk or open in the editor."""
     for folder in [path.parent, *path.parent.parents]:
         if (folder / CONFIG_NAME).is_file() or str(folder / CONFIG_NAME) in open_configs:
@@ -55,10 +62,10 @@ class ProjectState:
         self.disk: dict[str, str] = {}
         self.overlay: dict[str, str] = {}  # open buffers: path -> text
         self.unreadable: list[Diagnostic] = []
-        self._parses: dict[str, tuple[str, object, list, dict]] = {}
-        self._moved: dict[str, dict] = {}  # path -> definitions of its last parse that only moved
+        self._parses: dict[str, tuple[str, ast.File, list[Diagnostic], ChunkCache]] = {}
+        self._moved: dict[str, Moved] = {}  # path -> definitions of its last parse that only moved
         self._config_key: object = object()
-        self.project = None  # the last Project built (schema, settings, config diagnostics)
+        self.project: Project | None = None  # the last Project built (schema, settings, config diagnostics)
         self.checker: IncrementalChecker | None = None
         self.generation = 0
         self._abs: dict[str, str] = {}
@@ -111,7 +118,7 @@ class ProjectState:
         return path == self.config_path or path in self.seg_paths()
 
     # ---- parse and check ----
-    def parse(self, path: str):
+    def parse(self, path: str) -> tuple[ast.File, list[Diagnostic]]:
         """(ast.File, syntax diagnostics) of a file, cached by its text and by chunk."""
         from segdsl.lsp.parsing import parse_chunks
 
@@ -129,11 +136,12 @@ class ProjectState:
         paths = self.seg_paths()
         old_defs = {p: self._parses[p][1].definitions for p in (changed_paths or ()) if p in self._parses}
         old_broken = {p: self._parses[p][1].broken for p in (changed_paths or ()) if p in self._parses}
-        files, syntax = [], []
+        files: list[ast.File] = []
+        syntax: list[Diagnostic] = []
         for p in paths:
-            f, d = self.parse(p)
+            f, file_syntax = self.parse(p)
             files.append(f)
-            syntax += d
+            syntax += file_syntax
         for p in list(self._parses):
             if p not in paths:
                 del self._parses[p]
@@ -148,7 +156,8 @@ class ProjectState:
         if schema is not None:
             if self.checker is None:
                 self.checker = IncrementalChecker(schema)
-                changed, moved = None, {}
+                changed: set[str] | None = None
+                moved: dict[str, tuple[str, ast.Definition, ast.Definition, int]] = {}
             else:
                 changed, moved = set(), {}
                 for p in changed_paths if changed_paths is not None else paths:
@@ -181,23 +190,22 @@ class ProjectState:
         self._files, self._syntax = files, syntax
         by_path: dict[str, list[Diagnostic]] = {p: [] for p in paths}
         by_path.setdefault(self.config_path, [])
-        for d in found:
-            by_path.setdefault(self.abs(d.span.path), []).append(d)
+        for diag in found:
+            by_path.setdefault(self.abs(diag.span.path), []).append(diag)
         for diags in by_path.values():
             diags.sort(key=lambda d: (d.span.line, d.span.col, d.code))
         return by_path
 
-    def full_project(self):
+    def full_project(self) -> Project:
         """A Project over the current texts, reusing the last parse and check."""
         files = {self.rel(p): self.text(p) or "" for p in self.seg_paths()}
-        resolved = None
+        resolved: tuple[Any, list[Diagnostic]] | None = None
         if self.checker is not None:
             # Project.check() adds the SEG06xx warnings itself
             resolved = (self.checker.result.resolved, self.checker.diagnostics(warnings=False))
         parsed = (getattr(self, "_files", None), getattr(self, "_syntax", []))
-        if parsed[0] is None:
-            parsed = None
-        return build_project(self.root, self.text(self.config_path), files, parsed, resolved)
+        return build_project(self.root, self.text(self.config_path), files,
+                             parsed if parsed[0] is not None else None, resolved)
 
     def kinds(self) -> dict[str, str]:
         """Every defined name -> segment | trait | score (first definition wins)."""
@@ -209,7 +217,7 @@ class ProjectState:
                 out.setdefault(d.name, definition_kind(d))
         return out
 
-    def definitions(self):
+    def definitions(self) -> Iterator[tuple[str, ast.Definition]]:
         """(path, definition) for every definition, in project order."""
         for p in self.seg_paths():
             for d in self.parse(p)[0].definitions:
