@@ -51,31 +51,9 @@ $(DEMO_STAMP): pyproject.toml | $(VPY)
 
 .venv: install
 
-# The modules that pass `mypy --strict` (configured in pyproject.toml for the whole package):
-# the one list `make lint` checks. Add a module here once it passes; the goal is `segdsl`.
-MYPY_STRICT_MODULES := \
-	segdsl/__init__.py \
-	segdsl/api.py \
-	segdsl/as_of.py \
-	segdsl/diagnostics.py \
-	segdsl/ir.py \
-	segdsl/ir_dump.py \
-	segdsl/operators.py \
-	segdsl/stages.py \
-	segdsl/types.py \
-	segdsl/analysis \
-	segdsl/check \
-	segdsl/demo \
-	segdsl/explain \
-	segdsl/format \
-	segdsl/lsp \
-	segdsl/plan \
-	segdsl/project \
-	segdsl/scaffold \
-	segdsl/sql \
-	segdsl/syntax \
-	segdsl/warehouse \
-	tests/reference
+# `mypy --strict` (configured in pyproject.toml) on the whole package but the CLI, which
+# pyproject excludes (typer's option declarations), and on the reference evaluator.
+MYPY_STRICT_MODULES := segdsl tests/reference
 
 lint: install
 	$(VENV)/bin/ruff check segdsl tests
