@@ -24,7 +24,8 @@ from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
 
 CmpOp = Literal["=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*", "/"]
-ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since"]
+ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since",
+                         "years_since", "days_between"]
 AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last"]
 Unit = Literal["day", "month"]
 TextKind = Literal["contains", "starts_with", "ends_with"]
@@ -107,7 +108,8 @@ class Neg:
 
 @dataclass(frozen=True)
 class Func:
-    """A scalar function: lower upper abs round coalesce year month days_since."""
+    """A scalar function: lower upper abs round coalesce year month days_since; years_since
+    (completed years from a date to today) and days_between(a, b) (date b - date a in days)."""
 
     name: ScalarFunction
     args: tuple[Value, ...]
@@ -231,6 +233,17 @@ class InSnapshot:
 
 
 @dataclass(frozen=True)
+class Anniversary:
+    """A day from `start` to `end` (dates, both included) has the month and day of the date
+    `value`, in any year; a 29 February falls on 1 March in years that are not leap years.
+    False when `value` is missing."""
+
+    value: Value
+    start: Value
+    end: Value
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple[Cond, ...]
 
@@ -251,7 +264,7 @@ class Const:
 
 
 Cond = (Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | SegmentRef | InSnapshot | And | Or
-        | Not | Const)
+        | Not | Const | Anniversary)
 
 
 def lit_int(n: int) -> Lit:

@@ -94,6 +94,8 @@ class _Text:
                 return f"not {self._wrap(self.text(n.item, True), False)}"
             case ir.Const():
                 return scalar(n.value)
+            case ir.Anniversary():
+                return f"anniversary of {self.text(n.value)} in [{self.text(n.start)}, {self.text(n.end)}]"
             case pn.RowsExist():
                 if n.agg in self.names:  # the count is computed: compared as written
                     return f"{self.names[n.agg]} >= 1"

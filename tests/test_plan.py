@@ -58,6 +58,7 @@ def samples() -> dict[type, object]:
         ir.Or: ir.Or((ir.Const(True), ir.Const(False))),
         ir.Not: ir.Not(ir.Const(True)),
         ir.Const: ir.Const(False),
+        ir.Anniversary: ir.Anniversary(ir.Col("birth_date", DATE), ir.Today(), ir.ShiftDate(ir.Today(), 6, "day")),
         pn.RowsExist: pn.RowsExist(COUNT),
     }
 

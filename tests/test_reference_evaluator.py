@@ -104,6 +104,9 @@ COND_SAMPLES: dict[type, tuple[ir.Cond, list[int]]] = {
     ir.Or: (ir.Or((_SUBSCRIBED, ir.Cmp(">", _AGE, ir.lit_int(35)))), [1, 3]),
     ir.Not: (ir.Not(_SUBSCRIBED), [2, 3]),
     ir.Const: (ir.Const(False), []),
+    # 04-30..06-30 holds 1 May (c1), not 31 January (c3); c2 has no signup date
+    ir.Anniversary: (ir.Anniversary(ir.Col("signup_date", DATE), ir.ShiftDate(ir.Today(), -61, "day"), ir.Today()),
+                     [1]),
 }
 
 

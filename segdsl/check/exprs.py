@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
-from segdsl.check import functions
+from segdsl.check import dates, functions
 from segdsl.check.filters import report_continuations
 from segdsl.check.hints import date_hint, dotted_fix, quoted_date
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
@@ -132,6 +132,8 @@ class ExprChecker:
             if e.name in rel.columns:
                 c = rel.columns[e.name]
                 return Typed(ir.RelCol(rel.name, c.name, c.type), c.type, e.span)
+            if dates.bare_customer_field(self, e, scope):
+                return None
             hint, fixes = suggestion(e.name, rel.columns, e.span)
             self.report("SEG0205", f"{rel.name} has no column `{e.name}`", e.span, hint,
                         f"columns of {rel.name}: " + ", ".join(rel.columns), fixes=fixes)
@@ -140,6 +142,8 @@ class ExprChecker:
         return found
 
     def c_Dotted(self, e: ast.Dotted, scope: Scope) -> Typed | None:
+        if e.relation == self.schema.entity.name and e.relation not in self.schema.relations:
+            return dates.check_customer(self, e, scope)
         if scope.relation is not None and e.relation == scope.relation.name:
             return self.c_Ref(ast.Ref(e.column, e.span), scope)
         rel = self.schema.relations.get(e.relation)
@@ -185,6 +189,8 @@ class ExprChecker:
 
     # ---- arithmetic and functions ----
     def c_Arith(self, e: ast.Arith, scope: Scope) -> Typed | None:
+        if isinstance(e.right, ast.Length):
+            return dates.check_shift(self, e, scope)
         left, right = self.check(e.left, scope), self.check(e.right, scope)
         if left is None or right is None:
             return None
@@ -213,6 +219,12 @@ class ExprChecker:
 
     def c_Aggregate(self, e: ast.Aggregate, scope: Scope) -> Typed | None:
         return functions.check_aggregate(self, e, scope)
+
+    def c_Length(self, e: ast.Length, scope: Scope) -> Typed | None:
+        return dates.check_length(self, e, scope)
+
+    def c_Anniversary(self, e: ast.Anniversary, scope: Scope) -> Typed | None:
+        return dates.check_anniversary(self, e, scope)
 
     def c_HasRows(self, e: ast.HasRows, scope: Scope) -> Typed | None:
         return functions.check_has_rows(self, e, scope)

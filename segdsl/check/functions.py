@@ -42,6 +42,15 @@ def _dates(name: ir.ScalarFunction) -> Build:
     return build
 
 
+def _days_between(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    later = args[1]
+    if not later.type.temporal:
+        ck.report("SEG0301", f"`days_between` needs two dates, found {describe(later.type)}", later.span)
+        return None
+    dates = tuple(as_date(a.value(), a.type) for a in args)
+    return Typed(ir.Func("days_between", dates, INTEGER), INTEGER, e.span)
+
+
 def _text_case(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     name = e.function
     assert name in ir.SCALAR_FUNCTIONS  # lower or upper: SIGNATURES builds only those here
@@ -105,6 +114,8 @@ _DATE = (lambda t: t.temporal, "a date")
 _ORDERABLE = (lambda t: t.orderable, "a number or a date")
 SIGNATURES: dict[str, Signature] = {
     "days_since": Signature((1, 1), _DATE, _dates("days_since")),
+    "years_since": Signature((1, 1), _DATE, _dates("years_since")),
+    "days_between": Signature((2, 2), _DATE, _days_between),
     "coalesce": Signature((2, None), None, _coalesce),
     "lower": Signature((1, 1), (lambda t: t.kind == "string", "text"), _text_case),
     "upper": Signature((1, 1), (lambda t: t.kind == "string", "text"), _text_case),

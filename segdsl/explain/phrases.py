@@ -15,6 +15,7 @@ from typing import Any, assert_never, cast
 
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
+from segdsl.explain.dates import anniversary_phrase
 from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
 from segdsl.types import STRING
 
@@ -207,6 +208,8 @@ class Phrases(ValuePhrases):
                 return f"who are in the latest stored snapshot of segment `{c.name}`{when}"
             case ir.Const():
                 return "everyone" if c.value else "nobody"
+            case ir.Anniversary():
+                return anniversary_phrase(c, self.whose(c.value, scope), self.value)
             case ir.And() | ir.Or() | ir.Not():
                 return self.inline(c, scope)
             case _:

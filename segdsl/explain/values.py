@@ -124,6 +124,10 @@ class ValuePhrases:
         name = v.name
         if name == "days_since":
             return f"days since {args[0]}"
+        if name == "years_since":
+            return f"completed years since {args[0]}"
+        if name == "days_between":
+            return f"days from {args[0]} to {args[1]}"
         if name in ("year", "month"):
             return f"{name} of {args[0]}"
         if name in ("lower", "upper"):

@@ -23,7 +23,7 @@ OR, AND, NOT, PRED, SUM, PROD, UNARY, ATOM = range(1, 9)
 FULL = 0  # a position that takes any expression (call arguments, aggregate filters, `where`)
 
 _PREDICATES = (ast.Compare, ast.InList, ast.Between, ast.IsSet, ast.TextMatch, ast.ListHas,
-               ast.InWindow, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank)
+               ast.InWindow, ast.Anniversary, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank)
 _NAME = re.compile(name_pattern())  # the grammar's NAME: reserved words are not names
 _TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
 _DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
@@ -128,6 +128,9 @@ def _render(n: ast.Expr) -> str:
             return f"{flat(n.value, SUM)} has {n.quantifier} {items(n.items)}"
         case ast.InWindow():
             return f"{flat(n.value, SUM)} {window(n.window)}"
+        case ast.Anniversary():
+            period = "today" if n.window is None else window(n.window)
+            return f"{flat(n.value, SUM)} anniversary {period}"
         case ast.HasRows() | ast.Did():
             head = rows_head(n)
             return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
@@ -156,6 +159,8 @@ def _render(n: ast.Expr) -> str:
             return "today"
         case ast.Ago():
             return duration(n.duration) + " ago"
+        case ast.Length():
+            return duration(n.duration)
         case ast.Ref():
             return n.name
         case ast.Dotted():

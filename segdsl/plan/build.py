@@ -54,7 +54,7 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
               | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue()):
             return "row value"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()
-              | ir.Not() | ir.Const()):
+              | ir.Not() | ir.Const() | ir.Anniversary()):
             return "condition"
         case _:
             assert_never(node)
@@ -191,7 +191,8 @@ class _Draft:
             self.scope[agg] = pn.ColumnRef(name, alias)
             if agg in own:
                 self.carry[agg] = f"{name}_{alias}"
-        self.steps.append(pn.RelationPass(name, rel.name, rel.table, rel.key, rel.time, tuple(columns)))
+        self.steps.append(pn.RelationPass(name, rel.name, rel.table, rel.key, rel.time, tuple(columns),
+                                          customer=self.customer(aggs)))
         if own:  # a pass that only finds pick times is read by the pick pass alone
             self.joins.append(pn.Join(name, frozenset(own), rel.name, only=only))
         if pick:
@@ -205,15 +206,23 @@ class _Draft:
             self.scope[agg] = pn.ColumnRef(name, f"p{i}")
             self.carry[agg] = f"__{rel.name}:p{i}"
         one_time = len(set(times.values())) == 1
-        self.steps.append(pn.PickPass(name, base, rel.name, rel.table, rel.key, rel.time, tuple(picks), one_time))
+        self.steps.append(pn.PickPass(name, base, rel.name, rel.table, rel.key, rel.time, tuple(picks), one_time,
+                                      customer=self.customer(pick)))
         self.joins.append(pn.Join(name, frozenset(pick), rel.name, only=frozenset(pick)))
 
     def keys_pass(self, rel: Any, test: pn.RowsExist) -> None:
         name = f"__{rel.name}"
-        self.steps.append(pn.KeyPass(name, rel.name, rel.table, rel.key, test.agg.filter))
+        self.steps.append(pn.KeyPass(name, rel.name, rel.table, rel.key, test.agg.filter,
+                                     customer=self.customer([test.agg])))
         self.scope[test] = pn.ColumnRef(name, KEY, present=True)
         self.carry[test] = f"__{rel.name}_rows"
         self.joins.append(pn.Join(name, frozenset({test.agg, test}), rel.name))
+
+    def customer(self, aggs: list[ir.Agg]) -> tuple[str, str] | None:
+        """The entity table and key when a row filter of these aggregates reads the
+        customer's own values (the pass then joins the entity table)."""
+        reads = any(isinstance(n, ir.Col) for a in aggs if a.filter is not None for n in ir.walk(a.filter))
+        return (self.schema.entity.table, self.schema.entity.key) if reads else None
 
     def snapshot(self, i: int, snap: ir.InSnapshot) -> None:
         name = f"__snapshot{i}"

@@ -96,6 +96,9 @@ class RelationPass:
     time: str | None
     aggregates: tuple[Aggregate, ...]
     where: Cond | None = None
+    # (entity table, entity key) when a row filter reads the customer's own values
+    # (`customer.signup_date`): the pass joins the entity table to its rows
+    customer: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class KeyPass:
     table: str
     key: str
     filter: Cond | None
+    customer: tuple[str, str] | None = None  # as in RelationPass
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class PickPass:
     picks: tuple[Pick, ...]
     one_time: bool
     where: Cond | None = None
+    customer: tuple[str, str] | None = None  # as in RelationPass
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,13 @@ def relation_pass(step: pn.RelationPass, d: Dialect, tz: str, as_of: dt.date | N
                              [exp.alias_(_row_number(a, step, rows), a.numbered or "", quoted=True, copy=False)
                               for a in numbered]), copy=False) \
             .from_(exp.Table(this=ident(step.table)), copy=False)
+        inner = _join_customer(inner, step.customer, step.table, step.key)
         if where is not None:
             inner = inner.where(rows.where(where), copy=False)
         source = exp.Subquery(this=inner, alias=exp.TableAlias(this=ident(ROWS)))
         where = None
     select = exp.select(*columns, copy=False).from_(source, copy=False)
+    select = _join_customer(select, step.customer, ROWS, step.key)
     if where is not None:
         select = select.where(low.where(where), copy=False)
     return cte(step.name, select.group_by(col(step.key, ROWS), copy=False))
@@ -53,6 +55,7 @@ def key_pass(step: pn.KeyPass, d: Dialect, tz: str, as_of: dt.date | None) -> ex
     low = Lowerer(d, tz, as_of, None, ENTITY, ROWS)
     select = exp.select(exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False), copy=False) \
         .from_(table(step.table, ROWS), copy=False)
+    select = _join_customer(select, step.customer, ROWS, step.key)
     if step.filter is not None:
         select = select.where(low.where(step.filter), copy=False)
     return cte(step.name, select.group_by(col(step.key, ROWS), copy=False))
@@ -87,6 +90,7 @@ def pick_pass(step: pn.PickPass, d: Dialect, tz: str, as_of: dt.date | None) -> 
         columns.append(exp.alias_(_filtered(value, kept(p)), p.alias, quoted=True, copy=False))
     select = exp.select(*columns, copy=False).from_(table(step.table, ROWS), copy=False) \
         .join(exp.Join(this=exp.Table(this=ident(step.base)), on=on), copy=False)
+    select = _join_customer(select, step.customer, ROWS, step.key)
     conditions = [low.where(step.where)] if step.where is not None else []
     if not step.one_time:
         # rows at one of the pick times (each with its own filter); picks at the same time
@@ -112,6 +116,16 @@ def snapshot_read(step: pn.SnapshotRead, d: Dialect, tz: str, as_of: dt.date | N
             exp.and_(exp.EQ(this=col("segment", "s"), expression=segment),
                      exp.EQ(this=col("snapshot_id", "s"), expression=exp.Subquery(this=latest)), copy=False), copy=False)
     return cte(step.name, members)
+
+
+def _join_customer(select: exp.Select, customer: tuple[str, str] | None, rows: str, key: str) -> exp.Select:
+    """Join the entity table (alias c) to the relation's rows, for filters that read the
+    customer's own values; an inner join, as a row of no customer belongs to no member."""
+    if customer is None:
+        return select
+    entity_table, entity_key = customer
+    on = exp.EQ(this=col(entity_key, ENTITY), expression=col(key, rows))
+    return select.join(exp.Join(this=table(entity_table, ENTITY), on=on), copy=False)
 
 
 def _filtered(agg_expr: exp.Expr, flt: exp.Expr | None) -> exp.Expr:

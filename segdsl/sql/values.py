@@ -20,6 +20,7 @@ from sqlglot import exp
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
+from segdsl.sql import anniversaries
 from segdsl.plan.days import day_start, day_starts, shift, shift_days
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
 
@@ -166,6 +167,10 @@ class Lowerer:
             return _cast(part, _data_type(BIGINT))
         if name == "days_since":
             return self.d.days_between(self.today(), args[0])
+        if name == "days_between":  # b - a
+            return self.d.days_between(args[1], args[0])
+        if name == "years_since":
+            return anniversaries.years_since(self, v.args[0])
         raise AssertionError(f"function {name} has no lowering")
 
     def _score(self, v: ir.ScoreValue) -> exp.Expr:
@@ -192,7 +197,7 @@ class Lowerer:
             case ir.Func():
                 if v.name == "coalesce":
                     return all(self.nullable(a) for a in v.args)
-                return self.nullable(v.args[0])
+                return any(self.nullable(a) for a in v.args)
             case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket():
                 return True
             case _:
@@ -248,6 +253,8 @@ class Lowerer:
                 return exp.Not(this=exp.Paren(this=item))
             case ir.Const():
                 return exp.true() if c.value else exp.false()
+            case ir.Anniversary():
+                return anniversaries.anniversary(self, c, loose)
             case _:
                 assert_never(c)
 

@@ -66,6 +66,14 @@ class Ago:
 
 
 @dataclass(frozen=True)
+class Length:
+    """A length of time as a value: `365 days` in `signup_date + 365 days`."""
+
+    duration: Duration
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class Ref:
     name: str
     span: Span = _span()
@@ -193,6 +201,15 @@ class InWindow:
 
 
 @dataclass(frozen=True)
+class Anniversary:
+    """`x anniversary in <window>`, or `x anniversary today` (window None)."""
+
+    value: Expr
+    window: Window | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class HasRows:
     negated: bool
     relation: str
@@ -245,7 +262,7 @@ class Rank:
 Expr = (
     Number | String | DateLit | Bool | Today | Ago | Ref | Dotted | Call | Aggregate | Negate
     | Arith | Or | And | Not | Compare | InList | Between | IsSet | TextMatch | ListHas
-    | InWindow | HasRows | Did | InSegment | InSnapshot | Rank
+    | InWindow | HasRows | Did | InSegment | InSnapshot | Rank | Length | Anniversary
 )
 
 

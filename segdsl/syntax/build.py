@@ -152,6 +152,13 @@ class AstBuilder:
         assert built is not None  # the grammar's in_window always has its window
         return ast.InWindow(self.expr(value), built, span)
 
+    def x_anniversary(self, t: ParseNode, span: Span) -> ast.Expr:
+        value, _, window = t.children
+        return ast.Anniversary(self.expr(value), self.window(window), span)
+
+    def x_anniversary_today(self, t: ParseNode, span: Span) -> ast.Expr:
+        return ast.Anniversary(self.expr(t.children[0]), None, span)
+
     def x_has_rows(self, t: ParseNode, span: Span) -> ast.Expr:
         no, rel, window, flt = t.children
         return ast.HasRows(no is not None, str(rel), self.window(window), self.filter(flt),
@@ -231,6 +238,9 @@ class AstBuilder:
 
     def x_ago(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Ago(self.duration(t.children[0]), span)
+
+    def x_length(self, t: ParseNode, span: Span) -> ast.Expr:
+        return ast.Length(self.duration(t.children[0]), span)
 
     def x_ref(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Ref(str(t.children[0]), span)

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, assert_never
 
 from segdsl import ir
+from tests.reference.dates import anniversary_in, years_since
 from tests.reference.values import (
     Row,
     Tables,
@@ -135,6 +136,9 @@ class Evaluator:
                 return not self.cond(c.item, cust, row)
             case ir.Const():
                 return bool(c.value)
+            case ir.Anniversary():
+                start, end = self.value(c.start, cust, row), self.value(c.end, cust, row)
+                return anniversary_in(self.value(c.value, cust, row), start, end)
             case _:
                 assert_never(c)
 
@@ -261,6 +265,10 @@ class Evaluator:
                 return x.month
             case "days_since":
                 return (self.today - x).days
+            case "years_since":
+                return years_since(x, self.today)
+            case "days_between":
+                return None if args[1] is None else (args[1] - x).days
             case _:
                 assert_never(name)
 
