@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from segdsl import ir
 from segdsl.check.typed import Scope, Typed, as_date
-from segdsl.diagnostics import Fix
+from segdsl.diagnostics import Fix, Span
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, DATE, describe
 
@@ -93,7 +93,13 @@ def check_shift(ck: ExprChecker, e: ast.Arith, scope: Scope) -> Typed | None:
 def check_customer(ck: ExprChecker, e: ast.Dotted, scope: Scope) -> Typed | None:
     """`customer.<name>`: the customer's field, trait or score, also inside a relation's
     filter (where a bare name is a column of the relation)."""
-    found: Typed | None = ck.names.lookup(e.column, e.span)
+    s = e.span
+    column_span = s
+    if s.line == s.end_line and s.end_col - s.col == len(e.relation) + 1 + len(e.column):
+        # `customer.name` written without spaces: did-you-mean replaces only the name
+        column_span = Span(s.path, s.line, s.end_col - len(e.column), s.end_line, s.end_col)
+    looked: Typed | None = ck.names.lookup(e.column, column_span)
+    found = None if looked is None else Typed(looked.node, looked.type, e.span)
     if found is None or not scope.in_relation:
         return found
     if any(isinstance(n, _PER_CUSTOMER) for n in ir.walk(found.node)):
@@ -116,5 +122,6 @@ def bare_customer_field(ck: ExprChecker, e: ast.Ref, scope: Scope) -> bool:
     ck.report("SEG0332", f"`{e.name}` is a field of {entity}, not a column of {scope.relation.name}",
               e.span, f"inside a filter of {scope.relation.name} a bare name is a column of "
               f"{scope.relation.name}; write `{written}` for the {entity}'s own value",
+              f"columns of {scope.relation.name}: " + ", ".join(scope.relation.columns),
               fixes=(Fix(e.span, written, f"replace with `{written}`"),))
     return True
