@@ -83,6 +83,25 @@ def test_unknown_escape_is_reported():
     assert [d.code for d in diags] == ["SEG0108"]
 
 
+def test_a_length_moves_the_date_before_it_and_ago_still_counts_back():
+    (seg,), diags = parse("segment a where renewal_date before signup_date + 365 days - 1 month and x after 3 days ago")
+    assert not diags
+    moved, back = seg.where.items
+    assert isinstance(moved.right, ast.Arith) and isinstance(moved.right.right, ast.Length)
+    assert isinstance(moved.right.left, ast.Arith) and moved.right.left.right.duration.unit == "days"
+    assert isinstance(back.right, ast.Ago)
+
+
+def test_anniversary_takes_a_window_or_today():
+    (a, b), diags = parse("segment a where birth_date anniversary in next 7 days\n"
+                          "segment b where signup_date + 1 day anniversary today and anniversary > 1")
+    assert not diags
+    assert isinstance(a.where, ast.Anniversary) and a.where.window.direction == "next"
+    first, second = b.where.items
+    assert isinstance(first, ast.Anniversary) and first.window is None and isinstance(first.value, ast.Arith)
+    assert isinstance(second.left, ast.Ref) and second.left.name == "anniversary"  # only a keyword after a value
+
+
 def test_contextual_keywords_can_be_segment_names():
     (seg,), diags = parse("segment last where top 10 by age")
     assert not diags and seg.name == "last"

@@ -22,6 +22,8 @@ RESERVED = {"and", "or", "not", "in", "is", "where", "segment", "trait", "score"
             "between", "when", "true", "false", "today"}
 FUNCTION_DOCS = {
     "days_since": "`days_since(d)`: whole days from d to today",
+    "years_since": "`years_since(d)`: completed years from d to today",
+    "days_between": "`days_between(a, b)`: whole days from date a to date b (b − a)",
     "coalesce": "`coalesce(x, y)`: x, or y where x is missing",
     "lower": "`lower(s)`: the text in lower case", "upper": "`upper(s)`: the text in upper case",
     "round": "`round(x[, digits])`: x rounded half away from zero",

@@ -28,12 +28,16 @@ ENUMS = {
 # (+05:30, half-hour offset); Kiritimati (+14:00: the local date is mostly the next UTC day).
 TIMEZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati"]
 AS_OF_DATES = [dt.date(2024, 6, 30), dt.date(2024, 3, 31), dt.date(2024, 2, 29), dt.date(2024, 3, 10),
-               dt.date(2024, 11, 3)]
+               dt.date(2024, 11, 3), dt.date(2025, 3, 1), dt.date(2024, 12, 29)]
 
 # Day offsets from as_of that sit on or next to a window edge the programs use
 # (1 day, 1/2 weeks, 30/31 days, 1/3/4 months, 90 days, 1 year / 365 days).
 EDGE_OFFSETS = [0, -1, 1, -6, -7, -8, -13, -14, -15, -29, -30, -31, -32, -59, -89, -90, -91, -92,
                 -120, -121, -122, -179, -180, -181, -364, -365, -366, -367, 6, 7, 13, 14, 29, 30, 31]
+
+# 28 February, 29 February and 1 March of leap and other years (a 29 February anniversary
+# falls on 1 March in years that are not leap years)
+LEAP_EDGES = [(y, md) for y in (2020, 2023, 2024) for md in ((2, 28), (3, 1), (2, 29)) if y % 4 == 0 or md != (2, 29)]
 
 # Characters that break naive SQL generation: quotes, backslash, LIKE wildcards, non-ASCII
 # letters with simple one-to-one case mappings (so Python's lower() is the SQL LOWER()), emoji.
@@ -70,6 +74,9 @@ def _maybe(strategy, p_missing=0.2):
 def day(draw, as_of: dt.date):
     how = draw(st.integers(0, 9))
     if how == 9:
+        if draw(st.booleans()):  # 29 February and its neighbours: anniversaries, years_since
+            year, month_day = draw(st.sampled_from(LEAP_EDGES))
+            return dt.date(year, *month_day)
         return as_of + dt.timedelta(days=draw(st.integers(-800, 400)))
     if how >= 6:  # next to a month/year edge: today -+ N months (clamped), -+ 1 day
         from tests.reference.evaluator import add_months

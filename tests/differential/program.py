@@ -101,9 +101,14 @@ class Program:
             return (self.as_of + dt.timedelta(days=self.pick(EDGE_OFFSETS))).isoformat()
         return self.pick(self.days).isoformat()  # the days of the data: `on`, `=`, `in` match
 
-    def rdate(self) -> str:
-        """A date usable inside a relation's filter (no customer fields there)."""
-        return self.pick([self.date_lit(), "today", self.duration([1, 7, 30, 90]) + " ago"])
+    def rdate(self, customer: bool = True) -> str:
+        """A date usable inside a relation's filter: also the customer's own dates as
+        `customer.x` (`customer`: not where a date fixed for the whole query is needed)."""
+        fixed = [self.date_lit(), "today", self.duration([1, 7, 30, 90]) + " ago"]
+        if not customer:
+            return self.pick(fixed)
+        own = f"customer.{self.pick(['signup_date', 'renewal_date'])}"
+        return self.pick(fixed + [own, f"{own} {self.pick(['+', '-'])} {self.duration([1, 30])}"])
 
     def duration(self, amounts) -> str:
         """`N unit`, now and then the longest the checker accepts in that unit."""
@@ -128,6 +133,8 @@ class Program:
                     lambda: self.call1("abs", self.num(d - 1)), lambda: self.round_(self.num(d - 1)),
                     lambda: self.coalesce(self.num, d), lambda: V(f"days_since({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"{self.pick(['year', 'month'])}({self.date_or_ts(d - 1).text})", "int"),
+                    lambda: V(f"years_since({self.date_or_ts(d - 1).text})", "int"),
+                    lambda: V(f"days_between({self.date_or_ts(d - 1).text}, {self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"percentile({self.orderable(d - 1).text})", "num"),
                     lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5, BUCKETS_MAX])})", "int")]
         return self.branch(d, leaves, compound)
@@ -166,7 +173,12 @@ class Program:
         leaves = [lambda: V("signup_date", "date"), lambda: V("renewal_date", "date"), lambda: V(self.date_lit(), "date"),
                   lambda: V("today", "date"), lambda: V(self.duration([1, 7, 30, 90, 365, 4]) + " ago", "date")]
         leaves += [lambda v=v: v for v in self.trait_of(("date",))]
-        return self.branch(d, leaves, [lambda: self.coalesce(self.date_or_ts, d)])
+        return self.branch(d, leaves, [lambda: self.coalesce(self.date_or_ts, d), lambda: self.moved(d)])
+
+    def moved(self, d: int) -> V:
+        """`d + N units` / `d - N units` (a timestamp moves by its local date)."""
+        base = self.date_or_ts(d - 1)
+        return V(f"{paren(base)} {self.pick(['+', '-'])} {self.duration([1, 7, 30, 365, 4])}", "date", atomic=False)
 
     def ts(self, d: int) -> V:
         leaves = [lambda: self.agg(d, ("ts",))] + [lambda v=v: v for v in self.trait_of(("ts",))]
@@ -289,6 +301,10 @@ class Program:
         def date_window():
             return V(f"{self.date_or_ts(d).text} {self.window()}", "cond")
 
+        def anniversary():
+            period = "today" if self.chance(4) else self.window()
+            return V(f"{self.date_or_ts(d).text} anniversary {period}", "cond")
+
         def date_between():
             if self.chance(2):  # relative ends, in any order (`between 30 days ago and today`)
                 lo, hi = self.date(0).text, self.date(0).text
@@ -351,13 +367,13 @@ class Program:
             return self.pick([V(f"{b.text} = {self.pick(['true', 'false'])}", "cond"), V(f"{b.text} != true", "cond")])
 
         def in_snapshot():
-            at = f" at {self.rdate()}" if self.chance(2) else ""
+            at = f" at {self.rdate(customer=False)}" if self.chance(2) else ""
             return V(f"{self.pick(['', 'not '])}in snapshot {self.pick(SNAPSHOT_NAMES)}{at}", "cond")
 
         def in_segment():
             return V(f"{self.pick(['', 'not '])}in segment {self.pick(self.segments)}", "cond")
 
-        leaves = [num_cmp, lambda: self.text_test(self.text(d)), date_cmp, date_window, is_set, list_has, list_is_set, has_rows,
+        leaves = [num_cmp, lambda: self.text_test(self.text(d)), date_cmp, date_window, anniversary, is_set, list_has, list_is_set, has_rows,
                   did, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
                   lambda: V(self.pick(["true", "false"]), "cond")]
         if self.segments:
