@@ -140,3 +140,31 @@ def test_anniversaries_without_as_of_equal_those_at_today(engine):
         assert a == b, name
         assert b == members(project, name, tables, today), name
     assert any(floating) and not all(len(x) == len(floating[0]) for x in floating)
+
+
+# ---- customer.<field> in every kind of pass: grouped, keys only, first/last -------------------
+
+_CUSTOMER_IN_FILTERS = """
+segment c_count where count(orders where ordered_at before customer.signup_date + 30 days) >= 1
+segment c_has where has orders where ordered_at after customer.signup_date - 1 month
+segment c_has_no where has no orders where (customer.renewal_date is set and ordered_at on customer.renewal_date)
+segment c_first where first(orders.order_id where ordered_at before customer.renewal_date) > 0
+segment c_last_and_sum where last(orders.amount where customer.signup_date is set) >= 1 and sum(orders.amount) > 0
+segment c_did where did "email_open" where occurred_at after customer.birth_date + 20 years
+"""
+
+
+def test_customer_values_inside_relation_filters(engine):
+    import segdsl
+
+    project = segdsl.Project.from_sources(_schema_text(), {"c.seg": _CUSTOMER_IN_FILTERS})
+    assert [str(d) for d in project.check()] == []
+    _load(engine, "time_data", time_data.TABLES)
+    names = re.findall(r"^segment (\w+)", _CUSTOMER_IN_FILTERS, re.MULTILINE)
+    from tests.reference.evaluator import members
+
+    as_of = dt.date(2024, 7, 1)
+    got = engine.keys_many([project.compile(n, dialect=engine.dialect, as_of=as_of.isoformat()) for n in names])
+    for name, keys in zip(names, got):
+        assert keys == members(project, name, time_data.TABLES, as_of), name
+    assert all(got[:5]), "each segment has members on these rows"
