@@ -15,6 +15,7 @@ from typing import Any, assert_never, cast
 
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
+from segdsl.explain.periods import period_text
 from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
 from segdsl.types import STRING
 
@@ -144,6 +145,8 @@ class Phrases(ValuePhrases):
         if (a.op == ">=" and b.op == "<" and a.right == today and isinstance(b.right, ir.ShiftDate)
                 and b.right.base == today and b.right.amount > 0):
             return f"in the next {shift_text(b.right.amount, b.right.unit)}"
+        if a.op == ">=" and b.op == "<=":
+            return period_text(a.right, b.right)  # `in this month`, ...
         return None
 
     def inline(self, c: ir.Cond, scope: Scope) -> str:
