@@ -92,10 +92,17 @@ _SIGNUP = ir.Col("signup_date", DATE)
 _AGE = ir.Col("age", INTEGER)
 
 
-def _periods_data() -> tuple[dict, list[int]]:
+# ClickHouse's DATE starts in 1970: a date cast to it before that saturates (the dialect
+# casts every computed date, as for v1's shifted dates), so periods reaching before 1970 are
+# an open limitation there.
+EARLY = [d for d in DATES if d < D(1972, 1, 1)]
+MODERN = [d for d in DATES if d >= D(1972, 1, 1)]
+
+
+def _periods_data(dates: list[D]) -> tuple[dict, list[int]]:
     customers = []
     for i, (cal, direction, unit) in enumerate(COMBOS):
-        for j, day in enumerate(DATES):
+        for j, day in enumerate(dates):
             first, last = python_period(cal, direction, unit, day)
             customers.append({"customer_id": i * 1000 + j, "age": i, "signup_date": day,
                               "renewal_date": first, "birth_date": last})
@@ -129,8 +136,11 @@ def test_the_python_calendar_of_this_test_knows_the_edges():
     assert python_period(Calendar(), "next", "month", D(2024, 1, 31)) == (D(2024, 2, 1), D(2024, 2, 29))
 
 
-def test_periods_computed_per_row_in_sql(engine):
-    tables, everyone = _periods_data()
+@pytest.mark.parametrize("era", ["modern", "early"])
+def test_periods_computed_per_row_in_sql(engine, era, request):
+    if era == "early" and engine.dialect == "clickhouse":
+        request.applymarker(pytest.mark.xfail(strict=True, reason="ClickHouse DATE starts in 1970"))
+    tables, everyone = _periods_data(MODERN if era == "modern" else EARLY)
     engine.load(tomllib.loads(SCHEMA_PATH.read_text()), tables)
     assert engine.keys(_sql(_periods_cond(), engine.dialect)) == everyone
 
