@@ -25,9 +25,12 @@ from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
 CmpOp = Literal["=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*", "/"]
 ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since",
-                         "years_since", "days_between"]
+                         "years_since", "days_between", "weekday", "hour"]
 AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last"]
 Unit = Literal["day", "month"]
+# calendar periods a date is truncated to (weeks from Monday; other week starts and fiscal
+# periods are shifts around these, see segdsl/check/calendar.py)
+PeriodUnit = Literal["week", "month", "quarter", "year"]
 TextKind = Literal["contains", "starts_with", "ends_with"]
 Direction = Literal["top", "bottom"]
 LitValue = int | Decimal | str | bool | dt.date
@@ -38,6 +41,7 @@ ARITH_OPS: tuple[ArithOp, ...] = get_args(ArithOp)
 SCALAR_FUNCTIONS: tuple[ScalarFunction, ...] = get_args(ScalarFunction)
 AGG_FUNCTIONS: tuple[AggFunction, ...] = get_args(AggFunction)
 UNITS: tuple[Unit, ...] = get_args(Unit)
+PERIOD_UNITS: tuple[PeriodUnit, ...] = get_args(PeriodUnit)
 TEXT_KINDS: tuple[TextKind, ...] = get_args(TextKind)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
@@ -85,6 +89,16 @@ class ShiftDate:
 
 
 @dataclass(frozen=True)
+class StartOf:
+    """The first day of the calendar week (Monday), month, quarter or year that contains the
+    date `value`."""
+
+    value: Value
+    unit: PeriodUnit
+    type: Type = DATE
+
+
+@dataclass(frozen=True)
 class LocalDate:
     """The date of a timestamp in the project time zone."""
 
@@ -109,7 +123,9 @@ class Neg:
 @dataclass(frozen=True)
 class Func:
     """A scalar function: lower upper abs round coalesce year month days_since; years_since
-    (completed years from a date to today) and days_between(a, b) (date b - date a in days)."""
+    (completed years from a date to today), days_between(a, b) (date b - date a in days),
+    weekday (1 = Monday .. 7 = Sunday of a date) and hour (0-23 of a timestamp in the project
+    time zone)."""
 
     name: ScalarFunction
     args: tuple[Value, ...]
@@ -157,7 +173,7 @@ class ScoreValue:
     type: Type
 
 
-Value = (Col | RelCol | Lit | Today | ShiftDate | LocalDate | Arith | Neg | Func | Agg
+Value = (Col | RelCol | Lit | Today | ShiftDate | StartOf | LocalDate | Arith | Neg | Func | Agg
          | Percentile | Bucket | CondValue | ScoreValue)
 
 # ---- conditions ---------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class _Text:
             case ir.ShiftDate():
                 unit = n.unit + ("s" if abs(n.amount) != 1 else "")
                 return self._wrap(f"{self.text(n.base)} {'+' if n.amount >= 0 else '-'} {abs(n.amount)} {unit}", top)
+            case ir.StartOf():
+                return f"start of {n.unit} of {self.text(n.value)}"
             case ir.LocalDate():
                 return f"local date of {self.text(n.value)}"
             case ir.Arith():

@@ -36,6 +36,7 @@ def samples() -> dict[type, object]:
         ir.Lit: ir.Lit(Decimal("1.5"), NUMBER),
         ir.Today: ir.Today(),
         ir.ShiftDate: ir.ShiftDate(ir.Today(), -3, "month"),
+        ir.StartOf: ir.StartOf(ir.Today(), "week"),
         ir.LocalDate: ir.LocalDate(ir.Col("seen_at", TIMESTAMP)),
         ir.Arith: ir.Arith("/", age, ir.Lit(2, INTEGER), NUMBER),
         ir.Neg: ir.Neg(age, INTEGER),

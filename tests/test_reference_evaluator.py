@@ -78,6 +78,8 @@ VALUE_SAMPLES: dict[type, tuple[ir.Value, dict[int, object]]] = {
     ir.Today: (ir.Today(), dict.fromkeys((1, 2, 3), _SAMPLE_AS_OF)),
     ir.ShiftDate: (ir.ShiftDate(ir.Col("signup_date", DATE), -1, "month"),
                    {1: dt.date(2024, 4, 1), 2: None, 3: dt.date(2022, 12, 31)}),
+    ir.StartOf: (ir.StartOf(ir.Col("signup_date", DATE), "quarter"),
+                 {1: dt.date(2024, 4, 1), 2: None, 3: dt.date(2023, 1, 1)}),
     ir.LocalDate: (ir.LocalDate(ir.Agg("max", "orders", _ORDERED_AT, None, TIMESTAMP)),
                    {1: dt.date(2024, 6, 10), 2: None, 3: dt.date(2023, 12, 31)}),
     ir.Arith: (ir.Arith("-", _AGE, ir.lit_int(10), INTEGER), {1: 20, 2: None, 3: 30}),

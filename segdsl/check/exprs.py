@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
-from segdsl.check import dates, functions
+from segdsl.check import calendar, dates, functions
 from segdsl.check.filters import report_continuations
 from segdsl.check.hints import date_hint, dotted_fix, quoted_date
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
@@ -406,7 +406,9 @@ class ExprChecker:
         cond = self.window(e.window, as_date(value.value(), value.type))
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def window(self, w: ast.Window, date_value: ir.Value) -> ir.Cond | None:
+    def window(self, w: ast.AnyWindow, date_value: ir.Value) -> ir.Cond | None:
+        if isinstance(w, ast.PeriodWindow):
+            return calendar.period_window(self, w, date_value)
         shift = self.duration(w.duration)
         if shift is None:
             return None

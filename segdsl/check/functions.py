@@ -51,6 +51,15 @@ def _days_between(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | No
     return Typed(ir.Func("days_between", dates, INTEGER), INTEGER, e.span)
 
 
+def _hour(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
+    # the hour of the timestamp itself: the lowering reads it in the project time zone
+    if args[0].type.kind != "timestamp":
+        ck.report("SEG0326", f"`hour` needs a timestamp, found {describe(args[0].type)}", args[0].span,
+                  "a date has no time of day; `hour` takes a timestamp column such as a relation's time")
+        return None
+    return Typed(ir.Func("hour", (args[0].value(),), INTEGER), INTEGER, e.span)
+
+
 def _text_case(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     name = e.function
     assert name in ir.SCALAR_FUNCTIONS  # lower or upper: SIGNATURES builds only those here
@@ -123,6 +132,8 @@ SIGNATURES: dict[str, Signature] = {
     "abs": Signature((1, 1), (lambda t: t.numeric, "a number"), _abs),
     "year": Signature((1, 1), _DATE, _dates("year")),
     "month": Signature((1, 1), _DATE, _dates("month")),
+    "weekday": Signature((1, 1), _DATE, _dates("weekday")),
+    "hour": Signature((1, 1), _DATE, _hour),
     "percentile": Signature((1, 1), _ORDERABLE, _percentile, ranks=True),
     "bucket": Signature((2, 2), _ORDERABLE, _bucket, ranks=True),
 }
@@ -175,7 +186,7 @@ def _relation(ck: ExprChecker, name: str, span: Span, what: str) -> Relation | N
     return None
 
 
-def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt: ast.Expr | None,
+def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.AnyWindow | None, flt: ast.Expr | None,
                  span: Span, scope: Scope) -> tuple[ir.Cond | None, bool]:
     """The condition on a relation's rows: its window and its filter, or None on error."""
     if scope.in_relation:

@@ -81,7 +81,7 @@ def bounds(leaf: ast.Expr) -> list[tuple[ast.Expr, Bound]]:
         low, high = const(leaf.low), const(leaf.high)
         out = _pairs(leaf.value, ">=", low, leaf.span) if low else []
         return out + (_pairs(leaf.value, "<=", high, leaf.span) if high else [])
-    if isinstance(leaf, ast.InWindow):
+    if isinstance(leaf, ast.InWindow) and isinstance(leaf.window, ast.Window):
         shift = _days(leaf.window.duration)
         if shift is None:
             return []

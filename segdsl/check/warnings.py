@@ -7,6 +7,8 @@
 - SEG0604 a segment whose condition is the same as another's (compared on the IR)
 - SEG0605 a condition after an unbracketed `has`/`did ... where` filter that names a column
   of the relation which the customer also has (segdsl/check/filters.py)
+- SEG0612 `in last 1 week` (or `next`): a rolling 7 days where a calendar week is often meant
+  (segdsl/check/calendar.py)
 
 Only definitions that checked without errors are looked at, so a warning never repeats an
 error. Entry point: project_warnings(project), called by Project.check().
@@ -18,6 +20,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from segdsl import ir
+from segdsl.check.calendar import one_week_window
 from segdsl.check.ranges import between_reversed, contradictions
 from segdsl.check.filters import continuations
 from segdsl.diagnostics import Diagnostic, Fix, Span, warning
@@ -110,6 +113,10 @@ class DefinitionWarnings:
             self.negated(node, node.value, None, scope, "not in")
         elif isinstance(node, ast.ListHas) and node.quantifier == "none":
             self.negated(node, node.value, None, scope, "has none")
+        elif isinstance(node, ast.Window):
+            week = one_week_window(node)
+            if week is not None:
+                self.found.append(week)
 
     # ---- SEG0601 ----
     def mixed(self, node: ast.Or) -> None:
@@ -222,7 +229,7 @@ class DefinitionWarnings:
         return piece if len(piece) <= 60 else None
 
 
-_VISITED = {ast.Or, ast.And, ast.Between, ast.Compare, ast.InList, ast.ListHas}
+_VISITED = {ast.Or, ast.And, ast.Between, ast.Compare, ast.InList, ast.ListHas, ast.Window}
 _NODE_FIELDS: dict[type, tuple[str, ...]] = {}  # per AST class: the fields that hold nodes
 
 
@@ -262,6 +269,8 @@ def can_be_missing(value: object) -> bool:
         return True
     if isinstance(value, (ir.Lit, ir.Today, ir.CondValue, ir.ScoreValue)):
         return False
+    if isinstance(value, ir.StartOf):
+        return can_be_missing(value.value)
     if isinstance(value, (ir.ShiftDate, ir.LocalDate, ir.Neg, ir.Percentile, ir.Bucket)):
         inner = value.base if isinstance(value, ir.ShiftDate) else value.value
         return can_be_missing(inner)

@@ -16,6 +16,7 @@ from typing import Any, assert_never, cast
 from segdsl import ir
 from segdsl.check.warnings import can_be_missing
 from segdsl.explain.dates import anniversary_phrase
+from segdsl.explain.periods import period_text
 from segdsl.explain.values import Scope, ValuePhrases, label, lit, shift_text
 from segdsl.types import STRING
 
@@ -145,6 +146,8 @@ class Phrases(ValuePhrases):
         if (a.op == ">=" and b.op == "<" and a.right == today and isinstance(b.right, ir.ShiftDate)
                 and b.right.base == today and b.right.amount > 0):
             return f"in the next {shift_text(b.right.amount, b.right.unit)}"
+        if a.op == ">=" and b.op == "<=":
+            return period_text(a.right, b.right)  # `in this month`, ...
         return None
 
     def inline(self, c: ir.Cond, scope: Scope) -> str:

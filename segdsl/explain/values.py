@@ -8,6 +8,7 @@ from typing import assert_never, cast
 from segdsl.project.schema import Schema
 
 from segdsl import ir
+from segdsl.explain.periods import start_text
 
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
 _DID_OPS = {">=": "at least", "<=": "at most", "=": "exactly"}
@@ -94,6 +95,8 @@ class ValuePhrases:
                     return f"{shift_text(v.amount, v.unit)} {when}"
                 sign = "minus" if v.amount < 0 else "plus"
                 return f"{self.value(v.base)} {sign} {shift_text(v.amount, v.unit)}"
+            case ir.StartOf():
+                return f"{start_text(v.unit)} of {self.value(v.value)}"
             case ir.LocalDate():
                 return self.value(v.value)
             case ir.Arith():
@@ -130,6 +133,10 @@ class ValuePhrases:
             return f"days from {args[0]} to {args[1]}"
         if name in ("year", "month"):
             return f"{name} of {args[0]}"
+        if name == "weekday":
+            return f"day of the week of {args[0]} (1 Monday to 7 Sunday)"
+        if name == "hour":
+            return f"hour of {args[0]} (0 to 23, in the project time zone)"
         if name in ("lower", "upper"):
             return f"{args[0]} in {name} case"
         if name == "abs":

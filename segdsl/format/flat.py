@@ -201,7 +201,9 @@ def duration(d: ast.Duration) -> str:
     return f"{number_text(d.amount.text)} {d.unit}"
 
 
-def window(w: ast.Window) -> str:
+def window(w: ast.AnyWindow) -> str:
+    if isinstance(w, ast.PeriodWindow):
+        return f"in {w.direction} {w.unit}"
     return f"in {w.direction} {duration(w.duration)}"
 
 

@@ -42,10 +42,11 @@ MAX_SCANNED = 2_000_000  # a larger file is refused by the parser: its names are
 
 KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "no", "did", "between",
             "contains", "starts with", "ends with", "any", "all", "none", "top", "bottom", "by",
-            "last", "next", "ago", "anniversary", "today", "before", "after", "on", "at least", "at most",
+            "this", "last", "next", "ago", "anniversary", "today", "before", "after", "on", "at least", "at most",
             "exactly", "times", "true", "false")
 DEFINITION_KEYWORDS = ("segment", "trait", "score")
 UNITS = ("days", "weeks", "months", "years")
+PERIODS = ("week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year")
 K = types.CompletionItemKind
 
 
@@ -163,6 +164,8 @@ class Completer:
             return self.events(quoted=True)
         if words[-2:] == ["in", "segment"]:
             return self.segments()
+        if words[-2:] in (["in", "this"], ["in", "last"], ["in", "next"]):
+            return [_item(p, K.Unit, "calendar period") for p in PERIODS]
         if last is not None and last.kind == "number" and not last.text.endswith("%"):
             before = [t.text for t in toks[-3:-1]]
             if before[-2:] in (["at", "least"], ["at", "most"]) or before[-1:] == ["exactly"]:

@@ -20,6 +20,18 @@ def shift(d: dt.date, amount: int, unit: str) -> dt.date:
     return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def start_of(d: dt.date, unit: str) -> dt.date:
+    """The first day of the calendar week (from Monday), month, quarter or year of `d`."""
+    if unit == "week":
+        return d - dt.timedelta(days=d.weekday())
+    if unit == "month":
+        return d.replace(day=1)
+    if unit == "quarter":
+        return dt.date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    assert unit == "year"
+    return dt.date(d.year, 1, 1)
+
+
 _UTC = dt.UTC
 
 
@@ -64,6 +76,9 @@ def fixed_date(v: ir.Value, as_of: dt.date | None) -> dt.date | None:
     if isinstance(v, ir.ShiftDate):
         base = fixed_date(v.base, as_of)
         return None if base is None else shift(base, v.amount, v.unit)
+    if isinstance(v, ir.StartOf):
+        day = fixed_date(v.value, as_of)
+        return None if day is None else start_of(day, v.unit)
     return None
 
 
@@ -71,6 +86,8 @@ def runtime_constant(v: ir.Value) -> bool:
     """A date fixed for the whole query but known only when it runs (today's date)."""
     if isinstance(v, ir.ShiftDate):
         return runtime_constant(v.base)
+    if isinstance(v, ir.StartOf):
+        return runtime_constant(v.value)
     return isinstance(v, (ir.Today, ir.Lit))
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
-from segdsl.plan.days import day_starts, shift
+from segdsl.plan.days import day_starts, shift, start_of
 from segdsl.plan.truth import empty_truth
 from segdsl.types import INTEGER, Type
 
@@ -119,6 +119,8 @@ def _fixed(v: Any) -> bool:
     """A value fixed for the whole query: a literal, today, or a shift of one."""
     if isinstance(v, ir.ShiftDate):
         return _fixed(v.base)
+    if isinstance(v, ir.StartOf):
+        return _fixed(v.value)
     return isinstance(v, (ir.Lit, ir.Today))
 
 
@@ -268,4 +270,8 @@ def _day_number(v: Any, as_of: dt.date | None) -> int | float | None:
         base = _day_number(v.base, as_of)
         return None if base is None or isinstance(base, float) else \
             shift(dt.date.fromordinal(base), v.amount, v.unit).toordinal()
+    if isinstance(v, ir.StartOf) and as_of is not None:
+        base = _day_number(v.value, as_of)
+        return None if base is None or isinstance(base, float) else \
+            start_of(dt.date.fromordinal(base), v.unit).toordinal()
     return None

@@ -13,6 +13,8 @@ from typing import Any, cast
 from segdsl.as_of import AsOf, AsOfError
 from segdsl.as_of import parse as parse_as_of
 from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error
+from segdsl.project.calendar import SETTINGS as CALENDAR_SETTINGS
+from segdsl.project.calendar import Calendar, read_calendar
 from segdsl.types import SCALAR_TYPES, ScalarKind, Type, TypeKind
 
 DIALECTS = ("duckdb", "postgres", "bigquery")
@@ -46,6 +48,8 @@ class Entity:
 class Schema:
     entity: Entity
     relations: dict[str, Relation] = field(hash=False)
+    # where weeks and fiscal years start (`[project]`): the checker builds calendar periods
+    calendar: Calendar = Calendar()
 
     def event_relations(self) -> list[Relation]:
         return [r for r in self.relations.values() if r.event]
@@ -59,6 +63,7 @@ class Settings:
     snapshots_table: str = "segdsl_snapshots"
     # the default reference date of every command and API call (`as_of` wins over it)
     as_of: AsOf | None = None
+    calendar: Calendar = Calendar()
 
 
 class Locator:
@@ -231,7 +236,7 @@ def read_config(data: dict[str, Any], path: str, text: str | None = None) -> tup
         relations[name] = Relation(name, table, key, time, event, cols)
     if any(d.is_error for d in diags):
         return None, settings, diags
-    return Schema(entity, relations), settings, diags
+    return Schema(entity, relations, settings.calendar), settings, diags
 
 
 def _settings(raw: Any, loc: Locator, diags: list[Diagnostic]) -> Settings:
@@ -239,7 +244,8 @@ def _settings(raw: Any, loc: Locator, diags: list[Diagnostic]) -> Settings:
     if not isinstance(raw, dict):
         diags.append(error("SEG0403", "`[project]` must be a table", span))
         return Settings()
-    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table", "as_of"}
+    known = {"timezone", "dialect", "warehouse", "name", "description", "snapshots_table", "as_of",
+             *CALENDAR_SETTINGS}
     for key in sorted(set(raw) - known):
         diags.append(error("SEG0403", f"[project]: unknown setting `{key}`", loc.at("project", key),
                            did_you_mean(key, known)))
@@ -261,7 +267,8 @@ def _settings(raw: Any, loc: Locator, diags: list[Diagnostic]) -> Settings:
     if not isinstance(snapshots, str) or not snapshots:
         diags.append(error("SEG0403", "[project]: `snapshots_table` must be a table name", span))
         snapshots = "segdsl_snapshots"
-    return Settings(tz, dialect, warehouse, snapshots, _as_of(raw.get("as_of"), tz, loc, diags))
+    calendar = read_calendar(raw, lambda key: loc.at("project", key), diags)
+    return Settings(tz, dialect, warehouse, snapshots, _as_of(raw.get("as_of"), tz, loc, diags), calendar)
 
 
 def _as_of(raw: Any, timezone: str, loc: Locator, diags: list[Diagnostic]) -> AsOf | None:

@@ -111,6 +111,17 @@ class Dialect:
         """Whole days from earlier to later (both dates)."""
         return exp.Sub(this=later, expression=earlier)
 
+    def add_days(self, date: exp.Expr, days: exp.Expr) -> exp.Expr:
+        """The date `days` (a whole number computed in SQL, maybe negative) after `date`."""
+        return _cast(exp.DateAdd(this=date, expression=days, unit=exp.Var(this="DAY")), _data_type("date"))
+
+    def local_hour(self, ts: exp.Expr, tz: str) -> exp.Expr:
+        """The hour (0-23) of a timestamp (stored as UTC, without time zone) in time zone tz."""
+        if tz != "UTC":
+            ts = exp.AtTimeZone(this=exp.AtTimeZone(this=ts, zone=exp.Literal.string("UTC")),
+                                zone=exp.Literal.string(tz))
+        return exp.Extract(this=exp.Var(this="HOUR"), expression=ts)
+
     # ---- numbers ----
     def round(self, x: exp.Expr, digits: int) -> exp.Expr:
         rounded = exp.Round(this=_cast(x, _data_type("decimal(38, 9)")),
@@ -197,6 +208,15 @@ class BigQuery(Dialect):
     def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         return exp.DateDiff(this=later, expression=earlier, unit=exp.Var(this="DAY"))
 
+    def add_days(self, date: exp.Expr, days: exp.Expr) -> exp.Expr:
+        return exp.DateAdd(this=date, expression=days, unit=exp.Var(this="DAY"))
+
+    def local_hour(self, ts: exp.Expr, tz: str) -> exp.Expr:
+        # a TIMESTAMP is an instant: DATETIME(ts, tz) is its wall clock in tz
+        if tz != "UTC":
+            ts = exp.Anonymous(this="DATETIME", expressions=[ts, exp.Literal.string(tz)])
+        return exp.Extract(this=exp.Var(this="HOUR"), expression=ts)
+
     def round(self, x: exp.Expr, digits: int) -> exp.Expr:
         rounded = exp.Round(this=_cast(x, _data_type("decimal")), decimals=exp.Literal.number(digits))
         return _cast(rounded, _data_type("double"))
@@ -246,6 +266,12 @@ class Spark(Dialect):
         # DATE - DATE is an INTERVAL DAY in Spark, which does not compare with numbers
         return _fn("DATEDIFF", later, earlier)
 
+    def local_hour(self, ts: exp.Expr, tz: str) -> exp.Expr:
+        # from the instant's microseconds, as for dates: HOUR() would read the session zone
+        local = ts if tz == "UTC" else _fn("FROM_UTC_TIMESTAMP", ts, exp.Literal.string(tz))
+        hours = exp.Floor(this=exp.Div(this=_fn("UNIX_MICROS", local), expression=exp.Literal.number(3_600_000_000)))
+        return _fn("PMOD", _cast(hours, _data_type("bigint")), exp.Literal.number(24))
+
     def window_integer(self, e: exp.Expr) -> exp.Expr:
         # ROW_NUMBER is a 32-bit INT in Spark, and ANSI mode raises on overflow: `top P%`
         # with 6 decimals multiplies it by 10^8
@@ -280,6 +306,12 @@ class ClickHouse(Dialect):
 
     def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         return _fn("dateDiff", exp.Literal.string("day"), earlier, later)
+
+    def add_days(self, date: exp.Expr, days: exp.Expr) -> exp.Expr:
+        return _fn("addDays", date, days)
+
+    def local_hour(self, ts: exp.Expr, tz: str) -> exp.Expr:
+        return _fn("toHour", ts, exp.Literal.string(tz))
 
     def finish(self, select: exp.Select) -> exp.Select:
         for node in list(select.find_all(exp.Lower, exp.Upper)):

@@ -20,8 +20,8 @@ from sqlglot import exp
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
-from segdsl.sql import anniversaries
-from segdsl.plan.days import day_start, day_starts, shift, shift_days
+from segdsl.plan.days import day_start, day_starts, fixed_date, shift, shift_days
+from segdsl.sql import anniversaries, calendar
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
 
 __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "paren", "shift"]
@@ -94,6 +94,11 @@ class Lowerer:
                 return self.today()
             case ir.ShiftDate():
                 return self._shift_date(v)
+            case ir.StartOf():
+                fixed = fixed_date(v, self.as_of)
+                if fixed is not None:
+                    return lit_date(fixed)
+                return calendar.start_of(self.d, self.value(v.value), v.unit)
             case ir.LocalDate():
                 return self.d.local_date(self.value(v.value), self.tz)
             case ir.Arith():
@@ -133,10 +138,9 @@ class Lowerer:
         return lit_date(self.as_of) if self.as_of else self.d.current_date(self.tz)
 
     def _shift_date(self, v: ir.ShiftDate) -> exp.Expr:
-        if self.as_of and isinstance(v.base, ir.Today):
-            return lit_date(shift(self.as_of, v.amount, v.unit))
-        if isinstance(v.base, ir.Lit) and isinstance(v.base.value, dt.date):
-            return lit_date(shift(v.base.value, v.amount, v.unit))
+        fixed = fixed_date(v, self.as_of)
+        if fixed is not None:
+            return lit_date(fixed)
         return self.d.shift_date(self.value(v.base), v.amount, v.unit)
 
     def _arith(self, v: ir.Arith) -> exp.Expr:
@@ -171,6 +175,10 @@ class Lowerer:
             return self.d.days_between(args[1], args[0])
         if name == "years_since":
             return anniversaries.years_since(self, v.args[0])
+        if name == "weekday":
+            return calendar.weekday(self.d, args[0])
+        if name == "hour":
+            return calendar.hour(self.d, args[0], self.tz)
         raise AssertionError(f"function {name} has no lowering")
 
     def _score(self, v: ir.ScoreValue) -> exp.Expr:
@@ -190,6 +198,8 @@ class Lowerer:
                 return v.function not in _ZERO_WHEN_EMPTY
             case ir.ShiftDate():
                 return self.nullable(v.base)
+            case ir.StartOf():
+                return self.nullable(v.value)
             case ir.LocalDate() | ir.Neg():
                 return self.nullable(v.value)
             case ir.Arith():

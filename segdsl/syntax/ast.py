@@ -102,11 +102,25 @@ class Window:
 
 
 @dataclass(frozen=True)
+class PeriodWindow:
+    """`in this|last|next P`: a whole calendar period (week, month, quarter, year, fiscal
+    quarter or fiscal year) containing or next to today."""
+
+    direction: str  # "this" | "last" | "next"
+    unit: str  # week | month | quarter | year | fiscal_quarter | fiscal_year
+    unit_span: Span = _span()
+    span: Span = _span()
+
+
+AnyWindow = Window | PeriodWindow
+
+
+@dataclass(frozen=True)
 class Aggregate:
     function: str  # count, count_distinct, sum, avg, min, max, first, last
     relation: str
     column: str | None
-    window: Window | None
+    window: AnyWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     column_span: Span = _span()
@@ -196,7 +210,7 @@ class ListHas:
 @dataclass(frozen=True)
 class InWindow:
     value: Expr
-    window: Window
+    window: AnyWindow
     span: Span = _span()
 
 
@@ -213,7 +227,7 @@ class Anniversary:
 class HasRows:
     negated: bool
     relation: str
-    window: Window | None
+    window: AnyWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     span: Span = _span()
@@ -230,7 +244,7 @@ class DidCount:
 class Did:
     event: String
     count: DidCount | None
-    window: Window | None
+    window: AnyWindow | None
     filter: Expr | None
     span: Span = _span()
 

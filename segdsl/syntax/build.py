@@ -262,9 +262,12 @@ class AstBuilder:
                              span)
 
     # ---- pieces ----
-    def window(self, t: ParseNode) -> ast.Window | None:
+    def window(self, t: ParseNode) -> ast.AnyWindow | None:
         if t is None:
             return None
+        if t.data == "period_window":
+            direction, unit = t.children
+            return ast.PeriodWindow(str(direction), str(unit), self.span(unit), self.span(t))
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 

@@ -34,9 +34,11 @@ class Example:
     tables: dict
     # ("partition", S, not_S) | ("equal", A, B): checked on the reference and every engine
     relations: list = field(default_factory=list)
+    # calendar settings of [project] (one TOML line each), from CALENDARS
+    calendar: str = ""
 
     def toml(self) -> str:
-        return f'[project]\ntimezone = "{self.timezone}"\n\n{ACME_TOML}'
+        return f'[project]\ntimezone = "{self.timezone}"\n{self.calendar}\n{ACME_TOML}'
 
     def write(self, folder: Path, members: dict | None = None, open_bug: str | None = None) -> Path:
         """The four files of a corpus case (one JSON row / segment per line, to review by eye).
@@ -57,6 +59,15 @@ class Example:
         return folder
 
 
+# where weeks and fiscal years start: the default, Sunday weeks, two fiscal years
+CALENDARS = ["", 'week_start = "sunday"\n', "fiscal_year_start = 4\n",
+             'week_start = "sunday"\nfiscal_year_start = 11\n']
+
+
+def _calendar_lines(project: dict) -> str:
+    return "".join(f"{k} = {json.dumps(project[k])}\n" for k in ("week_start", "fiscal_year_start") if k in project)
+
+
 def _iso(v):
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
@@ -73,7 +84,7 @@ def read_case(folder: Path) -> tuple[Example, dict]:
     ex = Example(toml.get("project", {}).get("timezone", "UTC"), dt.date.fromisoformat(expected["as_of"]),
                  (folder / "case.seg").read_text(encoding="utf-8"),
                  json.loads((folder / "data.json").read_text(encoding="utf-8")),
-                 [tuple(r) for r in expected.get("relations", [])])
+                 [tuple(r) for r in expected.get("relations", [])], _calendar_lines(toml.get("project", {})))
     return ex, expected
 
 
@@ -93,7 +104,9 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
     as_of = as_of or draw(st.sampled_from(AS_OF_DATES))
     pool = draw(text_pool())
     days = draw(day_pool(as_of))
+    calendar = draw(st.sampled_from(CALENDARS))
     prog = Program(draw, pool, as_of, days)
+    prog.fiscal = "fiscal_year_start" in calendar
     lines: list[str] = []
 
     for i in range(draw(st.integers(0, 2))):
@@ -143,4 +156,4 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
     relations.append(("equal", "in_list", "in_or"))
 
     data = draw(tables(days, timezone, pool))
-    return Example(timezone, as_of, "\n".join(lines) + "\n", data, relations)
+    return Example(timezone, as_of, "\n".join(lines) + "\n", data, relations, calendar)

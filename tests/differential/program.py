@@ -28,6 +28,9 @@ RELATIONS = {
 }
 UNITS = ["days", "day", "weeks", "months", "years", "month", "week", "year"]
 WINDOW_N = [1, 2, 3, 7, 14, 30, 31, 90, 365]
+# calendar periods (`in last month`); the fiscal ones only in a project with fiscal_year_start
+PERIODS = ["week", "month", "quarter", "year"]
+FISCAL_PERIODS = ["fiscal_quarter", "fiscal_year"]
 # The largest numbers the checker accepts (segdsl/check/typed.py): windows of 100 years in
 # each unit, 64-bit counts and `top N`, 32-bit bucket numbers, 6 decimals of a percentage.
 WINDOW_MAX = {"day": 36525, "week": 5218, "month": 1200, "year": 100}
@@ -71,6 +74,7 @@ class Program:
         self.traits: list[tuple[str, V]] = []  # name -> kind of its value
         self.scores: list[tuple[str, str]] = []
         self.segments: list[str] = []
+        self.fiscal = False  # the project sets fiscal_year_start: fiscal periods check
 
     # ---- drawing helpers ----
     def pick(self, options):
@@ -118,6 +122,9 @@ class Program:
         return f"{n} {unit}"
 
     def window(self) -> str:
+        if self.chance(4):
+            periods = PERIODS + (FISCAL_PERIODS if self.fiscal else [])
+            return f"in {self.pick(['this', 'last', 'next'])} {self.pick(periods)}"
         return f"in {self.pick(['last', 'next'])} {self.duration(WINDOW_N)}"
 
     def trait_of(self, kinds) -> list[V]:
@@ -132,7 +139,7 @@ class Program:
         compound = [lambda: self.arith(self.num, d), lambda: self.neg(self.num(d - 1)),
                     lambda: self.call1("abs", self.num(d - 1)), lambda: self.round_(self.num(d - 1)),
                     lambda: self.coalesce(self.num, d), lambda: V(f"days_since({self.date_or_ts(d - 1).text})", "int"),
-                    lambda: V(f"{self.pick(['year', 'month'])}({self.date_or_ts(d - 1).text})", "int"),
+                    lambda: V(f"{self.pick(['year', 'month', 'weekday'])}({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"years_since({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"days_between({self.date_or_ts(d - 1).text}, {self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"percentile({self.orderable(d - 1).text})", "num"),
@@ -234,6 +241,7 @@ class Program:
             leaves.append(self.num_lit)
             compound = [lambda: V(f"abs({self.rvalue(rel, 'num', d - 1).text})", "num"),
                         lambda: V(f"days_since({self.pick(cols['ts'])})", "int"),
+                        lambda: V(f"{self.pick(['weekday', 'hour'])}({self.pick(cols['ts'])})", "int"),
                         lambda: V(f"{paren(self.rvalue(rel, 'num', d - 1))} {self.pick(['+', '*', '/'])} {self.num_lit().text}",
                                   "num", atomic=False)]
             return self.branch(d, leaves, compound)

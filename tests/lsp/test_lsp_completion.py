@@ -81,6 +81,13 @@ async def test_units_after_a_number_and_times_after_a_count(client, project):
     assert set(items) == {"times"}
 
 
+async def test_calendar_periods_after_this_last_next(client, project):
+    for word in ("this", "last", "next"):
+        items = await complete(client, project, f"segment s where has orders in {word} ")
+        assert {"week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year"} <= set(items)
+        assert items["quarter"].kind == T.CompletionItemKind.Unit
+
+
 async def test_names_defined_in_text_that_does_not_parse(client, project):
     text = "trait spend = sum(orders.amount\nsegment s where sp"
     items = await complete(client, project, text)

@@ -42,6 +42,7 @@ from tests.reference.values import (
     round_half_away,
     read_rows,
     sortable,
+    start_of,
     add_months,
 )
 
@@ -182,6 +183,8 @@ class Evaluator:
                 return self.today
             case ir.ShiftDate():
                 return self._shift(v, self.value(v.base, cust, row))
+            case ir.StartOf():
+                return start_of(self.value(v.value, cust, row), v.unit)
             case ir.LocalDate():
                 x = self.value(v.value, cust, row)
                 if isinstance(x, dt.datetime):  # stored UTC -> the date on the project's calendar
@@ -269,6 +272,10 @@ class Evaluator:
                 return years_since(x, self.today)
             case "days_between":
                 return None if args[1] is None else (args[1] - x).days
+            case "weekday":  # Python's own calendar: Monday is 0
+                return x.isoweekday()
+            case "hour":  # stored UTC -> the wall clock of the project's zone
+                return x.replace(tzinfo=dt.UTC).astimezone(self.zone).hour
             case _:
                 assert_never(name)
 

@@ -97,6 +97,23 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def start_of(d: dt.date | None, unit: ir.PeriodUnit) -> dt.date | None:
+    """The first day of d's Monday week, month, quarter or year (Python's calendar)."""
+    if d is None:
+        return None
+    match unit:
+        case "week":
+            return d - dt.timedelta(days=d.isoweekday() - 1)
+        case "month":
+            return d.replace(day=1)
+        case "quarter":
+            return d.replace(month=[1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10][d.month - 1], day=1)
+        case "year":
+            return d.replace(month=1, day=1)
+        case _:
+            assert_never(unit)
+
+
 def exact(v: ir.LitValue) -> Val:
     """An exact number for a literal: ints stay ints, decimals become Fractions."""
     if isinstance(v, Decimal):
