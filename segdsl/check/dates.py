@@ -3,7 +3,7 @@ values inside a relation's filter (`customer.signup_date`).
 
 Anniversaries become an explicit range of days (ir.Anniversary), like every window: `in
 next N units` is [today, today + N units), `in last N units` is (today - N units, today],
-`today` the one day.
+`today` the one day, a calendar period its first to its last day (segdsl.check.calendar).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from segdsl import ir
+from segdsl.check import calendar
 from segdsl.check.typed import Scope, Typed, as_date
 from segdsl.diagnostics import Fix, Span
 from segdsl.syntax import ast
@@ -24,11 +25,16 @@ if TYPE_CHECKING:
 _PER_CUSTOMER = (ir.Agg, ir.Percentile, ir.Bucket, ir.Ranked, ir.InSnapshot, ir.SegmentRef)
 
 
-def period_days(ck: ExprChecker, window: ast.Window | None) -> tuple[ir.Value, ir.Value] | None:
+def period_days(ck: ExprChecker, window: ast.AnyWindow | None) -> tuple[ir.Value, ir.Value] | None:
     """The first and last day (both included) of an anniversary's period."""
     today = ir.Today()
     if window is None:
         return today, today
+    if isinstance(window, ast.PeriodWindow):  # `in this|last|next week|month|...`
+        if window.unit in calendar.FISCAL_UNITS and ck.schema.calendar.fiscal_year_start is None:
+            calendar.period_window(ck, window, today)  # reports SEG0325
+            return None
+        return calendar.period_range(ck.schema.calendar, window.direction, window.unit)
     shift = ck.duration(window.duration)
     if shift is None:
         return None

@@ -219,7 +219,7 @@ class Anniversary:
     """`x anniversary in <window>`, or `x anniversary today` (window None)."""
 
     value: Expr
-    window: Window | None
+    window: AnyWindow | None
     span: Span = _span()
 
 
