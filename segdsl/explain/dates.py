@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from segdsl import ir
+from segdsl.explain.periods import period_text
 from segdsl.explain.values import shift_text
 
 LEAP_NOTE = " (a 29 February counts on 1 March in years that are not leap years)"
@@ -23,4 +24,7 @@ def anniversary_phrase(c: ir.Anniversary, whose: str, value: Callable[[ir.Value]
     if (c.end == today and isinstance(start, ir.ShiftDate) and start.amount == 1 and start.unit == "day"
             and isinstance(start.base, ir.ShiftDate) and start.base.base == today and start.base.amount < 0):
         return f"{head} in the last {shift_text(start.base.amount, start.base.unit)}, today included{LEAP_NOTE}"
+    period = period_text(c.start, c.end)
+    if period is not None:
+        return f"{head} {period}{LEAP_NOTE}"
     return f"{head} between {value(c.start)} and {value(c.end)}, both included{LEAP_NOTE}"
