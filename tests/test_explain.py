@@ -169,7 +169,8 @@ def _samples():
              ir.ListHas(ir.Col("interests", Type("list", "string")), ir.Lit("x", STRING)),
              ir.Truthy(ir.Col("is_subscribed", BOOLEAN)), ir.Ranked("top", age, 10, None),
              ir.SegmentRef("s2", adult), ir.InSnapshot("s2", ir.Lit(dt.date(2024, 1, 1), DATE)),
-             ir.And((adult, adult)), ir.Or((adult, adult)), ir.Not(adult), ir.Const(True)]
+             ir.And((adult, adult)), ir.Or((adult, adult)), ir.Not(adult), ir.Const(True),
+             ir.Anniversary(ir.Col("signup_date", DATE), ir.Today(), ir.ShiftDate(ir.Today(), 6, "day"))]
     return values, conds
 
 
