@@ -19,6 +19,7 @@ PATTERN_WORDS = {
     "NAME": "a name", "STRING": "a text in quotes", "NUMBER": "a number",
     "DATE": "a date (YYYY-MM-DD)", "PERCENT": "a percentage such as `10%`",
     "UNIT": "a time unit (days, weeks, months, years)",
+    "PERIOD": "a calendar period (week, month, quarter, year, fiscal_quarter, fiscal_year)",
     "COMP_OP": "a comparison (=, !=, <, <=, >, >=)", "MUL_OP": "`*` or `/`",
     "SIGN": "`+` or `-`", "COMMENT": "a comment", "_NL": "a line break", "WS": "a space",
     "$END": "the end of the file",
