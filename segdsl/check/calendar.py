@@ -69,12 +69,6 @@ def period_range(calendar: Calendar, direction: str, unit: str,
     return first, _shift(after, -1, "day")
 
 
-def reaches_past_now(w: ast.PeriodWindow) -> bool:
-    """Whether the window sees relation rows timed after now: `this P` (its later days) and
-    `next P` do; `last P` ends before today."""
-    return w.direction in ("this", "next")
-
-
 def period_window(ck: ExprChecker, w: ast.PeriodWindow, date_value: ir.Value) -> ir.Cond | None:
     """`date_value in this|last|next P`: first <= date <= last."""
     calendar = ck.schema.calendar

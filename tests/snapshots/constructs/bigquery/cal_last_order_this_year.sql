@@ -1,0 +1,48 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    MAX(
+      CASE
+        WHEN (
+          (
+            COALESCE(`r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+            OR `r`.`ordered_at` IS NULL
+          )
+          AND NOT `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`__rn1` = 1
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a1`
+  FROM (
+    SELECT
+      `orders`.*,
+      ROW_NUMBER() OVER (
+        PARTITION BY `orders`.`customer_id`, (
+          COALESCE(`orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+          OR `orders`.`ordered_at` IS NULL
+        )
+        AND NOT `orders`.`ordered_at` IS NULL
+        ORDER BY `orders`.`ordered_at` DESC, `orders`.`ordered_at` DESC
+      ) AS `__rn1`
+    FROM `orders`
+    WHERE
+      (
+        `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `orders`.`ordered_at` IS NULL
+      )
+      AND NOT `orders`.`ordered_at` IS NULL
+  ) AS `r`
+  GROUP BY
+    `r`.`customer_id`
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+JOIN `__orders`
+  ON `__orders`.`__key` = `c`.`customer_id`
+WHERE
+  `__orders`.`a1` >= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
+  AND `__orders`.`a1` < CAST('2025-01-01 00:00:00+00' AS TIMESTAMP)
+ORDER BY
+  `c`.`customer_id`

@@ -1,0 +1,22 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key"
+  FROM "orders" AS "r"
+  WHERE
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    AND CAST(EXTRACT(HOUR FROM "r"."ordered_at") AS BIGINT) >= 18
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+JOIN "__orders"
+  ON "__orders"."__key" = "c"."customer_id"
+WHERE
+  NOT "__orders"."__key" IS NULL
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,33 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
+  GROUP BY
+    "r"."customer_id"
+), "__orders:picks" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."ordered_at") AS "p1"
+  FROM "orders" AS "r"
+  JOIN "__orders"
+    ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+JOIN "__orders:picks"
+  ON "__orders:picks"."__key" = "c"."customer_id"
+WHERE
+  "__orders:picks"."p1" >= CAST('2024-01-01 00:00:00' AS TIMESTAMP)
+  AND "__orders:picks"."p1" < CAST('2025-01-01 00:00:00' AS TIMESTAMP)
+ORDER BY
+  "c"."customer_id"
