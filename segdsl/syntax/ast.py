@@ -116,11 +116,26 @@ AnyWindow = Window | PeriodWindow
 
 
 @dataclass(frozen=True)
+class RangeWindow:
+    """A relation's window written as a date condition on its time column: `before D`,
+    `after D`, `on D` (`low` is D, `high` None), `between D1 and D2`, or the rolling band
+    `between N and M units ago` (`low` a Number, `high` an Ago)."""
+
+    kind: str  # before | after | on | between
+    low: Expr
+    high: Expr | None
+    span: Span = _span()
+
+
+RowsWindow = Window | PeriodWindow | RangeWindow
+
+
+@dataclass(frozen=True)
 class Aggregate:
     function: str  # count, count_distinct, sum, avg, min, max, first, last
     relation: str
     column: str | None
-    window: AnyWindow | None
+    window: RowsWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     column_span: Span = _span()
@@ -227,7 +242,7 @@ class Anniversary:
 class HasRows:
     negated: bool
     relation: str
-    window: AnyWindow | None
+    window: RowsWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     span: Span = _span()
@@ -244,7 +259,7 @@ class DidCount:
 class Did:
     event: String
     count: DidCount | None
-    window: AnyWindow | None
+    window: RowsWindow | None
     filter: Expr | None
     span: Span = _span()
 

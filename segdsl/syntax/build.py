@@ -149,12 +149,14 @@ class AstBuilder:
     def x_in_window(self, t: ParseNode, span: Span) -> ast.Expr:
         value, window = t.children
         built = self.window(window)
-        assert built is not None  # the grammar's in_window always has its window
+        assert isinstance(built, (ast.Window, ast.PeriodWindow))  # in_window always has `in ...`
         return ast.InWindow(self.expr(value), built, span)
 
     def x_anniversary(self, t: ParseNode, span: Span) -> ast.Expr:
         value, _, window = t.children
-        return ast.Anniversary(self.expr(value), self.window(window), span)
+        built = self.window(window)
+        assert isinstance(built, (ast.Window, ast.PeriodWindow))  # the grammar's `window`
+        return ast.Anniversary(self.expr(value), built, span)
 
     def x_anniversary_today(self, t: ParseNode, span: Span) -> ast.Expr:
         return ast.Anniversary(self.expr(t.children[0]), None, span)
@@ -262,12 +264,18 @@ class AstBuilder:
                              span)
 
     # ---- pieces ----
-    def window(self, t: ParseNode) -> ast.AnyWindow | None:
+    def window(self, t: ParseNode) -> ast.RowsWindow | None:
         if t is None:
             return None
         if t.data == "period_window":
             direction, unit = t.children
             return ast.PeriodWindow(str(direction), str(unit), self.span(unit), self.span(t))
+        if t.data == "window_at":
+            op, date = t.children
+            return ast.RangeWindow(str(op), self.expr(date), None, self.span(t))
+        if t.data == "window_between":
+            low, high = t.children
+            return ast.RangeWindow("between", self.expr(low), self.expr(high), self.span(t))
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 
