@@ -25,7 +25,10 @@ from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
 CmpOp = Literal["=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*", "/"]
 ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since"]
-AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last"]
+# count_days: distinct local dates of the column; count_weeks / count_months: distinct periods
+# of one unit ending today ((today - (i+1) unit, today - i unit]) holding the column's date
+AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last",
+                      "count_days", "count_weeks", "count_months"]
 Unit = Literal["day", "month"]
 TextKind = Literal["contains", "starts_with", "ends_with"]
 Direction = Literal["top", "bottom"]

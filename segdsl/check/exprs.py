@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
-from segdsl.check import functions
+from segdsl.check import functions, lifecycle
 from segdsl.check.filters import report_continuations
 from segdsl.check.hints import date_hint, dotted_fix, quoted_date
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
@@ -219,6 +219,9 @@ class ExprChecker:
 
     def c_Did(self, e: ast.Did, scope: Scope) -> Typed | None:
         return functions.check_did(self, e, scope)
+
+    def c_Lifecycle(self, e: ast.Lifecycle, scope: Scope) -> Typed | None:
+        return lifecycle.check_lifecycle(self, e, scope)
 
     def c_Rank(self, e: ast.Rank, scope: Scope) -> Typed | None:
         return functions.check_rank(self, e, scope)
