@@ -35,7 +35,7 @@ MAX_PERIODS = 104  # `in K of last P weeks|months`: two years of weeks
 _PERIOD_FUNCTIONS: dict[str, ir.AggFunction] = {"week": "count_weeks", "weeks": "count_weeks",
                                                  "month": "count_months", "months": "count_months"}
 _OPS: dict[str, ir.CmpOp] = {"at_least": ">=", "at_most": "<=", "exactly": "="}
-RowsIn = Callable[[ir.Cond | None], ir.Cond]  # the seen rows, in a window when one is given
+RowsIn = Callable[[ir.Cond | None, bool], ir.Cond]  # the seen rows, in a window when one is given
 Some = Callable[[ir.Cond], ir.Cond]  # some of the rows matching a filter
 
 
@@ -55,12 +55,22 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
     day = as_date(time, column.type)
     seen = ir.Cmp("<=", day, ir.Today())  # before now; false (not missing-true) for an untimed row
     rows = ir.and_(count.filter, seen) if count.filter is not None else seen
+    test = base.node
 
-    def rows_in(window: ir.Cond | None) -> ir.Cond:
-        return ir.and_(rows, window) if window is not None else rows
+    def rows_in(window: ir.Cond | None, before_today: bool = False) -> ir.Cond:
+        """The seen rows in `window`; `before_today`: the window ends before today, so every
+        row in it is seen."""
+        if window is None:
+            return rows
+        if before_today:
+            return ir.and_(count.filter, window) if count.filter is not None else window
+        # the window's own `<= today` is the seen rows' bound: written once, after the
+        # window's lower bound (explain reads the two bounds of a window side by side)
+        parts = ir.and_(*([count.filter] if count.filter is not None else []), window, seen)
+        return ir.and_(*dict.fromkeys(parts.items)) if isinstance(parts, ir.And) else parts
 
-    def some(flt: ir.Cond) -> ir.Cond:
-        return ir.Cmp(">", ir.Agg("count", rel.name, None, flt, INTEGER), ir.lit_int(0))
+    def some(flt: ir.Cond) -> ir.Cond:  # the count test of `did`/`has` itself, on other rows
+        return ir.Cmp(test.op, ir.Agg("count", rel.name, None, flt, INTEGER), test.right)
 
     cond: ir.Cond | None
     match e.form:
@@ -71,7 +81,7 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
         case "but_not":
             assert e.window is not None
             window = ck.window(e.window, day)
-            cond = None if window is None else ir.and_(some(rows), ir.Not(some(rows_in(window))))
+            cond = None if window is None else ir.and_(some(rows), ir.Not(some(rows_in(window, False))))
         case "gap":
             cond = _gap(ck, e, day, rows_in, some)
         case "days":
@@ -104,7 +114,7 @@ def _gap(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, rows_in: RowsIn, some
     gap_start = _shift(start, -gap[1], gap[0])
     in_gap = ir.And((ir.Cmp(">", day, gap_start), ir.Cmp("<=", day, start)))
     before = ir.Cmp("<=", day, gap_start)
-    return ir.and_(some(rows_in(window)), ir.Not(some(rows_in(in_gap))), some(rows_in(before)))
+    return ir.and_(some(rows_in(window, False)), ir.Not(some(rows_in(in_gap, True))), some(rows_in(before, True)))
 
 
 def _shift(base: ir.Value, amount: int, unit: ir.Unit) -> ir.Value:
@@ -139,7 +149,7 @@ def _days(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, time:
     window = ck.window(e.window, day) if e.window is not None else None
     if e.window is not None and window is None:
         return None
-    days = ir.Agg("count_days", relation, time, rows_in(window), INTEGER)
+    days = ir.Agg("count_days", relation, time, rows_in(window, False), INTEGER)
     return ir.Cmp(_OPS[e.count.kind], days, ir.lit_int(k))
 
 
@@ -175,5 +185,5 @@ def _periods(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, ti
     unit: ir.Unit = "day" if function == "count_weeks" else "month"
     length = int(p) * (7 if unit == "day" else 1)
     window = ir.And((ir.Cmp(">", day, ir.ShiftDate(ir.Today(), -length, unit)), ir.Cmp("<=", day, ir.Today())))
-    periods = ir.Agg(function, relation, time, rows_in(window), INTEGER)
+    periods = ir.Agg(function, relation, time, rows_in(window, False), INTEGER)
     return ir.Cmp(_OPS[e.count.kind], periods, ir.lit_int(k))
