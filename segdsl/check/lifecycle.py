@@ -126,7 +126,8 @@ def _shift(base: ir.Value, amount: int, unit: ir.Unit) -> ir.Value:
 def _whole(ck: ExprChecker, count: ast.DidCount, code: str) -> int | None:
     n = count.amount.value
     if n != n.to_integral_value() or "." in count.amount.text:
-        ck.report(code, "the number of days or periods must be a whole number", count.amount.span)
+        ck.report(code, "the number of days or periods must be a whole number", count.amount.span,
+                  f"e.g. `{_kind(count)} {count.amount.value.to_integral_value()}`: a day or period holds a row or not")
         return None
     return int(n)
 
@@ -137,7 +138,8 @@ def _days(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, time:
     if e.unit not in ("day", "days"):
         ck.report("SEG0337", f"`on ... {e.unit}` counts days: write `on {_kind(e.count)} "
                   f"{e.count.amount.text} days`", e.unit_span,
-                  f"for weeks or months: `in at least {e.count.amount.text} of last 4 {e.unit.rstrip('s')}s`")
+                  f"to count {e.unit.rstrip('s')}s: `in {_kind(e.count)} {e.count.amount.text} of last P "
+                  f"{e.unit.rstrip('s')}s` (P {e.unit.rstrip('s')}s counted back from today)")
         return None
     k = _whole(ck, e.count, "SEG0337")
     if k is None:
@@ -172,7 +174,8 @@ def _periods(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, ti
         return None
     p = d.amount.value
     if p != p.to_integral_value() or "." in d.amount.text:
-        ck.report("SEG0339", f"`last {d.amount.text} {d.unit}`: use a whole number of {d.unit}", d.amount.span)
+        ck.report("SEG0339", f"`last {d.amount.text} {d.unit}`: use a whole number of {d.unit}", d.amount.span,
+                  "periods are whole weeks or months counted back from today")
         return None
     if not 1 <= k <= p <= MAX_PERIODS:
         what = (f"at most {MAX_PERIODS} periods" if p > MAX_PERIODS else
