@@ -96,7 +96,7 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
 def _gap(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, rows_in: RowsIn, some: Some) -> ir.Cond | None:
     assert e.window is not None and e.length is not None
     if e.window.direction != "last":
-        ck.report("SEG0336", "`after a gap of` follows a window of the last days: `in last N units`",
+        ck.report("SEG0336", "`after a gap of` needs an `in last N units` window before it",
                   e.window.span, f"write `in last {e.window.duration.amount.text} {e.window.duration.unit} "
                   f"after a gap of {e.length.amount.text} {e.length.unit}`")
         return None
@@ -178,12 +178,12 @@ def _periods(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, ti
                   "periods are whole weeks or months counted back from today")
         return None
     if not 1 <= k <= p <= MAX_PERIODS:
-        what = (f"at most {MAX_PERIODS} periods" if p > MAX_PERIODS else
-                "at least 1 period" if p < 1 else
-                "K at least 1" if k < 1 else f"no more than the {p} periods counted")
+        unit_words = f"{d.unit.rstrip('s')}s"
+        why = (f"P is at most {MAX_PERIODS}" if p > MAX_PERIODS else "P is at least 1" if p < 1 else
+               "K is at least 1 (for none at all: `not did ... in last P units`)" if k < 1 else
+               f"K is at most P: there are only {p} {unit_words} to count")
         ck.report("SEG0339", f"`in {_kind(e.count)} {e.count.amount.text} of last {d.amount.text} {d.unit}` "
-                  f"needs 1 <= K <= P <= {MAX_PERIODS}", e.span,
-                  f"this one needs {what}: e.g. `in at least 3 of last 4 {d.unit}`")
+                  f"needs 1 <= K <= P <= {MAX_PERIODS}", e.span, why)
         return None
     unit: ir.Unit = "day" if function == "count_weeks" else "month"
     length = int(p) * (7 if unit == "day" else 1)
