@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 AsOfLike = AsOf | dt.date | dt.datetime | str | None
 
 
-def _day(reference: AsOf | None) -> dt.date | None:
-    """What the compiler compares today: the local date of the reference."""
-    return reference.date if reference is not None else None
-
-
 class CompileError(Exception):
     """Raised by Project.compile when the project (or the request) has errors."""
 
@@ -172,7 +167,7 @@ class Project:
 
         cond = self._segment_cond(name)
         return build_query(cond, self.schema, self._dialect(dialect), self.settings,
-                           _day(self.reference(as_of)), ordered=ordered)
+                           self.reference(as_of), ordered=ordered)
 
     def compile_batch(self, names: list[str] | None = None, dialect: str | None = None,
                       as_of: AsOfLike = None, *, ordered: bool = True) -> str:
@@ -190,7 +185,7 @@ class Project:
         names = list(names) if names is not None else self.segment_names()
         conds = {name: self._segment_cond(name) for name in names}
         return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
-                                 _day(self.reference(as_of)), ordered=ordered)
+                                 self.reference(as_of), ordered=ordered)
 
     def trait_names(self) -> list[str]:
         return list(self.resolved[0].traits)
@@ -214,7 +209,7 @@ class Project:
                                           did_you_mean(name, list(traits)))])
             values[name] = traits[name].value()
         return build_values_query(values, self.schema, self._dialect(dialect), self.settings,
-                                  _day(self.reference(as_of)), ordered=ordered)
+                                  self.reference(as_of), ordered=ordered)
 
     def _segment_cond(self, name: str) -> ir.Cond:
         errors = self.blocking(name)

@@ -5,7 +5,8 @@ One parser for every place a reference is written (`--as-of` on the command line
 `[project] as_of` in segdsl.toml, `as_of=` in the Python API), so the accepted forms and the
 allowed range are the same everywhere. Segments compare dates, so the compiler is given
 `AsOf.date`, the local date of the instant; the instant itself stays on the value for
-time-of-day features.
+time-of-day features
+and for "now", the instant before which relation rows are seen (`AsOf.now`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,17 @@ class AsOf:
 
     date: dt.date
     instant: dt.datetime | None = None
+
+    def now(self, timezone: str = "UTC") -> dt.datetime:
+        """The reference instant as naive UTC: the instant itself, or for a date the start of
+        the next day in `timezone` (so a row at 23:59:59 on that day is still before now).
+        A local midnight that a clock change skips maps through the offset before the jump:
+        the instant the next day actually starts."""
+        if self.instant is not None:
+            return self.instant.astimezone(dt.UTC).replace(tzinfo=None)
+        day = self.date + dt.timedelta(days=1)
+        start = dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(timezone))
+        return start.astimezone(dt.UTC).replace(tzinfo=None)
 
     def __str__(self) -> str:
         if self.instant is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, get_args
 
-from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, Type
+from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, TIMESTAMP, Type
 
 # ---- the closed vocabularies of node fields ---------------------------------------------------
 # Plain strings at run time (code compares them with ==); Literal types so that mypy rejects a
@@ -74,6 +74,18 @@ class Today:
     """The reference date: --as-of, or the current date in the project time zone."""
 
     type: Type = DATE
+
+
+@dataclass(frozen=True)
+class Now:
+    """The reference instant: relation rows timed at or after it are not seen, except through
+    windows that reach past it (segdsl/check/now.py). `at` is the instant as naive UTC once
+    the query's reference is known (segdsl.sql.query binds it: a date as-of D gives the start
+    of D + 1 in the project zone, an instant as-of that instant); None is the warehouse's
+    current instant."""
+
+    at: dt.datetime | None = None
+    type: Type = TIMESTAMP
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,7 @@ class ScoreValue:
     type: Type
 
 
-Value = (Col | RelCol | Lit | Today | ShiftDate | LocalDate | Arith | Neg | Func | Agg
+Value = (Col | RelCol | Lit | Today | Now | ShiftDate | LocalDate | Arith | Neg | Func | Agg
          | Percentile | Bucket | CondValue | ScoreValue)
 
 # ---- conditions ---------------------------------------------------------------------------

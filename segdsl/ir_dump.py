@@ -41,6 +41,8 @@ class _Text:
                 return scalar(n.value)
             case ir.Today():
                 return "today"
+            case ir.Now():
+                return "now" if n.at is None else f"now ({n.at.isoformat(sep=' ')} UTC)"
             case ir.ShiftDate():
                 unit = n.unit + ("s" if abs(n.amount) != 1 else "")
                 return self._wrap(f"{self.text(n.base)} {'+' if n.amount >= 0 else '-'} {abs(n.amount)} {unit}", top)

@@ -49,10 +49,13 @@ def _plans(project: Project, names: list[str], dialect: str | None, as_of: dt.da
     found = get_dialect(dialect or project.settings.dialect)
     assert found is not None
     caps = found.capabilities
+    from segdsl.sql.query import bind_now
+
+    tz = project.settings.timezone
     if batch:
-        conds = {name: _cond(project, name) for name in names}
+        conds = {name: bind_now(_cond(project, name), as_of, tz) for name in names}
         return {BATCH: dump_plan(plan_batch(conds, project.schema, caps, project.settings, as_of))}
-    return {name: dump_plan(plan_segment(_cond(project, name), project.schema, caps, project.settings, as_of))
+    return {name: dump_plan(plan_segment(bind_now(_cond(project, name), as_of, tz), project.schema, caps, project.settings, as_of))
             for name in names}
 
 

@@ -157,7 +157,7 @@ def _samples():
     amount = ir.RelCol("orders", "amount", NUMBER)
     paid = ir.Cmp("=", ir.RelCol("orders", "status", STRING), ir.Lit("paid", STRING))
     adult = ir.Cmp(">=", age, ir.lit_int(18))
-    values = [age, amount, ir.Lit(3, INTEGER), ir.Today(), ir.ShiftDate(ir.Today(), -3, "day"),
+    values = [age, amount, ir.Lit(3, INTEGER), ir.Today(), ir.Now(), ir.ShiftDate(ir.Today(), -3, "day"),
               ir.LocalDate(ir.RelCol("orders", "ordered_at", Type("timestamp"))),
               ir.Arith("+", age, ir.lit_int(1), INTEGER), ir.Neg(age, INTEGER),
               ir.Func("abs", (age,), INTEGER), ir.Agg("sum", "orders", amount, paid, NUMBER),

@@ -35,6 +35,7 @@ def samples() -> dict[type, object]:
         ir.RelCol: AMOUNT,
         ir.Lit: ir.Lit(Decimal("1.5"), NUMBER),
         ir.Today: ir.Today(),
+        ir.Now: ir.Now(),
         ir.ShiftDate: ir.ShiftDate(ir.Today(), -3, "month"),
         ir.LocalDate: ir.LocalDate(ir.Col("seen_at", TIMESTAMP)),
         ir.Arith: ir.Arith("/", age, ir.Lit(2, INTEGER), NUMBER),

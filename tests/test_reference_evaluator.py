@@ -76,6 +76,8 @@ VALUE_SAMPLES: dict[type, tuple[ir.Value, dict[int, object]]] = {
     ir.RelCol: (ir.Agg("max", "orders", _AMOUNT, None, NUMBER), {1: 30.0, 2: None, 3: 5.0}),
     ir.Lit: (ir.Lit(Decimal("2.5"), NUMBER), dict.fromkeys((1, 2, 3), Fraction(5, 2))),
     ir.Today: (ir.Today(), dict.fromkeys((1, 2, 3), _SAMPLE_AS_OF)),
+    # the next midnight in New York (EDT, UTC-4), as naive UTC
+    ir.Now: (ir.Now(), dict.fromkeys((1, 2, 3), dt.datetime(2024, 7, 1, 4, 0))),
     ir.ShiftDate: (ir.ShiftDate(ir.Col("signup_date", DATE), -1, "month"),
                    {1: dt.date(2024, 4, 1), 2: None, 3: dt.date(2022, 12, 31)}),
     ir.LocalDate: (ir.LocalDate(ir.Agg("max", "orders", _ORDERED_AT, None, TIMESTAMP)),

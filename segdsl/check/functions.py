@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
 from segdsl import ir
+from segdsl.check.now import seen_rows, window_reaches_past_now
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
 from segdsl.diagnostics import Fix, Span, suggestion
 from segdsl.project.schema import Column, Relation
@@ -170,7 +171,7 @@ def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt:
     if scope.in_relation:
         ck.report("SEG0313", "an aggregate cannot be used inside another relation's filter", span)
         return None, False
-    parts = []
+    w: ir.Cond | None = None
     if window is not None:
         if rel.time is None:
             ck.report("SEG0301", f"{rel.name} has no time column, so it has no windows", window.span,
@@ -180,7 +181,8 @@ def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt:
         w = ck.window(window, as_date(ir.RelCol(rel.name, time.name, time.type), time.type))
         if w is None:
             return None, False
-        parts.append(w)
+    seen = seen_rows(rel, w, window_reaches_past_now(window) if window is not None else False)
+    parts = [seen] if seen is not None else []
     if flt is not None:
         c = ck.condition(flt, Scope(rel))
         if c is None:

@@ -2,8 +2,8 @@
 `on K days`, `in K of last P weeks|months`) into the IR's relation aggregates.
 
 Each form is a statement about the customer's seen rows of `did "E" [where F]` or
-`has R [where F]`: rows with a time before now (a row with a missing time never counts,
-whatever the window). The rows are checked by the `did`/`has` checker itself (event names,
+`has R [where F]`: rows timed before now (segdsl/check/now.py; a row with a missing time
+never counts, whatever the window). The rows are checked by the `did`/`has` checker itself (event names,
 the relation, the filter), and the forms become plain aggregates over them, so that the
 plan computes them in the relation's one grouped pass:
 
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from segdsl import ir
+from segdsl.check.now import before_now, is_seen_rule
 from segdsl.check.typed import MAX_WINDOW, Scope, Typed, as_date
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER
@@ -53,8 +54,14 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
     column = rel.columns[rel.time]
     time = ir.RelCol(rel.name, column.name, column.type)
     day = as_date(time, column.type)
-    seen = ir.Cmp("<=", day, ir.Today())  # before now; false (not missing-true) for an untimed row
-    rows = ir.and_(count.filter, seen) if count.filter is not None else seen
+    # the rows' own filter (the event and `where F`) without the general rule, under which a
+    # window-less `did`/`has` also sees untimed rows: a lifecycle form sees rows timed
+    # before now only
+    own = [c for c in (count.filter.items if isinstance(count.filter, ir.And) else (count.filter,))
+           if c is not None and not is_seen_rule(c)]
+    filter_ = ir.and_(*own) if own else None
+    seen = before_now(rel)
+    rows = ir.and_(filter_, seen) if filter_ is not None else seen
     test = base.node
 
     def rows_in(window: ir.Cond | None, before_today: bool = False) -> ir.Cond:
@@ -63,11 +70,8 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
         if window is None:
             return rows
         if before_today:
-            return ir.and_(count.filter, window) if count.filter is not None else window
-        # the window's own `<= today` is the seen rows' bound: written once, after the
-        # window's lower bound (explain reads the two bounds of a window side by side)
-        parts = ir.and_(*([count.filter] if count.filter is not None else []), window, seen)
-        return ir.and_(*dict.fromkeys(parts.items)) if isinstance(parts, ir.And) else parts
+            return ir.and_(filter_, window) if filter_ is not None else window
+        return ir.and_(*([filter_] if filter_ is not None else []), window, seen)
 
     def some(flt: ir.Cond) -> ir.Cond:  # the count test of `did`/`has` itself, on other rows
         return ir.Cmp(test.op, ir.Agg("count", rel.name, None, flt, INTEGER), test.right)

@@ -8,6 +8,7 @@ from typing import assert_never, cast
 from segdsl.project.schema import Schema
 
 from segdsl import ir
+from segdsl.check.now import is_seen_rule
 
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
 _DID_OPS = {">=": "at least", "<=": "at most", "=": "exactly"}
@@ -88,6 +89,8 @@ class ValuePhrases:
                 return lit(v)
             case ir.Today():
                 return "today"
+            case ir.Now():
+                return "now" if v.at is None else f"now ({v.at.isoformat(sep=' ')} UTC)"
             case ir.ShiftDate():
                 if v.base == ir.Today():
                     when = "ago" if v.amount < 0 else "from today"
@@ -144,6 +147,7 @@ class ValuePhrases:
                      event: str | None = None) -> tuple[str, str, str | None]:
         """(window, other conditions, event name) of an aggregate's row filter."""
         items = list(flt.items) if isinstance(flt, ir.And) else [flt] if flt is not None else []
+        items = [c for c in items if not is_seen_rule(c)]  # the "now" rule goes without saying
         window, rest = "", []
         name: str | None = None
         rel = self.schema.relations.get(relation)

@@ -50,7 +50,7 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
             return "rows"
         case ir.SegmentRef():
             return "segment"
-        case (ir.Col() | ir.RelCol() | ir.Lit() | ir.Today() | ir.ShiftDate() | ir.LocalDate() | ir.Arith()
+        case (ir.Col() | ir.RelCol() | ir.Lit() | ir.Today() | ir.Now() | ir.ShiftDate() | ir.LocalDate() | ir.Arith()
               | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue()):
             return "row value"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()

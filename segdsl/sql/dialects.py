@@ -94,6 +94,11 @@ class Dialect:
         return _cast(exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string(tz)),
                         _data_type("date"))
 
+    def current_instant(self) -> exp.Expr:
+        """The warehouse's current instant, typed like the timestamp columns (UTC, no zone)."""
+        return _cast(exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string("UTC")),
+                     _data_type("timestamp"))
+
     def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         """A UTC instant (naive datetime), typed like the timestamp columns (UTC, no zone)."""
         return _cast(exp.Literal.string(t.isoformat(sep=" ")), _data_type("timestamp"))
@@ -183,6 +188,9 @@ class BigQuery(Dialect):
     def current_date(self, tz: str) -> exp.Expr:
         return exp.CurrentDate(this=exp.Literal.string(tz))
 
+    def current_instant(self) -> exp.Expr:
+        return exp.CurrentTimestamp()
+
     # BigQuery's TIMESTAMP is an instant (sqlglot's "timestamp" is BigQuery's DATETIME)
     def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00"), _data_type("timestamptz"))
@@ -233,6 +241,9 @@ class Spark(Dialect):
     def current_date(self, tz: str) -> exp.Expr:
         return self.local_date(exp.CurrentTimestamp(), tz)
 
+    def current_instant(self) -> exp.Expr:
+        return exp.CurrentTimestamp()
+
     def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         # sqlglot's "timestamptz" is Spark's TIMESTAMP; its "timestamp" is TIMESTAMP_NTZ
         return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00:00"), _data_type("timestamptz"))
@@ -270,6 +281,9 @@ class ClickHouse(Dialect):
 
     def current_date(self, tz: str) -> exp.Expr:
         return _fn("toDate", _fn("now"), exp.Literal.string(tz))
+
+    def current_instant(self) -> exp.Expr:
+        return _fn("now64", exp.Literal.number(6), exp.Literal.string("UTC"))
 
     def lit_timestamp(self, t: dt.datetime) -> exp.Expr:
         return _fn("toDateTime64", exp.Literal.string(t.isoformat(sep=" ")), exp.Literal.number(6),

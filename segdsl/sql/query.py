@@ -1,5 +1,10 @@
 """The compiler's entry points for SQL: IR -> plan (segdsl.plan) -> sqlglot tree (emit).
 
+`as_of` is the query's reference: an AsOf (a date, or an instant in the project time zone),
+a plain date, or None (the warehouse's current date and instant when the query runs). Its
+date is "today" for every date condition; its instant is "now" (`ir.Now`), bound into the IR
+here before planning, so the planner and the emitter only ever see the date.
+
 `ordered=False` leaves out the final ORDER BY, for callers that aggregate or join the rows
 (the runner, the analysis commands) instead of editing a compiled tree.
 """
@@ -7,35 +12,79 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlglot import exp
 
 from segdsl import ir
+from segdsl.as_of import AsOf
 from segdsl.plan.build import plan_batch, plan_segment, plan_values
+from segdsl.plan.days import day_start
+from segdsl.plan.rewrites import map_nodes
 from segdsl.sql.dialects import Dialect
 from segdsl.sql.emit import emit
 from segdsl.sql.values import balanced
 
-__all__ = ["balanced", "build_batch_query", "build_query", "build_values_query"]
+__all__ = ["balanced", "bind_now", "build_batch_query", "build_query", "build_values_query"]
+
+Reference = AsOf | dt.date | None
+N = TypeVar("N", bound=ir.Value | ir.Cond)
 
 
-def build_query(cond: ir.Cond, schema: Any, dialect: Dialect, settings: Any, as_of: dt.date | None,
+def _day(as_of: Reference) -> dt.date | None:
+    return as_of.date if isinstance(as_of, AsOf) else as_of
+
+
+def bind_now(node: N, as_of: Reference, timezone: str) -> N:
+    """`node` with every `ir.Now()` fixed to the reference instant (unchanged without a
+    reference: then now is the warehouse's current instant).
+
+    With a date reference, now is the start of the next local day, so in a window ending
+    today (`local date of t <= today`) the rule's `t < now` says nothing more: it is left out
+    (the SQL of such windows stays one range on t)."""
+    if as_of is None:
+        return node
+    reference = as_of if isinstance(as_of, AsOf) else AsOf(as_of)
+    bound = ir.Now(reference.now(timezone))
+    redundant = reference.instant is None and day_start(timezone, reference.date + dt.timedelta(days=1)) == bound.at
+
+    def each(n: object) -> object:
+        if isinstance(n, ir.Now):
+            return bound
+        if redundant and isinstance(n, ir.And):
+            ends = {c.left.value for c in n.items if isinstance(c, ir.Cmp) and c.op == "<="
+                    and isinstance(c.left, ir.LocalDate) and isinstance(c.right, ir.Today)}
+            kept = tuple(c for c in n.items if not (isinstance(c, ir.Cmp) and c.op == "<"
+                                                    and isinstance(c.right, ir.Now) and c.left in ends))
+            if len(kept) != len(n.items):
+                return map_nodes(ir.and_(*kept), each)
+        return n
+
+    result: N = map_nodes(node, each)
+    return result
+
+
+def build_query(cond: ir.Cond, schema: Any, dialect: Dialect, settings: Any, as_of: Reference,
                 ordered: bool = True) -> exp.Select:
     """The member keys of one segment."""
-    plan = plan_segment(cond, schema, dialect.capabilities, settings, as_of, ordered)
-    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))
+    day, cond = _day(as_of), bind_now(cond, as_of, settings.timezone)
+    plan = plan_segment(cond, schema, dialect.capabilities, settings, day, ordered)
+    return dialect.finish(emit(plan, dialect, settings.timezone, day))
 
 
 def build_batch_query(segments: dict[str, ir.Cond], schema: Any, dialect: Dialect, settings: Any,
-                      as_of: dt.date | None, ordered: bool = True) -> exp.Select:
+                      as_of: Reference, ordered: bool = True) -> exp.Select:
     """One row per customer: the key and one never-NULL boolean column per segment."""
-    plan = plan_batch(segments, schema, dialect.capabilities, settings, as_of, ordered)
-    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))
+    day = _day(as_of)
+    segments = {name: bind_now(c, as_of, settings.timezone) for name, c in segments.items()}
+    plan = plan_batch(segments, schema, dialect.capabilities, settings, day, ordered)
+    return dialect.finish(emit(plan, dialect, settings.timezone, day))
 
 
 def build_values_query(values: dict[str, ir.Value], schema: Any, dialect: Dialect, settings: Any,
-                       as_of: dt.date | None, ordered: bool = True) -> exp.Select:
+                       as_of: Reference, ordered: bool = True) -> exp.Select:
     """One row per customer: the key and one column per value (traits)."""
-    plan = plan_values(values, schema, dialect.capabilities, settings, as_of, ordered)
-    return dialect.finish(emit(plan, dialect, settings.timezone, as_of))
+    day = _day(as_of)
+    values = {name: bind_now(v, as_of, settings.timezone) for name, v in values.items()}
+    plan = plan_values(values, schema, dialect.capabilities, settings, day, ordered)
+    return dialect.finish(emit(plan, dialect, settings.timezone, day))

@@ -91,6 +91,8 @@ class Lowerer:
                 return self.literal(v)
             case ir.Today():
                 return self.today()
+            case ir.Now():
+                return self.d.lit_timestamp(v.at) if v.at is not None else self.d.current_instant()
             case ir.ShiftDate():
                 return self._shift_date(v)
             case ir.LocalDate():
@@ -179,7 +181,7 @@ class Lowerer:
     # ---- can a value be NULL? ----
     def nullable(self, v: ir.Value) -> bool:
         match v:
-            case ir.Lit() | ir.Today() | ir.CondValue() | ir.ScoreValue():
+            case ir.Lit() | ir.Today() | ir.Now() | ir.CondValue() | ir.ScoreValue():
                 return False
             case ir.Agg():
                 return v.function not in _ZERO_WHEN_EMPTY

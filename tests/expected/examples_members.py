@@ -99,10 +99,11 @@ EXPECTED: dict[str, list[int]] = {
     "ever_refunded": [3, 19, 20, 22, 28],
     # no order rows at all; c13 (only order has no time) has an order -> out.
     "never_bought": [2, 4, 9, 16, 17, 29],
-    # channel of the latest timed order = mobile_app: c12; c21 (tie mobile_app / missing -> mobile_app);
-    # c24 (untimed web order ignored); c25 (future order 07-01). Out: c7 and c22 (tie with web -> web),
-    # c23 (latest channel missing), c30 (tie web/store -> web), c13 (no timed order).
-    "mobile_first": [12, 21, 24, 25],
+    # channel of the latest order seen (timed before now, 07-01 00:00) = mobile_app: c12; c21 (tie
+    # mobile_app / missing -> mobile_app); c24 (untimed web order ignored). Out: c25 (its mobile_app order
+    # at 07-01 00:00:00 is after now; the latest seen is o46 06-29 phone), c7 and c22 (tie with web ->
+    # web), c23 (latest channel missing), c30 (tie web/store -> web), c13 (no timed order).
+    "mobile_first": [12, 21, 24],
     # >= 2 webinars on 2023-07-02..06-30: c10 (2023-07-02 in), c27; c11 (2023-07-01 23:59:59 out -> 1),
     # c29 (one without time -> 1) out.
     "webinar_fans": [10, 27],

@@ -66,8 +66,9 @@ EXPECTED: dict[str, list[int]] = {
     # earliest timed order date < 2024-01-01: c5 (2023-07-01), c8, c14 (2022-02-28), c15, c20 (2023-05-01);
     # c27 (2024-01-05), c26 (2024-01-10) out; c13 (no timed order) out.
     "first_order_before_2024": [5, 8, 14, 15, 20],
-    # date(max ordered_at) > 06-29: c5 (06-30 23:59:59), c25 (07-01); c3 (06-29 12:00) out.
-    "ordered_after_jun29": [5, 25],
+    # date(max ordered_at of the orders seen, i.e. before now = 07-01 00:00) > 06-29: c5 (06-30
+    # 23:59:59); c25 out (its 07-01 00:00:00 order is after now), c3 (06-29 12:00) out.
+    "ordered_after_jun29": [5],
     # ---------------------------------------------------------------- count_distinct / avg / count / sum
     # distinct non-missing channels >= 2: c24 (untimed web + store + mobile_app), c21 (web, mobile_app; missing ignored);
     # c23 (mobile_app + missing) and c11 (web + missing) and c14 (phone + missing) out.

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, assert_never
 
 from segdsl import ir
+from segdsl.as_of import AsOf
 from tests.reference.lifecycle import distinct_periods
 from tests.reference.values import (
     Row,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["Evaluator", "add_months", "members"]
 
 
-def members(project: Project, name: str, tables: Tables, as_of: dt.date) -> list[Val]:
+def members(project: Project, name: str, tables: Tables, as_of: dt.date | AsOf) -> list[Val]:
     """Members of segment `name` of a loaded project."""
     if project.schema is None:
         raise ValueError("the project's schema does not load")
@@ -68,9 +69,13 @@ def members(project: Project, name: str, tables: Tables, as_of: dt.date) -> list
 
 
 class Evaluator:
-    def __init__(self, schema: Schema, timezone: str, tables: Tables, as_of: dt.date,
+    def __init__(self, schema: Schema, timezone: str, tables: Tables, as_of: dt.date | AsOf,
                  snapshots_table: str = "segdsl_snapshots"):
         self.schema = schema
+        # "today" is the reference's date; "now" (naive UTC) the instant before which relation
+        # rows are seen: a date's next midnight in the project zone, or the instant given
+        reference = as_of if isinstance(as_of, AsOf) else AsOf(as_of)
+        self.now = reference.now(timezone or "UTC")
         # stored snapshots (`in snapshot S [at D]`): segment -> [(snapshot_id, as_of, member_key)]
         self.snapshots: dict[Val, list[tuple[Val, dt.date | None, Val]]] = {}
         for row in tables.get(snapshots_table, ()):
@@ -78,7 +83,7 @@ class Evaluator:
             self.snapshots.setdefault(row.get("segment"), []).append((row.get("snapshot_id"), as_of_day,
                                                                       row.get("member_key")))
         self.zone = zoneinfo.ZoneInfo(timezone or "UTC")
-        self.today = as_of
+        self.today = reference.date
         entity = schema.entity
         self.key = entity.key
         self.customers = read_rows(tables.get(entity.table, ()), entity.columns)
@@ -177,6 +182,8 @@ class Evaluator:
                 return exact(v.value)
             case ir.Today():
                 return self.today
+            case ir.Now():
+                return v.at if v.at is not None else self.now
             case ir.ShiftDate():
                 return self._shift(v, self.value(v.base, cust, row))
             case ir.LocalDate():

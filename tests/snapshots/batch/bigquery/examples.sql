@@ -1,7 +1,13 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MAX(`r`.`ordered_at`) AS `a1`,
+    MAX(
+      CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a1`,
     COUNT(
       CASE
         WHEN `r`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
@@ -9,7 +15,16 @@ WITH `__orders` AS (
         THEN 1
       END
     ) AS `a2`,
-    SUM(CASE WHEN `r`.`status` = 'paid' THEN `r`.`amount` END) AS `a3`,
+    SUM(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`status` = 'paid'
+        THEN `r`.`amount`
+      END
+    ) AS `a3`,
     COUNT(
       CASE
         WHEN `r`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
@@ -17,21 +32,104 @@ WITH `__orders` AS (
         THEN 1
       END
     ) AS `a4`,
-    COUNT(DISTINCT `r`.`ordered_at`) AS `a5`,
-    AVG(CAST(`r`.`amount` AS FLOAT64)) AS `a6`,
-    COUNT(CASE WHEN `r`.`status` = 'refunded' THEN 1 END) AS `a7`,
-    COUNT(*) AS `a8`,
+    COUNT(
+      DISTINCT CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a5`,
+    AVG(
+      CAST(CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`amount`
+      END AS FLOAT64)
+    ) AS `a6`,
+    COUNT(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`status` = 'refunded'
+        THEN 1
+      END
+    ) AS `a7`,
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN 1
+      END
+    ) AS `a8`,
     MAX(
-      CASE WHEN NOT `r`.`ordered_at` IS NULL AND `r`.`__rn9` = 1 THEN `r`.`channel` END
+      CASE
+        WHEN (
+          (
+            COALESCE(`r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+            OR `r`.`ordered_at` IS NULL
+          )
+          AND NOT `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`__rn9` = 1
+        THEN `r`.`channel`
+      END
     ) AS `a9`
   FROM (
     SELECT
       `orders`.*,
       ROW_NUMBER() OVER (
-        PARTITION BY `orders`.`customer_id`, NOT `orders`.`ordered_at` IS NULL
+        PARTITION BY `orders`.`customer_id`, (
+          COALESCE(`orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+          OR `orders`.`ordered_at` IS NULL
+        )
+        AND NOT `orders`.`ordered_at` IS NULL
         ORDER BY `orders`.`ordered_at` DESC, `orders`.`channel` DESC
       ) AS `__rn9`
     FROM `orders`
+    WHERE
+      (
+        (
+          `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `orders`.`ordered_at` IS NULL
+        )
+        OR (
+          (
+            `orders`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
+            AND `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          )
+          OR (
+            (
+              `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `orders`.`ordered_at` IS NULL
+            )
+            AND `orders`.`status` = 'paid'
+          )
+        )
+      )
+      OR (
+        (
+          `orders`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
+          AND `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        OR (
+          (
+            (
+              `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `orders`.`ordered_at` IS NULL
+            )
+            AND `orders`.`status` = 'refunded'
+          )
+          OR (
+            (
+              `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `orders`.`ordered_at` IS NULL
+            )
+            AND NOT `orders`.`ordered_at` IS NULL
+          )
+        )
+      )
   ) AS `r`
   GROUP BY
     `r`.`customer_id`
@@ -48,7 +146,16 @@ WITH `__orders` AS (
         THEN 1
       END
     ) AS `a1`,
-    COUNT(CASE WHEN `r`.`name` = 'demo_requested' THEN 1 END) AS `a2`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'demo_requested'
+        AND (
+          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`occurred_at` IS NULL
+        )
+        THEN 1
+      END
+    ) AS `a2`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'webinar_attended'
@@ -60,9 +167,28 @@ WITH `__orders` AS (
       END
     ) AS `a3`,
     COUNT(
-      CASE WHEN `r`.`name` = 'workshop_registered' AND `r`.`city` = 'Boston' THEN 1 END
+      CASE
+        WHEN `r`.`name` = 'workshop_registered'
+        AND (
+          (
+            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            OR `r`.`occurred_at` IS NULL
+          )
+          AND `r`.`city` = 'Boston'
+        )
+        THEN 1
+      END
     ) AS `a4`,
-    COUNT(CASE WHEN `r`.`name` = 'unsubscribed' THEN 1 END) AS `a5`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'unsubscribed'
+        AND (
+          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`occurred_at` IS NULL
+        )
+        THEN 1
+      END
+    ) AS `a5`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'session_start'
@@ -94,7 +220,13 @@ WITH `__orders` AS (
         )
       )
       OR (
-        `r`.`name` = 'demo_requested'
+        (
+          `r`.`name` = 'demo_requested'
+          AND (
+            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            OR `r`.`occurred_at` IS NULL
+          )
+        )
         OR (
           `r`.`name` = 'webinar_attended'
           AND (
@@ -107,9 +239,22 @@ WITH `__orders` AS (
     OR (
       (
         (
-          `r`.`name` = 'workshop_registered' AND `r`.`city` = 'Boston'
+          `r`.`name` = 'workshop_registered'
+          AND (
+            (
+              `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `r`.`occurred_at` IS NULL
+            )
+            AND `r`.`city` = 'Boston'
+          )
         )
-        OR `r`.`name` = 'unsubscribed'
+        OR (
+          `r`.`name` = 'unsubscribed'
+          AND (
+            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            OR `r`.`occurred_at` IS NULL
+          )
+        )
       )
       OR (
         (

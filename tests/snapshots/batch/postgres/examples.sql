@@ -1,21 +1,70 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX("r"."ordered_at") AS "a1",
+    MAX("r"."ordered_at") FILTER(WHERE
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL) AS "a1",
     COUNT(*) FILTER(WHERE
       "r"."ordered_at" >= CAST('2024-04-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a2",
     SUM("r"."amount") FILTER(WHERE
-      "r"."status" = 'paid') AS "a3",
+      (
+        "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."ordered_at" IS NULL
+      )
+      AND "r"."status" = 'paid') AS "a3",
     COUNT(*) FILTER(WHERE
       "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a4",
-    COUNT(DISTINCT "r"."ordered_at") AS "a5",
-    AVG(CAST("r"."amount" AS DOUBLE PRECISION)) AS "a6",
+    COUNT(DISTINCT "r"."ordered_at") FILTER(WHERE
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL) AS "a5",
+    AVG(CAST("r"."amount" AS DOUBLE PRECISION)) FILTER(WHERE
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL) AS "a6",
     COUNT(*) FILTER(WHERE
-      "r"."status" = 'refunded') AS "a7",
-    COUNT(*) AS "a8"
+      (
+        "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."ordered_at" IS NULL
+      )
+      AND "r"."status" = 'refunded') AS "a7",
+    COUNT(*) FILTER(WHERE
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL) AS "a8"
   FROM "orders" AS "r"
+  WHERE
+    (
+      (
+        "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."ordered_at" IS NULL
+      )
+      OR (
+        "r"."ordered_at" >= CAST('2024-04-02 00:00:00' AS TIMESTAMP)
+        AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      )
+    )
+    OR (
+      (
+        (
+          "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+          OR "r"."ordered_at" IS NULL
+        )
+        AND "r"."status" = 'paid'
+      )
+      OR (
+        (
+          "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
+          AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        )
+        OR (
+          (
+            "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+            OR "r"."ordered_at" IS NULL
+          )
+          AND "r"."status" = 'refunded'
+        )
+      )
+    )
   GROUP BY
     "r"."customer_id"
 ), "__orders:picks" AS (
@@ -25,6 +74,9 @@ WITH "__orders" AS (
   FROM "orders" AS "r"
   JOIN "__orders"
     ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 ), "__events" AS (
@@ -37,7 +89,11 @@ WITH "__orders" AS (
         AND "r"."name" = 'email_open'
       )) AS "a1",
     COUNT(*) FILTER(WHERE
-      "r"."name" = 'demo_requested') AS "a2",
+      "r"."name" = 'demo_requested'
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."occurred_at" IS NULL
+      )) AS "a2",
     COUNT(*) FILTER(WHERE
       "r"."name" = 'webinar_attended'
       AND (
@@ -45,9 +101,20 @@ WITH "__orders" AS (
         AND "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
       )) AS "a3",
     COUNT(*) FILTER(WHERE
-      "r"."name" = 'workshop_registered' AND "r"."city" = 'Boston') AS "a4",
+      "r"."name" = 'workshop_registered'
+      AND (
+        (
+          "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+          OR "r"."occurred_at" IS NULL
+        )
+        AND "r"."city" = 'Boston'
+      )) AS "a4",
     COUNT(*) FILTER(WHERE
-      "r"."name" = 'unsubscribed') AS "a5",
+      "r"."name" = 'unsubscribed'
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."occurred_at" IS NULL
+      )) AS "a5",
     COUNT(*) FILTER(WHERE
       "r"."name" = 'session_start'
       AND (
@@ -71,7 +138,13 @@ WITH "__orders" AS (
         )
       )
       OR (
-        "r"."name" = 'demo_requested'
+        (
+          "r"."name" = 'demo_requested'
+          AND (
+            "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+            OR "r"."occurred_at" IS NULL
+          )
+        )
         OR (
           "r"."name" = 'webinar_attended'
           AND (
@@ -84,9 +157,22 @@ WITH "__orders" AS (
     OR (
       (
         (
-          "r"."name" = 'workshop_registered' AND "r"."city" = 'Boston'
+          "r"."name" = 'workshop_registered'
+          AND (
+            (
+              "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+              OR "r"."occurred_at" IS NULL
+            )
+            AND "r"."city" = 'Boston'
+          )
         )
-        OR "r"."name" = 'unsubscribed'
+        OR (
+          "r"."name" = 'unsubscribed'
+          AND (
+            "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+            OR "r"."occurred_at" IS NULL
+          )
+        )
       )
       OR (
         (

@@ -5,7 +5,13 @@ WITH `__events` AS (
   WHERE
     `r`.`name` = 'workshop_registered'
     AND (
-      `r`.`city` = 'Boston' OR `r`.`city` = 'Cambridge'
+      (
+        `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`occurred_at` IS NULL
+      )
+      AND (
+        `r`.`city` = 'Boston' OR `r`.`city` = 'Cambridge'
+      )
     )
   GROUP BY
     `r`.`customer_id`

@@ -4,7 +4,13 @@ WITH `__orders` AS (
     MAX(
       CASE
         WHEN (
-          COALESCE(`r`.`channel` = 'web', FALSE) AND NOT `r`.`ordered_at` IS NULL
+          (
+            COALESCE(`r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+            OR `r`.`ordered_at` IS NULL
+          )
+          AND (
+            COALESCE(`r`.`channel` = 'web', FALSE) AND NOT `r`.`ordered_at` IS NULL
+          )
         )
         AND `r`.`__rn1` = 1
         THEN `r`.`status`
@@ -14,12 +20,24 @@ WITH `__orders` AS (
     SELECT
       `orders`.*,
       ROW_NUMBER() OVER (
-        PARTITION BY `orders`.`customer_id`, COALESCE(`orders`.`channel` = 'web', FALSE) AND NOT `orders`.`ordered_at` IS NULL
+        PARTITION BY `orders`.`customer_id`, (
+          COALESCE(`orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+          OR `orders`.`ordered_at` IS NULL
+        )
+        AND (
+          COALESCE(`orders`.`channel` = 'web', FALSE) AND NOT `orders`.`ordered_at` IS NULL
+        )
         ORDER BY `orders`.`ordered_at` DESC, `orders`.`status` DESC
       ) AS `__rn1`
     FROM `orders`
     WHERE
-      `orders`.`channel` = 'web' AND NOT `orders`.`ordered_at` IS NULL
+      (
+        `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `orders`.`ordered_at` IS NULL
+      )
+      AND (
+        `orders`.`channel` = 'web' AND NOT `orders`.`ordered_at` IS NULL
+      )
   ) AS `r`
   GROUP BY
     `r`.`customer_id`

@@ -10,8 +10,14 @@ WITH `__orders` AS (
     ) AS `a2`
   FROM `orders` AS `r`
   WHERE
-    `r`.`amount` < 10
-    OR `r`.`ordered_at` >= CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    (
+      `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+      OR `r`.`ordered_at` IS NULL
+    )
+    AND (
+      `r`.`amount` < 10
+      OR `r`.`ordered_at` >= CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    )
   GROUP BY
     `r`.`customer_id`
 )

@@ -4,7 +4,11 @@ WITH "__orders" AS (
     MAX("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
   WHERE
-    "r"."channel" = 'web'
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    AND "r"."channel" = 'web'
   GROUP BY
     "r"."customer_id"
 ), "__orders:picks" AS (
@@ -15,7 +19,11 @@ WITH "__orders" AS (
   JOIN "__orders"
     ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
   WHERE
-    "r"."channel" = 'web'
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    AND "r"."channel" = 'web'
   GROUP BY
     "r"."customer_id"
 )

@@ -7,7 +7,13 @@ WITH "__orders" AS (
       "r"."ordered_at" >= CAST('2024-01-02 00:00:00' AS TIMESTAMP)) AS "a2"
   FROM "orders" AS "r"
   WHERE
-    "r"."amount" < 10 OR "r"."ordered_at" >= CAST('2024-01-02 00:00:00' AS TIMESTAMP)
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    AND (
+      "r"."amount" < 10 OR "r"."ordered_at" >= CAST('2024-01-02 00:00:00' AS TIMESTAMP)
+    )
   GROUP BY
     "r"."customer_id"
 )

@@ -3,7 +3,14 @@ WITH `__events` AS (
     `r`.`customer_id` AS `__key`
   FROM `events` AS `r`
   WHERE
-    `r`.`name` = 'workshop_registered' AND `r`.`city` = 'Boston'
+    `r`.`name` = 'workshop_registered'
+    AND (
+      (
+        `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`occurred_at` IS NULL
+      )
+      AND `r`.`city` = 'Boston'
+    )
   GROUP BY
     `r`.`customer_id`
 )

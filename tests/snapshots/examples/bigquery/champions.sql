@@ -1,7 +1,13 @@
 WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MAX(`r`.`ordered_at`) AS `a1`,
+    MAX(
+      CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a1`,
     COUNT(
       CASE
         WHEN `r`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
@@ -10,6 +16,15 @@ WITH `__orders` AS (
       END
     ) AS `a2`
   FROM `orders` AS `r`
+  WHERE
+    (
+      `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+      OR `r`.`ordered_at` IS NULL
+    )
+    OR (
+      `r`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
+      AND `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    )
   GROUP BY
     `r`.`customer_id`
 ), `__rank1` AS (

@@ -11,7 +11,16 @@ WITH `__events` AS (
         THEN 1
       END
     ) AS `a1`,
-    COUNT(CASE WHEN `r`.`name` = 'demo_requested' THEN 1 END) AS `a2`
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'demo_requested'
+        AND (
+          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`occurred_at` IS NULL
+        )
+        THEN 1
+      END
+    ) AS `a2`
   FROM `events` AS `r`
   WHERE
     (
@@ -21,7 +30,13 @@ WITH `__events` AS (
         AND `r`.`name` = 'email_open'
       )
     )
-    OR `r`.`name` = 'demo_requested'
+    OR (
+      `r`.`name` = 'demo_requested'
+      AND (
+        `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`occurred_at` IS NULL
+      )
+    )
   GROUP BY
     `r`.`customer_id`
 ), `__orders` AS (
@@ -29,6 +44,9 @@ WITH `__events` AS (
     `r`.`customer_id` AS `__key`,
     MAX(`r`.`ordered_at`) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    OR `r`.`ordered_at` IS NULL
   GROUP BY
     `r`.`customer_id`
 )

@@ -8,14 +8,29 @@ WITH `__orders` AS (
         THEN 1
       END
     ) AS `a1`,
-    SUM(CASE WHEN `r`.`status` = 'paid' THEN `r`.`amount` END) AS `a2`
+    SUM(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`status` = 'paid'
+        THEN `r`.`amount`
+      END
+    ) AS `a2`
   FROM `orders` AS `r`
   WHERE
     (
       `r`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
       AND `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
     )
-    OR `r`.`status` = 'paid'
+    OR (
+      (
+        `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+      )
+      AND `r`.`status` = 'paid'
+    )
   GROUP BY
     `r`.`customer_id`
 ), `__rank1` AS (

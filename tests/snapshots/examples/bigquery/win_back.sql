@@ -4,6 +4,9 @@ WITH `__orders` AS (
     SUM(CASE WHEN `r`.`status` = 'paid' THEN `r`.`amount` END) AS `a1`,
     MAX(`r`.`ordered_at`) AS `a2`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    OR `r`.`ordered_at` IS NULL
   GROUP BY
     `r`.`customer_id`
 ), `__events` AS (
@@ -12,6 +15,10 @@ WITH `__orders` AS (
   FROM `events` AS `r`
   WHERE
     `r`.`name` = 'unsubscribed'
+    AND (
+      `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+      OR `r`.`occurred_at` IS NULL
+    )
   GROUP BY
     `r`.`customer_id`
 )

@@ -5,14 +5,24 @@ WITH "__orders" AS (
       "r"."ordered_at" >= CAST('2024-04-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a1",
     SUM("r"."amount") FILTER(WHERE
-      "r"."status" = 'paid') AS "a2"
+      (
+        "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."ordered_at" IS NULL
+      )
+      AND "r"."status" = 'paid') AS "a2"
   FROM "orders" AS "r"
   WHERE
     (
       "r"."ordered_at" >= CAST('2024-04-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
     )
-    OR "r"."status" = 'paid'
+    OR (
+      (
+        "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."ordered_at" IS NULL
+      )
+      AND "r"."status" = 'paid'
+    )
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (

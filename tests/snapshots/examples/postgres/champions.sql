@@ -1,11 +1,22 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MAX("r"."ordered_at") AS "a1",
+    MAX("r"."ordered_at") FILTER(WHERE
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL) AS "a1",
     COUNT(*) FILTER(WHERE
       "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
       AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a2"
   FROM "orders" AS "r"
+  WHERE
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    OR (
+      "r"."ordered_at" >= CAST('2023-07-02 00:00:00' AS TIMESTAMP)
+      AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    )
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (

@@ -8,7 +8,11 @@ WITH "__events" AS (
         AND "r"."name" = 'email_open'
       )) AS "a1",
     COUNT(*) FILTER(WHERE
-      "r"."name" = 'demo_requested') AS "a2"
+      "r"."name" = 'demo_requested'
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."occurred_at" IS NULL
+      )) AS "a2"
   FROM "events" AS "r"
   WHERE
     (
@@ -18,7 +22,13 @@ WITH "__events" AS (
         AND "r"."name" = 'email_open'
       )
     )
-    OR "r"."name" = 'demo_requested'
+    OR (
+      "r"."name" = 'demo_requested'
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        OR "r"."occurred_at" IS NULL
+      )
+    )
   GROUP BY
     "r"."customer_id"
 ), "__orders" AS (
@@ -26,6 +36,9 @@ WITH "__events" AS (
     "r"."customer_id" AS "__key",
     MAX("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )

@@ -2,18 +2,36 @@ WITH `__orders` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
     MAX(
-      CASE WHEN NOT `r`.`ordered_at` IS NULL AND `r`.`__rn1` = 1 THEN `r`.`channel` END
+      CASE
+        WHEN (
+          (
+            COALESCE(`r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+            OR `r`.`ordered_at` IS NULL
+          )
+          AND NOT `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`__rn1` = 1
+        THEN `r`.`channel`
+      END
     ) AS `a1`
   FROM (
     SELECT
       `orders`.*,
       ROW_NUMBER() OVER (
-        PARTITION BY `orders`.`customer_id`, NOT `orders`.`ordered_at` IS NULL
+        PARTITION BY `orders`.`customer_id`, (
+          COALESCE(`orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE)
+          OR `orders`.`ordered_at` IS NULL
+        )
+        AND NOT `orders`.`ordered_at` IS NULL
         ORDER BY `orders`.`ordered_at` ASC NULLS LAST, `orders`.`channel` ASC NULLS LAST
       ) AS `__rn1`
     FROM `orders`
     WHERE
-      NOT `orders`.`ordered_at` IS NULL
+      (
+        `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `orders`.`ordered_at` IS NULL
+      )
+      AND NOT `orders`.`ordered_at` IS NULL
   ) AS `r`
   GROUP BY
     `r`.`customer_id`

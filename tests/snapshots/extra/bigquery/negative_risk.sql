@@ -3,7 +3,11 @@ WITH `__orders` AS (
     `r`.`customer_id` AS `__key`
   FROM `orders` AS `r`
   WHERE
-    `r`.`status` = 'refunded'
+    (
+      `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+      OR `r`.`ordered_at` IS NULL
+    )
+    AND `r`.`status` = 'refunded'
   GROUP BY
     `r`.`customer_id`
 )

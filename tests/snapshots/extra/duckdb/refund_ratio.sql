@@ -5,6 +5,9 @@ WITH "__orders" AS (
     COUNT(*) FILTER(WHERE
       "r"."status" = 'refunded') AS "a2"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )

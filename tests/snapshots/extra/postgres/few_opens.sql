@@ -5,6 +5,10 @@ WITH "__events" AS (
   FROM "events" AS "r"
   WHERE
     "r"."name" = 'email_open'
+    AND (
+      "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."occurred_at" IS NULL
+    )
   GROUP BY
     "r"."customer_id"
 )

@@ -3,6 +3,9 @@ WITH "__orders" AS (
     "r"."customer_id" AS "__key",
     MIN("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 ), "__orders:picks" AS (
@@ -12,6 +15,9 @@ WITH "__orders" AS (
   FROM "orders" AS "r"
   JOIN "__orders"
     ON "__orders"."__key" = "r"."customer_id" AND "r"."ordered_at" = "__orders"."a1"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )

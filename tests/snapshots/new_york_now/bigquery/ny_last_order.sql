@@ -3,6 +3,8 @@ WITH `__orders` AS (
     `r`.`customer_id` AS `__key`,
     MAX(`r`.`ordered_at`) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`ordered_at` < CURRENT_TIMESTAMP() OR `r`.`ordered_at` IS NULL
   GROUP BY
     `r`.`customer_id`
 )

@@ -4,7 +4,10 @@ WITH `__orders` AS (
   FROM `orders` AS `r`
   WHERE
     DATE(`r`.`ordered_at`, 'America/New_York') > DATE_SUB(CURRENT_DATE('America/New_York'), INTERVAL 7 DAY)
-    AND DATE(`r`.`ordered_at`, 'America/New_York') <= CURRENT_DATE('America/New_York')
+    AND (
+      DATE(`r`.`ordered_at`, 'America/New_York') <= CURRENT_DATE('America/New_York')
+      AND `r`.`ordered_at` < CURRENT_TIMESTAMP()
+    )
   GROUP BY
     `r`.`customer_id`
 )

@@ -4,7 +4,10 @@ WITH "__orders" AS (
   FROM "orders" AS "r"
   WHERE
     CAST("r"."ordered_at" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) > CAST(CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE) - INTERVAL 7 DAY AS DATE)
-    AND CAST("r"."ordered_at" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) <= CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE)
+    AND (
+      CAST("r"."ordered_at" AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York' AS DATE) <= CAST(CURRENT_TIMESTAMP AT TIME ZONE 'America/New_York' AS DATE)
+      AND "r"."ordered_at" < CAST(CURRENT_TIMESTAMP AT TIME ZONE 'UTC' AS TIMESTAMP)
+    )
   GROUP BY
     "r"."customer_id"
 )
