@@ -263,6 +263,27 @@ def test_the_formatter_handles_every_ast_node(cls):
     assert assert_safe(text + "\n") == canonical_text + "\n"
 
 
+# the windows of relations written as date conditions, and rolling bands (smaller number first)
+WINDOW_SAMPLES = [
+    ('segment s where has orders between 90 and 30 days ago where amount>1',
+     'segment s where has orders between 30 and 90 days ago where amount > 1'),
+    ("segment s where signup_date between 4 and 1 months ago", "segment s where signup_date between 1 and 4 months ago"),
+    ("segment s where signup_date between 1 and 4 months ago", "segment s where signup_date between 1 and 4 months ago"),
+    ("trait t = count(orders  between 2024-01-01 and 2024-03-31)",
+     "trait t = count(orders between 2024-01-01 and 2024-03-31)"),
+    ('segment s where did "email_open" before  30 days ago', 'segment s where did "email_open" before 30 days ago'),
+    ("segment s where has no orders after 2024-06-29", "segment s where has no orders after 2024-06-29"),
+    ("trait t = last(orders.channel on today)", "trait t = last(orders.channel on today)"),
+]
+
+
+@pytest.mark.parametrize(("text", "canonical_text"), WINDOW_SAMPLES)
+def test_relation_windows_and_bands(text, canonical_text):
+    tree, diagnostics = parse_source(text + "\n", "x.seg")
+    assert not diagnostics
+    assert assert_safe(text + "\n") == canonical_text + "\n"
+
+
 # ---- the command ------------------------------------------------------------------------------
 
 

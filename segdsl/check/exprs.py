@@ -14,6 +14,7 @@ from segdsl import ir
 from segdsl.check import functions, lifecycle
 from segdsl.check.filters import report_continuations
 from segdsl.check.hints import date_hint, dotted_fix, quoted_date
+from segdsl.check.windows import band_condition, is_band
 from segdsl.check.typed import (ENTITY, MAX_DECIMAL_DIGITS, MAX_INT64, MAX_WINDOW,
                                 MAX_WINDOW_YEARS, UNITS, Scope, Typed, as_date)
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion
@@ -318,6 +319,8 @@ class ExprChecker:
         return Typed(ir.Not(cond) if e.negated else cond, BOOLEAN, e.span)
 
     def c_Between(self, e: ast.Between, scope: Scope) -> Typed | None:
+        if is_band(e):  # `x between 30 and 90 days ago`: a rolling band
+            return band_condition(self, e, scope)
         value, low, high = (self.check(x, scope) for x in (e.value, e.low, e.high))
         if value is None or low is None or high is None:
             return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from segdsl import ir
 from segdsl.check.now import seen_rows, window_reaches_past_now
+from segdsl.check.windows import range_window
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
 from segdsl.diagnostics import Fix, Span, suggestion
 from segdsl.project.schema import Column, Relation
@@ -165,23 +166,32 @@ def _relation(ck: ExprChecker, name: str, span: Span, what: str) -> Relation | N
     return None
 
 
-def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.Window | None, flt: ast.Expr | None,
+def _rows_filter(ck: ExprChecker, rel: Relation, window: ast.RowsWindow | None, flt: ast.Expr | None,
                  span: Span, scope: Scope) -> tuple[ir.Cond | None, bool]:
     """The condition on a relation's rows: its window and its filter, or None on error."""
     if scope.in_relation:
         ck.report("SEG0313", "an aggregate cannot be used inside another relation's filter", span)
         return None, False
     w: ir.Cond | None = None
+    reaches: bool | ir.Cond = False
     if window is not None:
         if rel.time is None:
             ck.report("SEG0301", f"{rel.name} has no time column, so it has no windows", window.span,
                       f"add `time = \"...\"` to [relations.{rel.name}] in segdsl.toml")
             return None, False
         time = rel.columns[rel.time]
-        w = ck.window(window, as_date(ir.RelCol(rel.name, time.name, time.type), time.type))
-        if w is None:
-            return None, False
-    seen = seen_rows(rel, w, window_reaches_past_now(window) if window is not None else False)
+        date_value = as_date(ir.RelCol(rel.name, time.name, time.type), time.type)
+        if isinstance(window, ast.RangeWindow):
+            found = range_window(ck, window, date_value)
+            if found is None:
+                return None, False
+            w, reaches = found
+        else:
+            w = ck.window(window, date_value)
+            if w is None:
+                return None, False
+            reaches = window_reaches_past_now(window)
+    seen = seen_rows(rel, w, reaches)
     parts = [seen] if seen is not None else []
     if flt is not None:
         c = ck.condition(flt, Scope(rel))

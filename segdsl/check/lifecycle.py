@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from segdsl import ir
 from segdsl.check.now import before_now, is_seen_rule
 from segdsl.check.typed import MAX_WINDOW, Scope, Typed, as_date
+from segdsl.check.windows import range_window
 from segdsl.syntax import ast
 from segdsl.types import BOOLEAN, INTEGER
 
@@ -81,10 +82,10 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
         case "first" | "last":
             assert e.window is not None
             extreme = ir.Agg("min" if e.form == "first" else "max", rel.name, time, rows, column.type.plain())
-            cond = ck.window(e.window, as_date(extreme, column.type))
+            cond = _window(ck, e.window, as_date(extreme, column.type))
         case "but_not":
             assert e.window is not None
-            window = ck.window(e.window, day)
+            window = _window(ck, e.window, day)
             cond = None if window is None else ir.and_(some(rows), ir.Not(some(rows_in(window, False))))
         case "gap":
             cond = _gap(ck, e, day, rows_in, some)
@@ -98,7 +99,7 @@ def check_lifecycle(ck: ExprChecker, e: ast.Lifecycle, scope: Scope) -> Typed | 
 
 
 def _gap(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, rows_in: RowsIn, some: Some) -> ir.Cond | None:
-    assert e.window is not None and e.length is not None
+    assert isinstance(e.window, ast.Window) and e.length is not None  # the grammar's `in last|next`
     if e.window.direction != "last":
         ck.report("SEG0336", "`after a gap of` needs an `in last N units` window before it",
                   e.window.span, f"write `in last {e.window.duration.amount.text} {e.window.duration.unit} "
@@ -119,6 +120,14 @@ def _gap(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, rows_in: RowsIn, some
     in_gap = ir.And((ir.Cmp(">", day, gap_start), ir.Cmp("<=", day, start)))
     before = ir.Cmp("<=", day, gap_start)
     return ir.and_(some(rows_in(window, False)), ir.Not(some(rows_in(in_gap, True))), some(rows_in(before, True)))
+
+
+def _window(ck: ExprChecker, w: ast.RowsWindow, date_value: ir.Value) -> ir.Cond | None:
+    """Window W on a date: any window a relation takes (the rows are before now already)."""
+    if isinstance(w, ast.RangeWindow):
+        found = range_window(ck, w, date_value)
+        return None if found is None else found[0]
+    return ck.window(w, date_value)
 
 
 def _shift(base: ir.Value, amount: int, unit: ir.Unit) -> ir.Value:
@@ -152,7 +161,7 @@ def _days(ck: ExprChecker, e: ast.Lifecycle, day: ir.Value, relation: str, time:
         ck.report("SEG0337", f"`on {_kind(e.count)} {e.count.amount.text} days` is more days than a window holds",
                   e.count.amount.span, f"windows reach at most {MAX_WINDOW['day']:,} days")
         return None
-    window = ck.window(e.window, day) if e.window is not None else None
+    window = _window(ck, e.window, day) if e.window is not None else None
     if e.window is not None and window is None:
         return None
     days = ir.Agg("count_days", relation, time, rows_in(window, False), INTEGER)

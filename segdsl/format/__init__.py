@@ -126,9 +126,21 @@ def _canonical(node: Any) -> Any:
     if isinstance(node, tuple):
         return tuple(_canonical(x) for x in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return type(node)(**{f.name: _canonical(getattr(node, f.name))
-                             for f in dataclasses.fields(node)})
+        rebuilt = type(node)(**{f.name: _canonical(getattr(node, f.name))
+                                for f in dataclasses.fields(node)})
+        return _band_in_order(rebuilt) if isinstance(rebuilt, (ast.Between, ast.RangeWindow)) else rebuilt
     return node
+
+
+def _band_in_order(node: ast.Between | ast.RangeWindow) -> ast.Between | ast.RangeWindow:
+    """`between 90 and 30 days ago` as `between 30 and 90 days ago`: the same days, the
+    order `fmt` writes."""
+    low, high = node.low, node.high
+    if not (isinstance(low, ast.Number) and isinstance(high, ast.Ago)) or low.value <= high.duration.amount.value:
+        return node
+    far = high.duration.amount
+    swapped = dataclasses.replace(high, duration=dataclasses.replace(high.duration, amount=low))
+    return dataclasses.replace(node, low=far, high=swapped)
 
 
 def _verify(file: ast.File, comments: list[Comment], emitted: list[Comment], out: str,

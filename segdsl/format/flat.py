@@ -117,7 +117,7 @@ def _render(n: ast.Expr) -> str:
         case ast.InList():
             return f"{flat(n.value, SUM)} {'not in' if n.negated else 'in'} {items(n.items)}"
         case ast.Between():
-            return f"{flat(n.value, SUM)} between {flat(n.low, SUM)} and {flat(n.high, SUM)}"
+            return f"{flat(n.value, SUM)} {_between(n.low, n.high)}"
         case ast.IsSet():
             return f"{flat(n.value, SUM)} is {'not ' if n.negated else ''}set"
         case ast.TextMatch():
@@ -198,8 +198,21 @@ def duration(d: ast.Duration) -> str:
     return f"{number_text(d.amount.text)} {d.unit}"
 
 
-def window(w: ast.Window) -> str:
+def window(w: ast.RowsWindow) -> str:
+    if isinstance(w, ast.RangeWindow):
+        if w.kind == "between" and w.high is not None:
+            return _between(w.low, w.high)
+        return f"{w.kind} {flat(w.low, SUM)}"
     return f"in {w.direction} {duration(w.duration)}"
+
+
+def _between(low: ast.Expr, high: ast.Expr) -> str:
+    """`between A and B`; a rolling band `between N and M units ago` with the smaller number
+    first (both orders mean the same days)."""
+    if isinstance(low, ast.Number) and isinstance(high, ast.Ago):
+        near, far = sorted((low.text, high.duration.amount.text), key=lambda t: Decimal(t))
+        return f"between {number_text(near)} and {number_text(far)} {high.duration.unit} ago"
+    return f"between {flat(low, SUM)} and {flat(high, SUM)}"
 
 
 def rows_head(n: ast.HasRows | ast.Did) -> str:

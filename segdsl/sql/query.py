@@ -19,7 +19,8 @@ from sqlglot import exp
 from segdsl import ir
 from segdsl.as_of import AsOf
 from segdsl.plan.build import plan_batch, plan_segment, plan_values
-from segdsl.plan.days import day_start
+from segdsl.check.now import is_seen_rule
+from segdsl.plan.days import day_start, fixed_date
 from segdsl.plan.rewrites import map_nodes
 from segdsl.sql.dialects import Dialect
 from segdsl.sql.emit import emit
@@ -39,9 +40,10 @@ def bind_now(node: N, as_of: Reference, timezone: str) -> N:
     """`node` with every `ir.Now()` fixed to the reference instant (unchanged without a
     reference: then now is the warehouse's current instant).
 
-    With a date reference, now is the start of the next local day, so in a window ending
-    today (`local date of t <= today`) the rule's `t < now` says nothing more: it is left out
-    (the SQL of such windows stays one range on t)."""
+    With a date reference, now is the start of the next local day, so in a window that ends
+    today or earlier (`local date of t <= today`, `< 30 days ago`, `= 2024-01-01`, ...) the
+    rule's `t < now` says nothing more: it is left out (the SQL of such windows stays one
+    range on t)."""
     if as_of is None:
         return node
     reference = as_of if isinstance(as_of, AsOf) else AsOf(as_of)
@@ -51,17 +53,51 @@ def bind_now(node: N, as_of: Reference, timezone: str) -> N:
     def each(n: object) -> object:
         if isinstance(n, ir.Now):
             return bound
-        if redundant and isinstance(n, ir.And):
-            ends = {c.left.value for c in n.items if isinstance(c, ir.Cmp) and c.op == "<="
-                    and isinstance(c.left, ir.LocalDate) and isinstance(c.right, ir.Today)}
-            kept = tuple(c for c in n.items if not (isinstance(c, ir.Cmp) and c.op == "<"
-                                                    and isinstance(c.right, ir.Now) and c.left in ends))
-            if len(kept) != len(n.items):
+        if isinstance(n, ir.And):
+            ends = {c.left.value for c in n.items if isinstance(c, ir.Cmp) and isinstance(c.left, ir.LocalDate)
+                    and _ends_by(c, reference.date)} if redundant else set()
+            kept: list[ir.Cond] = []
+            for c in n.items:
+                reach = _fixed_reach(c, reference.date)
+                if reach is not None:  # whether the window reaches past now is known: say it
+                    if reach:
+                        continue
+                    assert isinstance(c, ir.Or)
+                    c = c.items[0]  # the rule's Or without its reach: `t < now`
+                if is_seen_rule(c) and _rule_column(c) in ends:
+                    continue
+                kept.append(c)
+            if len(kept) != len(n.items) or any(a is not b for a, b in zip(kept, n.items)):
                 return map_nodes(ir.and_(*kept), each)
         return n
 
     result: N = map_nodes(node, each)
     return result
+
+
+def _ends_by(c: ir.Cond, today: dt.date) -> bool:
+    """`local date of t` bounded from above by a fixed date no later than today."""
+    if not (isinstance(c, ir.Cmp) and isinstance(c.left, ir.LocalDate) and c.op in ("<", "<=", "=")):
+        return False
+    day = fixed_date(c.right, today)
+    return day is not None and day <= today
+
+
+def _fixed_reach(c: ir.Cond, today: dt.date) -> bool | None:
+    """For the rule's `t < now or D > today`, whether D > today, when D is fixed."""
+    if not (isinstance(c, ir.Or) and len(c.items) == 2 and is_seen_rule(c)):
+        return None
+    reach = c.items[1]
+    if not (isinstance(reach, ir.Cmp) and reach.op == ">"):
+        return None
+    left, right = fixed_date(reach.left, today), fixed_date(reach.right, today)
+    return None if left is None or right is None else left > right
+
+
+def _rule_column(c: ir.Cond) -> object:
+    first = c.items[0] if isinstance(c, ir.Or) else c
+    assert isinstance(first, ir.Cmp)
+    return first.left
 
 
 def build_query(cond: ir.Cond, schema: Any, dialect: Dialect, settings: Any, as_of: Reference,

@@ -94,11 +94,26 @@ class Window:
 
 
 @dataclass(frozen=True)
+class RangeWindow:
+    """A relation's window written as a date condition on its time column: `before D`,
+    `after D`, `on D` (`low` is D, `high` None), `between D1 and D2`, or the rolling band
+    `between N and M units ago` (`low` a Number, `high` an Ago)."""
+
+    kind: str  # before | after | on | between
+    low: Expr
+    high: Expr | None
+    span: Span = _span()
+
+
+RowsWindow = Window | RangeWindow
+
+
+@dataclass(frozen=True)
 class Aggregate:
     function: str  # count, count_distinct, sum, avg, min, max, first, last
     relation: str
     column: str | None
-    window: Window | None
+    window: RowsWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     column_span: Span = _span()
@@ -196,7 +211,7 @@ class InWindow:
 class HasRows:
     negated: bool
     relation: str
-    window: Window | None
+    window: RowsWindow | None
     filter: Expr | None
     relation_span: Span = _span()
     span: Span = _span()
@@ -213,7 +228,7 @@ class DidCount:
 class Did:
     event: String
     count: DidCount | None
-    window: Window | None
+    window: RowsWindow | None
     filter: Expr | None
     span: Span = _span()
 
@@ -256,7 +271,7 @@ class Lifecycle:
 
     form: str  # first | last | but_not | gap | days | periods
     rows: HasRows | Did
-    window: Window | None
+    window: RowsWindow | None  # `in last N units` for gap
     count: DidCount | None = None
     length: Duration | None = None
     unit: str | None = None

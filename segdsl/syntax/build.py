@@ -149,7 +149,7 @@ class AstBuilder:
     def x_in_window(self, t: ParseNode, span: Span) -> ast.Expr:
         value, window = t.children
         built = self.window(window)
-        assert built is not None  # the grammar's in_window always has its window
+        assert isinstance(built, ast.Window)  # the grammar's in_window always has `in ...`
         return ast.InWindow(self.expr(value), built, span)
 
     def x_has_rows(self, t: ParseNode, span: Span) -> ast.Expr:
@@ -295,9 +295,15 @@ class AstBuilder:
                              span)
 
     # ---- pieces ----
-    def window(self, t: ParseNode) -> ast.Window | None:
+    def window(self, t: ParseNode) -> ast.RowsWindow | None:
         if t is None:
             return None
+        if t.data == "window_at":
+            op, date = t.children
+            return ast.RangeWindow(str(op), self.expr(date), None, self.span(t))
+        if t.data == "window_between":
+            low, high = t.children
+            return ast.RangeWindow("between", self.expr(low), self.expr(high), self.span(t))
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 

@@ -3,14 +3,8 @@ WITH "__orders" AS (
     "r"."customer_id" AS "__key"
   FROM "orders" AS "r"
   WHERE
-    (
-      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
-      OR "r"."ordered_at" IS NULL
-    )
-    AND (
-      "r"."ordered_at" >= CAST('2024-06-30 00:00:00' AS TIMESTAMP)
-      AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
-    )
+    "r"."ordered_at" >= CAST('2024-06-30 00:00:00' AS TIMESTAMP)
+    AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     "r"."customer_id"
 )
