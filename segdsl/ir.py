@@ -26,7 +26,10 @@ CmpOp = Literal["=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*", "/"]
 ScalarFunction = Literal["lower", "upper", "abs", "round", "coalesce", "year", "month", "days_since",
                          "years_since", "days_between", "weekday", "hour"]
-AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last"]
+# count_days: distinct local dates of the column; count_weeks / count_months: distinct periods
+# of one unit ending today ((today - (i+1) unit, today - i unit]) holding the column's date
+AggFunction = Literal["count", "count_distinct", "sum", "avg", "min", "max", "first", "last",
+                      "count_days", "count_weeks", "count_months"]
 Unit = Literal["day", "month"]
 # calendar periods a date is truncated to (weeks from Monday; other week starts and fiscal
 # periods are shifts around these, see segdsl/check/calendar.py)

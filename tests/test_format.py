@@ -229,6 +229,8 @@ NODE_SAMPLES: dict[type, tuple[str, str]] = {
     ast.InSnapshot: ("segment s where in snapshot other at 2024-01-01",
                      "segment s where in snapshot other at 2024-01-01"),
     ast.Rank: ("segment s where top 10.0% by sum(orders.amount)", "segment s where top 10.0% by sum(orders.amount)"),
+    ast.Lifecycle: ('segment s where did "email_open" in at least 02 of last 4 weeks where city="x"',
+                    'segment s where did "email_open" in at least 2 of last 4 weeks where city = "x"'),
     ast.SegmentDef: ('segment s "Title" {\n owner: "x@y"\n tags: [a, "b c"]\n where age>1 }',
                      'segment s "Title" {\n  owner: "x@y"\n  tags: [a, "b c"]\n  where age > 1\n}'),
     ast.TraitDef: ("trait t=age", "trait t = age"),

@@ -26,7 +26,8 @@ CASES = Path(__file__).resolve().parent / "cases"
 
 # project -> (rows, expected members, the .seg files whose constructs are built)
 PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]]] = {
-    "v2_time": (time_data.TABLES, time_members.EXPECTED, ("anniversaries.seg", "calendar.seg", "dates.seg", "windows.seg")),
+    "v2_time": (time_data.TABLES, time_members.EXPECTED,
+                ("anniversaries.seg", "calendar.seg", "dates.seg", "lifecycle.seg", "windows.seg")),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ("ny_calendar.seg",)),
     "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
 }

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from segdsl import ir
-from segdsl.check import calendar, dates, functions
+from segdsl.check import calendar, dates, functions, lifecycle
 from segdsl.check.filters import report_continuations
 from segdsl.check.hints import date_hint, dotted_fix, quoted_date
 from segdsl.check.windows import band_condition, is_band
@@ -232,6 +232,9 @@ class ExprChecker:
 
     def c_Did(self, e: ast.Did, scope: Scope) -> Typed | None:
         return functions.check_did(self, e, scope)
+
+    def c_Lifecycle(self, e: ast.Lifecycle, scope: Scope) -> Typed | None:
+        return lifecycle.check_lifecycle(self, e, scope)
 
     def c_Rank(self, e: ast.Rank, scope: Scope) -> Typed | None:
         return functions.check_rank(self, e, scope)

@@ -281,7 +281,7 @@ def can_be_missing(value: object) -> bool:
             return all(can_be_missing(a) for a in value.args)
         return can_be_missing(value.args[0])
     if isinstance(value, ir.Agg):
-        return value.function not in ("count", "count_distinct", "sum")
+        return value.function not in ("count", "count_distinct", "sum", "count_days", "count_weeks", "count_months")
     return True
 
 

@@ -291,7 +291,8 @@ class Phrases(ValuePhrases):
     def zero_note(self, c: ir.Cmp) -> str:
         """A count or sum compared so that 0 passes also takes customers without rows."""
         agg = c.left
-        if not (isinstance(agg, ir.Agg) and agg.function in ("count", "count_distinct", "sum")
+        if not (isinstance(agg, ir.Agg) and agg.function in ("count", "count_distinct", "sum", "count_days",
+                                                                 "count_weeks", "count_months")
                 and isinstance(c.right, ir.Lit) and isinstance(c.right.value, (int, Decimal))):
             return ""
         n = c.right.value

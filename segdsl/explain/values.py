@@ -202,6 +202,10 @@ class ValuePhrases:
             return f"number of {rows}"
         if fn == "count_distinct":
             return f"number of different {col} values of {rows}"
+        if fn in ("count_days", "count_weeks", "count_months"):  # lifecycle counts
+            counted = {"count_days": "different days", "count_weeks": "weeks (counted back from today)",
+                       "count_months": "months (counted back from today)"}[fn]
+            return f"number of {counted} with {rows}"
         if fn in ("sum", "avg"):
             return f"{'total' if fn == 'sum' else 'average'} {col} of {rows}"
         rel = self.schema.relations.get(agg.relation)

@@ -23,7 +23,8 @@ OR, AND, NOT, PRED, SUM, PROD, UNARY, ATOM = range(1, 9)
 FULL = 0  # a position that takes any expression (call arguments, aggregate filters, `where`)
 
 _PREDICATES = (ast.Compare, ast.InList, ast.Between, ast.IsSet, ast.TextMatch, ast.ListHas,
-               ast.InWindow, ast.Anniversary, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank)
+               ast.InWindow, ast.Anniversary, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank,
+               ast.Lifecycle)
 _NAME = re.compile(name_pattern())  # the grammar's NAME: reserved words are not names
 _TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
 _DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
@@ -134,6 +135,8 @@ def _render(n: ast.Expr) -> str:
         case ast.HasRows() | ast.Did():
             head = rows_head(n)
             return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
+        case ast.Lifecycle():
+            return lifecycle_text(n)
         case ast.InSegment():
             return f"in segment {n.name}"
         case ast.InSnapshot():
@@ -234,3 +237,27 @@ def rows_head(n: ast.HasRows | ast.Did) -> str:
     if n.window is not None:
         parts.append(window(n.window))
     return " ".join(p for p in parts if p)
+
+
+def lifecycle_text(n: ast.Lifecycle) -> str:
+    """`first did "x" in last 30 days where ...`, `did "x" where ... but not in last 60 days`,
+    `did "x" in last 7 days after a gap of 30 days`, `did "x" on at least 4 days in last 7
+    days`, `did "x" in at least 3 of last 4 weeks`: the rows' head, then each form's words."""
+    head = rows_head(n.rows)
+    where = "" if n.rows.filter is None else f" where {flat(n.rows.filter, PRED)}"
+    win = "" if n.window is None else " " + window(n.window)
+    count = "" if n.count is None else f"{_DID_WORDS[n.count.kind]} {number_text(n.count.amount.text)}"
+    match n.form:
+        case "first" | "last":
+            return f"{n.form} {head}{win}{where}"
+        case "but_not":
+            return f"{head}{where} but not{win}"
+        case "gap":
+            assert n.length is not None
+            return f"{head}{win} after a gap of {duration(n.length)}{where}"
+        case "days":
+            return f"{head} on {count} {n.unit}{win}{where}"
+        case "periods":
+            assert n.length is not None
+            return f"{head} in {count} of last {duration(n.length)}{where}"
+    raise AssertionError(f"unknown lifecycle form {n.form}")

@@ -43,7 +43,7 @@ MAX_SCANNED = 2_000_000  # a larger file is refused by the parser: its names are
 KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "no", "did", "between",
             "contains", "starts with", "ends with", "any", "all", "none", "top", "bottom", "by",
             "this", "last", "next", "ago", "anniversary", "today", "before", "after", "on", "at least", "at most",
-            "exactly", "times", "true", "false")
+            "exactly", "times", "true", "false", "first", "but not", "after a gap of")
 DEFINITION_KEYWORDS = ("segment", "trait", "score")
 UNITS = ("days", "weeks", "months", "years")
 PERIODS = ("week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year")

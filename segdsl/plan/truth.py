@@ -14,7 +14,7 @@ from segdsl.plan import nodes as pn
 walk = cast(Callable[[Any], Iterator[Any]], ir.walk)
 children = cast(Callable[[Any], tuple[Any, ...]], ir.children)
 
-_ZERO_WHEN_EMPTY = ("count", "count_distinct", "sum")
+_ZERO_WHEN_EMPTY = ("count", "count_distinct", "sum", "count_days", "count_weeks", "count_months")
 _MISSING = object()
 
 

@@ -17,6 +17,7 @@ from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.sql.dialects import Dialect, _cast, _data_type
 from segdsl.sql.naming import ENTITY, KEY, ROWS, col, cte, ident, table
+from segdsl.sql.lifecycle import LIFECYCLE_COUNTS, period_key
 from segdsl.sql.values import DOUBLE, Lowerer, balanced, column_ref
 
 
@@ -133,9 +134,13 @@ def _filtered(agg_expr: exp.Expr, flt: exp.Expr | None) -> exp.Expr:
 
 
 def _aggregate(agg: ir.Agg, flt_ir: pn.Cond | None, low: Lowerer, d: Dialect) -> exp.Expr:
-    column = low.value(agg.column) if agg.column is not None else None
-    flt = low.where(flt_ir) if flt_ir is not None else None
     fn = agg.function
+    if fn in LIFECYCLE_COUNTS:  # distinct days or periods: a distinct count of a row key
+        column: exp.Expr | None = period_key(agg, low)
+        fn = "count_distinct"
+    else:
+        column = low.value(agg.column) if agg.column is not None else None
+    flt = low.where(flt_ir) if flt_ir is not None else None
     if d.capabilities.aggregate_filter or flt is None:
         if fn == "count":
             e: exp.Expr = exp.Count(this=exp.Star() if column is None else column)

@@ -31,7 +31,7 @@ BIGINT = "bigint"
 _CMP: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
 _FLIP: dict[ir.CmpOp, ir.CmpOp] = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ARITH: dict[str, type[exp.Expr]] = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}
-_ZERO_WHEN_EMPTY = {"count", "count_distinct", "sum"}
+_ZERO_WHEN_EMPTY = {"count", "count_distinct", "sum", "count_days", "count_weeks", "count_months"}
 T = TypeVar("T")
 
 

@@ -288,10 +288,32 @@ class Rank:
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class Lifecycle:
+    """A lifecycle form over the rows of `did "E"` or `has R` (`rows`, written without a
+    window or count of its own; its filter is the rows' filter):
+    first/last  `first did "E" W`: the earliest (latest) row lies in `window`
+    but_not     `did "E" but not W`: a row, and none in `window`
+    gap         `did "E" W after a gap of G`: a row in `window`, none in the `length` before
+                it, and one before that
+    days        `did "E" on at least K days W`: `count` distinct local days (`unit` the word
+                written, which must be days)
+    periods     `did "E" in at least K of last P units`: `length` = P units"""
+
+    form: str  # first | last | but_not | gap | days | periods
+    rows: HasRows | Did
+    window: RowsWindow | None  # `in last N units` for gap
+    count: DidCount | None = None
+    length: Duration | None = None
+    unit: str | None = None
+    unit_span: Span = _span()
+    span: Span = _span()
+
+
 Expr = (
     Number | String | DateLit | Bool | Today | Ago | Ref | Dotted | Call | Aggregate | Negate
     | Arith | Or | And | Not | Compare | InList | Between | IsSet | TextMatch | ListHas
-    | InWindow | HasRows | Did | InSegment | InSnapshot | Rank | Length | Anniversary
+    | InWindow | HasRows | Did | InSegment | InSnapshot | Rank | Length | Anniversary | Lifecycle
 )
 
 

@@ -179,6 +179,49 @@ class AstBuilder:
         return ast.Did(ast.String(self.string_value(event), self.span(event)), did_count,
                        self.window(window), self.filter(flt), span)
 
+    # ---- lifecycle forms: the rows (`did "E"` or `has R`) then the form's own parts ----
+    def _lc_rows(self, head: ParseNode, flt: ParseNode, span: Span) -> ast.HasRows | ast.Did:
+        if head.type == "STRING":
+            return ast.Did(ast.String(self.string_value(head), self.span(head)), None, None, self.filter(flt), span)
+        return ast.HasRows(False, str(head), None, self.filter(flt), self.span(head), span)
+
+    def _lc_pick(self, t: ParseNode, span: Span) -> ast.Expr:
+        which, head, window, flt = t.children
+        return ast.Lifecycle(str(which), self._lc_rows(head, flt, span), self.window(window), span=span)
+
+    def _lc_but_not(self, t: ParseNode, span: Span) -> ast.Expr:
+        head, flt, _not, window = t.children
+        return ast.Lifecycle("but_not", self._lc_rows(head, flt, span), self.window(window), span=span)
+
+    def _lc_gap(self, t: ParseNode, span: Span) -> ast.Expr:
+        head, window, _after, gap, flt = t.children
+        return ast.Lifecycle("gap", self._lc_rows(head, flt, span), self.window(window),
+                             length=self.duration(gap), span=span)
+
+    def _lc_days(self, t: ParseNode, span: Span) -> ast.Expr:
+        head, _on, count, unit, window, flt = t.children
+        return ast.Lifecycle("days", self._lc_rows(head, flt, span), self.window(window), self._lc_count(count),
+                             unit=str(unit), unit_span=self.span(unit), span=span)
+
+    def _lc_periods(self, t: ParseNode, span: Span) -> ast.Expr:
+        head, count, _last, duration, flt = t.children
+        return ast.Lifecycle("periods", self._lc_rows(head, flt, span), None, self._lc_count(count),
+                             length=self.duration(duration), span=span)
+
+    def _lc_count(self, t: ParseNode) -> ast.DidCount:
+        if t.data == "lc_at":
+            kind_tok, number = t.children
+            kind = "at_least" if str(kind_tok) == "least" else "at_most"
+        else:
+            kind, number = "exactly", t.children[0]
+        return ast.DidCount(kind, self.number(number), self.span(t))
+
+    x_lc_did_pick = x_lc_has_pick = _lc_pick
+    x_lc_did_but_not = x_lc_has_but_not = _lc_but_not
+    x_lc_did_gap = x_lc_has_gap = _lc_gap
+    x_lc_did_days = x_lc_has_days = _lc_days
+    x_lc_did_periods = x_lc_has_periods = _lc_periods
+
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name = t.children[0]
         return ast.InSegment(str(name), self.span(name), span)

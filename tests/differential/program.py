@@ -360,6 +360,30 @@ class Program:
                 text += f" where {filter_text(self.rcond('events', max(d - 1, 0)))}"
             return V(text, "cond")
 
+        def lifecycle():
+            if self.chance(2):
+                rel = self.pick(list(RELATIONS))
+                head = f"has {rel}"
+            else:
+                rel, head = "events", f"did {quote(self.pick(ENUMS['name']))}"
+            where = f" where {filter_text(self.rcond(rel, max(d - 1, 0)))}" if self.chance(2) else ""
+            how = self.pick(["at least", "at most", "exactly"])
+            form = self.pick(["first", "last", "but not", "gap", "days", "periods"])
+            if form in ("first", "last"):
+                return V(f"{form} {head} {self.window()}{where}", "cond")
+            if form == "but not":
+                return V(f"{head}{where} but not {self.window()}", "cond")
+            if form == "gap":
+                gap = f"{self.pick([1, 2, 7, 30])} {self.pick(UNITS)}"
+                return V(f"{head} in last {self.duration(WINDOW_N)} after a gap of {gap}{where}", "cond")
+            if form == "days":
+                window = " " + self.window() if self.chance(3) else ""
+                return V(f"{head} on {how} {self.pick([0, 1, 2, 3])} days{window}{where}", "cond")
+            p = self.pick([1, 2, 3, 4, 13, 104])
+            k = self.pick([1, 2, p]) if p > 1 else 1
+            return V(f"{head} in {how} {min(k, p)} of last {p} {self.pick(['weeks', 'months', 'week', 'month'])}{where}",
+                     "cond")
+
         def rank():
             amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20",
                                 str(INT64_MAX), "99.999999%", "0.000001%"])
@@ -382,7 +406,7 @@ class Program:
             return V(f"{self.pick(['', 'not '])}in segment {self.pick(self.segments)}", "cond")
 
         leaves = [num_cmp, lambda: self.text_test(self.text(d)), date_cmp, date_window, anniversary, is_set, list_has, list_is_set, has_rows,
-                  did, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
+                  did, lifecycle, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
                   lambda: V(self.pick(["true", "false"]), "cond")]
         if self.segments:
             leaves.append(in_segment)

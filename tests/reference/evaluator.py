@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, assert_never
 from segdsl import ir
 from tests.reference.dates import anniversary_in, years_since
 from segdsl.as_of import AsOf
+from tests.reference.lifecycle import distinct_periods
 from tests.reference.values import (
     Row,
     Tables,
@@ -308,6 +309,9 @@ class Evaluator:
             tied = [r[column.name] for r in timed if r[time] == at]
             present = [x for x in tied if x is not None]  # a missing value loses the tie
             return pick(present) if present else None
+        if fn in ("count_days", "count_weeks", "count_months"):
+            local = ir.LocalDate(column) if column.type.kind == "timestamp" else column
+            return distinct_periods(fn, [self.value(local, cust, r) for r in rows], self.today)
         values = [r[column.name] for r in rows if r[column.name] is not None]  # missing ignored
         match fn:
             case "count":
@@ -322,7 +326,7 @@ class Evaluator:
                 return min(values) if values else None
             case "max":
                 return max(values) if values else None
-            case "first" | "last":  # handled above: they need the time column
+            case "first" | "last" | "count_days" | "count_weeks" | "count_months":  # handled above
                 raise AssertionError(fn)
             case _:
                 assert_never(fn)
