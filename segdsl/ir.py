@@ -128,8 +128,12 @@ class Agg:
 
 @dataclass(frozen=True)
 class Percentile:
+    """`per`: the group value; each group of customers with the same one is ranked apart and
+    a customer whose group is missing is not ranked (so are all windows with a `per`)."""
+
     value: Value
     type: Type = NUMBER
+    per: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Bucket:
     value: Value
     buckets: int
     type: Type = INTEGER
+    per: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ class Ranked:
     value: Value
     limit: int | None
     percent: Decimal | None
+    per: Value | None = None
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,19 @@ CASES = Path(__file__).resolve().parent / "cases"
 
 # project -> (rows, expected members, the .seg files whose constructs are built)
 PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]]] = {
-    "v2_time": (time_data.TABLES, time_members.EXPECTED, ()),
+    "v2_time": (time_data.TABLES, time_members.EXPECTED, ("ranking.seg",)),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ()),
     "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
+}
+
+
+# (project, segment, as-of) whose expected members differ only by rows timed after now (the
+# "now" rule of LANGUAGE.md v2, not built yet): strict, so each turns into a failure the moment
+# the rule lands and must then leave this set. The per-group rankings see c39's 1000 order of
+# 2024-07-01 00:00 at 2024-06-30 (lifetime_value 1300 instead of 300).
+AWAITING_NOW: set[tuple[str, str, str]] = {
+    ("v2_time", name, "2024-06-30")
+    for name in ("top_spenders_per_region", "ltv_top_of_plan", "ltv_mid_in_plan", "ltv_upper_quintiles_in_region")
 }
 
 
@@ -55,7 +65,9 @@ def _cases() -> list:
         for file in built:
             for name in _names(project, file):
                 for as_of in expected.get(name, {}):
-                    out.append(pytest.param(project, file, name, as_of, id=f"{file[:-4]}-{name}-{as_of}"))
+                    marks = [pytest.mark.xfail(strict=True, reason="rows after now are seen until the now rule is built")] \
+                        if (project, name, as_of) in AWAITING_NOW else []
+                    out.append(pytest.param(project, file, name, as_of, id=f"{file[:-4]}-{name}-{as_of}", marks=marks))
     return out
 
 

@@ -84,6 +84,7 @@ class Call:
     args: tuple[Expr, ...]
     name_span: Span = _span()
     span: Span = _span()
+    per: Ref | None = None  # `percentile(x per region)`: the group field
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ class Rank:
     percent: bool
     by: Expr
     span: Span = _span()
+    per: Ref | None = None  # `top 5% by x per region`: the group field
 
 
 Expr = (

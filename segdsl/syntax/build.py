@@ -179,10 +179,17 @@ class AstBuilder:
         return ast.InSnapshot(str(name), self.expr(at) if at is not None else None, self.span(name), span)
 
     def x_rank(self, t: ParseNode, span: Span) -> ast.Expr:
-        direction, amount, by = t.children
+        direction, amount, by, per = t.children
         percent = amount.type == "PERCENT"
         number = self.number(amount, str(amount).rstrip("%"))
-        return ast.Rank(str(direction), number, percent, self.expr(by), span)
+        return ast.Rank(str(direction), number, percent, self.expr(by), span, self.per(per))
+
+    def per(self, t: ParseNode | None) -> ast.Ref | None:
+        """`per FIELD` (a `per` subtree: the keyword and the name), or None."""
+        if t is None:
+            return None
+        _, name = t.children
+        return ast.Ref(str(name), self.span(name))
 
     def x_sum_expr(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._chain(t)
@@ -241,8 +248,10 @@ class AstBuilder:
 
     def x_call(self, t: ParseNode, span: Span) -> ast.Expr:
         name, *args = t.children
-        return ast.Call(str(name), tuple(self.expr(a) for a in args if a is not None),
-                        self.span(name), span)
+        per = [a for a in args if getattr(a, "data", None) == "per"]
+        values = [a for a in args if a is not None and getattr(a, "data", None) != "per"]
+        return ast.Call(str(name), tuple(self.expr(a) for a in values), self.span(name), span,
+                        self.per(per[0] if per else None))
 
     def x_aggregate(self, t: ParseNode, span: Span) -> ast.Expr:
         fn, rel, col, window, flt = t.children
