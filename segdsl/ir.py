@@ -160,8 +160,19 @@ class ScoreValue:
     type: Type
 
 
+@dataclass(frozen=True)
+class FamilyValue:
+    """A family as a text value: the name of the first member whose condition holds, else
+    `otherwise` (missing when the family has no `else`). One CASE in SQL."""
+
+    family: str
+    rules: tuple[tuple[Cond, str], ...]
+    otherwise: str | None
+    type: Type
+
+
 Value = (Col | RelCol | Lit | Today | ShiftDate | LocalDate | Arith | Neg | Func | Agg
-         | Percentile | Bucket | CondValue | ScoreValue)
+         | Percentile | Bucket | CondValue | ScoreValue | FamilyValue)
 
 # ---- conditions ---------------------------------------------------------------------------
 

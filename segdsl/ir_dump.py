@@ -65,6 +65,10 @@ class _Text:
             case ir.ScoreValue():
                 rules = ", ".join(f"{p} if {self.text(c, True)}" for c, p in n.rules)
                 return f"score({rules})"
+            case ir.FamilyValue():
+                rules = ", ".join(f"{m!r} if {self.text(c, True)}" for c, m in n.rules)
+                otherwise = "" if n.otherwise is None else f", else {n.otherwise!r}"
+                return f"family {n.family}(first of {rules}{otherwise})"
             case ir.Cmp():
                 return f"{self.text(n.left)} {n.op} {self.text(n.right)}"
             case ir.InSet():

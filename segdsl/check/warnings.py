@@ -66,6 +66,8 @@ def conditions_of(d: ast.Definition) -> list[ast.Expr]:
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
         return [d.expr]
+    if isinstance(d, ast.FamilyDef):
+        return [r.where for r in d.rules if r.where is not None]
     return [r.condition for r in d.rules]
 
 
@@ -262,6 +264,10 @@ def can_be_missing(value: object) -> bool:
         return True
     if isinstance(value, (ir.Lit, ir.Today, ir.CondValue, ir.ScoreValue)):
         return False
+    if isinstance(value, ir.FamilyValue):
+        return value.otherwise is None
+    if isinstance(value, (ir.Percentile, ir.Bucket)) and value.per is not None and can_be_missing(value.per):
+        return True
     if isinstance(value, (ir.ShiftDate, ir.LocalDate, ir.Neg, ir.Percentile, ir.Bucket)):
         inner = value.base if isinstance(value, ir.ShiftDate) else value.value
         return can_be_missing(inner)

@@ -124,6 +124,10 @@ class ValuePhrases:
             case ir.ScoreValue():
                 rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
                 return f"points added up from 0: {rules}"
+            case ir.FamilyValue():
+                rules = "; ".join(f'"{m}" for customers {self.inline(c, None)}' for c, m in v.rules)
+                rest = f'; "{v.otherwise}" for everyone else' if v.otherwise is not None else "; none for everyone else"
+                return f"the first member of family {v.family} whose rule holds: {rules}{rest}"
             case _:
                 assert_never(v)
 

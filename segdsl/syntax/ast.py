@@ -294,7 +294,31 @@ class ScoreDef:
     span: Span = _span()
 
 
-Definition = SegmentDef | TraitDef | ScoreDef
+@dataclass(frozen=True)
+class FamilyRule:
+    """One member of a family: `name where condition` (the `else` member has no condition)."""
+
+    name: str
+    where: Expr | None
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class FamilyDef:
+    """`family NAME ["title"] { meta... rules... [else NAME] }`: each customer is in the first
+    member whose condition holds, else in the `else` member (or in none)."""
+
+    name: str
+    title: str | None
+    meta: tuple[Meta, ...]
+    rules: tuple[FamilyRule, ...]
+    otherwise: FamilyRule | None
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+Definition = SegmentDef | TraitDef | ScoreDef | FamilyDef
 
 
 @dataclass(frozen=True)

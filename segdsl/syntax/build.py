@@ -73,7 +73,26 @@ class AstBuilder:
                 value = Decimal(str(points)) * (-1 if str(sign) == "-" else 1)
                 built.append(ast.ScoreRule(value, self.expr(cond), self.span(r)))
             return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
+        if kind == "family_def":
+            return self.family(t)
         raise AssertionError(f"unknown definition {kind}")
+
+    def family(self, t: ParseNode) -> ast.FamilyDef:
+        name, title, *rest = t.children
+        metas, rules, otherwise = [], [], None
+        for child in rest:
+            if child is None:
+                continue
+            if child.data == "family_rule":
+                member, where = child.children
+                rules.append(ast.FamilyRule(str(member), self.expr(where), self.span(member), self.span(child)))
+            elif child.data == "family_else":
+                member = child.children[1]
+                otherwise = ast.FamilyRule(str(member), None, self.span(member), self.span(child))
+            else:
+                metas.append(self.meta(child))
+        return ast.FamilyDef(str(name), self.string_value(title) if title else None, tuple(metas),
+                             tuple(rules), otherwise, self.span(name), self.span(t))
 
     def meta(self, t: ParseNode) -> ast.Meta:
         key, value = t.children
@@ -171,8 +190,13 @@ class AstBuilder:
                        self.window(window), self.filter(flt), span)
 
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
-        name = t.children[0]
-        return ast.InSegment(str(name), self.span(name), span)
+        name, member = t.children
+        if member is None:
+            return ast.InSegment(str(name), self.span(name), span)
+        # a family's member: `in segment lifecycle.champions`
+        where = self.span(name)
+        full = Span(where.path, where.line, where.col, self.span(member).end_line, self.span(member).end_col)
+        return ast.InSegment(f"{name}.{member}", full, span)
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children

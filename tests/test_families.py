@@ -1,0 +1,109 @@
+"""Families (LANGUAGE.md v2): first match wins, `else`, members as segments `family.member`,
+the family as a text trait whose values are the member names, one CASE in one pass.
+
+The hand-derived members of tests/cases/families/ (tests/expected/family_members.py on
+tests/fixtures/family_data.py) on every engine and on the reference evaluator; the checker's
+errors on misuse; the formatter keeps a family as written."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from functools import cache
+
+import pytest
+
+from tests.expected.family_members import EXPECTED
+from tests.fixtures.family_data import AS_OF, TABLES
+from tests.projects import ROOT
+
+FAMILIES = ROOT / "tests" / "cases" / "families"
+
+
+@cache
+def _project():
+    import segdsl
+
+    return segdsl.load_project(FAMILIES)
+
+
+@cache
+def _schema() -> dict:
+    with open(FAMILIES / "segdsl.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def test_members_are_segments_in_file_order():
+    names = _project().segment_names()
+    assert names[:4] == ["lifecycle.champions", "lifecycle.at_risk", "lifecycle.new_customers", "lifecycle.others"]
+    assert sorted(names) == sorted(EXPECTED)
+    assert not [d for d in _project().check() if d.is_error]
+
+
+def test_members_on_every_engine(engine):
+    p = _project()
+    names = list(EXPECTED)
+    engine.load(_schema(), TABLES)
+    got = dict(zip(names, engine.keys_many([p.compile(n, dialect=engine.dialect, as_of=AS_OF) for n in names])))
+    wrong = {n: (got[n], EXPECTED[n]) for n in names if got[n] != EXPECTED[n]}
+    assert not wrong, f"{engine.dialect}: got vs expected {wrong}"
+
+
+def test_reference_evaluator_reproduces_the_members():
+    from tests.reference import Evaluator
+
+    p = _project()
+    ev = Evaluator(p.schema, p.settings.timezone, TABLES, AS_OF)
+    assert {n: ev.members(p.segment_ir(n)) for n in EXPECTED} == EXPECTED
+
+
+def test_every_member_is_one_case_over_the_rules_in_one_pass():
+    sql = _project().compile("lifecycle.new_customers", dialect="postgres", as_of=AS_OF)
+    assert sql.count("CASE") == 1 and sql.count('FROM "orders"') == 1
+    assert sql.index("'champions'") < sql.index("'at_risk'") < sql.index("'new_customers'") < sql.index("'others'")
+
+
+def test_a_batch_of_members_agrees_with_each_member(duckdb_engine):
+    p = _project()
+    duckdb_engine.load(_schema(), TABLES)
+    rows = duckdb_engine.query(p.compile_batch(list(EXPECTED), dialect="duckdb", as_of=AS_OF))
+    for i, name in enumerate(EXPECTED, start=1):
+        assert sorted(r[0] for r in rows if r[i]) == EXPECTED[name], name
+
+
+def _check(tmp_path, text: str) -> list[str]:
+    import segdsl
+
+    shutil.copy(ROOT / "examples" / "segdsl.toml", tmp_path / "segdsl.toml")
+    (tmp_path / "case.seg").write_text(text, encoding="utf-8")
+    p = segdsl.load_project(tmp_path)
+    return [f"{d.code}: {d.message} | {' | '.join(d.hints)}" for d in p.check() if d.is_error]
+
+
+_FAMILY = 'family stage {\n  big where income > 100\n  small where income <= 100\n  else unknown\n}\n'
+
+
+@pytest.mark.parametrize("text, code, words", [
+    (_FAMILY + 'segment s where stage = "bigg"\n', "SEG0302", "did you mean `big`"),
+    (_FAMILY + "segment s where in segment stage.smal\n", "SEG0206", "did you mean `stage.small`"),
+    (_FAMILY + "segment s where in segment stage\n", "SEG0211", "family"),
+    ("family f {\n  a where age > 1\n  a where age > 2\n}\n", "SEG0365", "twice"),
+    ("family f {\n  a where age > 1\n  else a\n}\n", "SEG0365", "twice"),
+    ("family f {\n  else a\n}\n", "SEG0366", "no rules"),
+    ("family f {\n  a where age > 1\n  b where in segment f.a\n}\n", "SEG0367", "uses the family"),
+    ("family f {\n  a where age > 1\n  b where f = \"a\"\n}\n", "SEG0367", "uses the family"),
+    ("family f {\n  a where in segment s\n}\nsegment s where in segment f.a\n", "SEG0202", "cycle"),
+    ("family age {\n  a where income > 1\n}\n", "SEG0210", "column"),
+])
+def test_misuse_is_an_error(tmp_path, text, code, words):
+    errors = _check(tmp_path, text)
+    assert any(e.startswith(code) and words in e for e in errors), errors
+
+
+def test_the_formatter_keeps_a_family():
+    from segdsl.format import format_source
+
+    text = (FAMILIES / "families.seg").read_text(encoding="utf-8")
+    assert format_source(text) == text
+    messy = 'family   t "T"{ gold where x >= 1000 silver where x >= 500\nelse   none_yet }\n'
+    assert format_source(messy) == 'family t "T" {\n  gold where x >= 1000\n  silver where x >= 500\n  else none_yet\n}\n'
