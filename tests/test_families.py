@@ -107,3 +107,27 @@ def test_the_formatter_keeps_a_family():
     assert format_source(text) == text
     messy = 'family   t "T"{ gold where x >= 1000 silver where x >= 500\nelse   none_yet }\n'
     assert format_source(messy) == 'family t "T" {\n  gold where x >= 1000\n  silver where x >= 500\n  else none_yet\n}\n'
+
+
+@pytest.mark.parametrize("rules, dead", [
+    (["a where income >= 1000", "b where income >= 500"], []),  # b holds for 500..999
+    (["a where income >= 1000", "b where income > 1000 and age > 30"], ["b"]),
+    (["a where income >= 1000", "b where income >= 999"], []),
+    (["a where income > 1000", "b where income >= 1000"], []),  # 1000 itself is b's
+    (["a where region = \"South\" or plan = \"pro\"", "b where plan = \"pro\" and age > 1"], ["b"]),
+    (["a where plan in [\"pro\", \"basic\"]", "b where plan = \"basic\""], ["b"]),
+    (["a where plan in [\"pro\"]", "b where plan in [\"pro\", \"basic\"]"], []),
+    (["a where signup_date in last 30 days", "b where signup_date in last 7 days"], ["b"]),
+    (["a where signup_date in last 7 days", "b where signup_date in last 30 days"], []),
+    (["a where is_subscribed and age > 20", "b where is_subscribed"], []),  # undecided: no warning
+    (["a where age > 20", "b where age > 30", "c where age > 40"], ["b", "c"]),
+])
+def test_a_rule_that_can_never_win_is_a_warning(tmp_path, rules, dead):
+    import segdsl
+
+    shutil.copy(ROOT / "examples" / "segdsl.toml", tmp_path / "segdsl.toml")
+    body = "".join(f"  {r}\n" for r in rules)
+    (tmp_path / "case.seg").write_text(f"family f {{\n{body}  else rest\n}}\n", encoding="utf-8")
+    found = [d for d in segdsl.load_project(tmp_path).check() if d.code == "SEG0617"]
+    assert [d.message.split("`")[1] for d in found] == dead
+    assert not [d for d in segdsl.load_project(tmp_path).check() if d.code == "SEG0616"]

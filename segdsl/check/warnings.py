@@ -7,6 +7,8 @@
 - SEG0604 a segment whose condition is the same as another's (compared on the IR)
 - SEG0605 a condition after an unbracketed `has`/`did ... where` filter that names a column
   of the relation which the customer also has (segdsl/check/filters.py)
+- SEG0616, SEG0617 a family without `else`, a family rule that can never win
+  (segdsl/check/family_warnings.py)
 
 Only definitions that checked without errors are looked at, so a warning never repeats an
 error. Entry point: project_warnings(project), called by Project.check().
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from segdsl import ir
 from segdsl.check.ranges import between_reversed, contradictions
+from segdsl.check.family_warnings import family_warnings
 from segdsl.check.filters import continuations
 from segdsl.diagnostics import Diagnostic, Fix, Span, warning
 from segdsl.syntax import ast
@@ -57,6 +60,8 @@ def _compute(project: Project) -> list[Diagnostic]:
                 continue  # a duplicate or a definition with errors: already reported
             seen.add(d.name)
             found += DefinitionWarnings(project.schema, resolved, source).run(d)
+            if isinstance(d, ast.FamilyDef):
+                found += family_warnings(d, DefinitionWarnings(project.schema, resolved, source).text)
     found += duplicate_segments(resolved)
     return found
 
