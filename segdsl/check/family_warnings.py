@@ -44,8 +44,8 @@ def _covers(first: ast.Expr, later: ast.Expr) -> bool:
     """Whether every customer matching `later` certainly matches `first` (False when unsure)."""
     if isinstance(first, ast.Or):
         return any(_covers(item, later) for item in first.items)
-    needed = leaves(first) if isinstance(first, ast.And) else [first]
-    given = leaves(later) if isinstance(later, ast.And) else [later]
+    needed: list[ast.Expr] = leaves(first) if isinstance(first, ast.And) else [first]
+    given: list[ast.Expr] = leaves(later) if isinstance(later, ast.And) else [later]
     return all(_implied(leaf, given) for leaf in needed)
 
 

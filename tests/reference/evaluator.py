@@ -202,6 +202,8 @@ class Evaluator:
                 total = sum((Fraction(points) for rule, points in v.rules if self.cond(rule, cust, row)),
                             Fraction(0))
                 return int(total) if v.type.kind == "integer" else total
+            case ir.FamilyValue():  # the first member whose rule holds
+                return next((m for c, m in v.rules if self.cond(c, cust, row)), v.otherwise)
             case _:
                 assert_never(v)
 
