@@ -108,15 +108,15 @@ class ValuePhrases:
                 return self.aggregate(v)
             case ir.Percentile():
                 if v.per is not None:
-                    return (f"percentile of {self.value(v.value)} within each {self.value(v.per)} (0 to 100 among "
-                            f"the customers of the same {self.value(v.per)} who have one; none without a "
+                    return (f"percentile of {self.value(v.value)} among the customers with the same "
+                            f"{self.value(v.per)} (0 to 100 among those who have one; none without "
                             f"{self.value(v.per)})")
                 return f"percentile of {self.value(v.value)} (0 to 100 among customers who have one)"
             case ir.Bucket():
                 if v.per is not None:
-                    return (f"bucket of {self.value(v.value)} within each {self.value(v.per)} (1 to {v.buckets}: "
-                            f"the customers of the same {self.value(v.per)} with a value split in {v.buckets} "
-                            f"equal groups, 1 the lowest; none without a {self.value(v.per)})")
+                    return (f"bucket of {self.value(v.value)} among the customers with the same "
+                            f"{self.value(v.per)} (1 to {v.buckets}: those with a value split in {v.buckets} "
+                            f"equal groups, 1 the lowest; none without {self.value(v.per)})")
                 return (f"bucket of {self.value(v.value)} (1 to {v.buckets}: customers with a value "
                         f"split in {v.buckets} equal groups, 1 the lowest)")
             case ir.CondValue():
@@ -255,8 +255,8 @@ class ValuePhrases:
         order = "highest first" if c.direction == "top" else "lowest first"
         if c.per is not None:
             group = self.value(c.per)
-            return (f"who are among the {what} by {self.value(c.value)} within their {group} ({order}, "
-                    f"each {group} ranked apart, ties by customer key; customers with no value or no "
+            return (f"who are among the {what} by {self.value(c.value)} of their group, the customers with "
+                    f"the same {group} ({order}, ties by customer key; customers with no value or no "
                     f"{group} are never ranked)")
         return (f"who are among the {what} by {self.value(c.value)} ({order}, ties by customer "
                 "key; customers with no value are never ranked)")
