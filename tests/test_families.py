@@ -131,3 +131,24 @@ def test_a_rule_that_can_never_win_is_a_warning(tmp_path, rules, dead):
     found = [d for d in segdsl.load_project(tmp_path).check() if d.code == "SEG0617"]
     assert [d.message.split("`")[1] for d in found] == dead
     assert not [d for d in segdsl.load_project(tmp_path).check() if d.code == "SEG0616"]
+
+
+def test_the_editor_check_equals_the_full_check_on_families(tmp_path):
+    from segdsl.lsp.workspace import ProjectState
+    from tests.lsp.test_incremental import _key, _mine, _reference, _same
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(ROOT / "examples" / "segdsl.toml", root / "segdsl.toml")
+    (root / "a.seg").write_text(_FAMILY + "family bands {\n  old where age > 60\n  older where age > 70\n}\n")
+    (root / "b.seg").write_text('segment x where in segment stage.big\nsegment y where stage = "bigg"\n')
+    state = ProjectState(root)
+    _same(_mine(state, state.check()), _reference(state, tmp_path / "ref"), "initial")
+    for text in ["segment x where in segment stage.small and age > 1\n",
+                 "family f {\n  a where age > 1\n  b where in segment f.a\n}\nsegment x where in segment f.a\n",
+                 "segment x where in segment bands.older\n"]:
+        path = str(root / "b.seg")
+        state.overlay[path] = text
+        mine = _mine(state, state.check({path}))
+        _same(mine, _reference(state, tmp_path / "ref"), text)
+        _same(sorted(_key(d) for d in state.full_project().check()), mine, ("full_project", text))

@@ -60,8 +60,6 @@ def _compute(project: Project) -> list[Diagnostic]:
                 continue  # a duplicate or a definition with errors: already reported
             seen.add(d.name)
             found += DefinitionWarnings(project.schema, resolved, source).run(d)
-            if isinstance(d, ast.FamilyDef):
-                found += family_warnings(d, DefinitionWarnings(project.schema, resolved, source).text)
     found += duplicate_segments(resolved)
     return found
 
@@ -100,6 +98,8 @@ class DefinitionWarnings:
         for node, scope in nodes:
             if type(node) in _VISITED and id(node) not in nested:
                 self.visit(node, scope)
+        if isinstance(d, ast.FamilyDef):
+            self.found += family_warnings(d, self.text)
         return self.found
 
     def visit(self, node: object, scope: Relation | None) -> None:
