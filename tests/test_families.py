@@ -152,3 +152,59 @@ def test_the_editor_check_equals_the_full_check_on_families(tmp_path):
         mine = _mine(state, state.check({path}))
         _same(mine, _reference(state, tmp_path / "ref"), text)
         _same(sorted(_key(d) for d in state.full_project().check()), mine, ("full_project", text))
+
+
+# `segdsl family` on the fixture: see the table in tests/expected/family_members.py.
+LIFECYCLE_REPORT = {
+    "family": "lifecycle", "customers": 11,
+    "rules": [{"member": "champions", "alone": 4, "assigned": 4, "lost_to_earlier_rules": 0},  # c1 c8 c10 c11
+              {"member": "at_risk", "alone": 3, "assigned": 2, "lost_to_earlier_rules": 1},  # c2 c3 c11
+              {"member": "new_customers", "alone": 4, "assigned": 2, "lost_to_earlier_rules": 2}],  # c1 c2 c5 c7
+    "else": {"member": "others", "assigned": 3}, "in_no_rule": 3,  # c4 c6 c9
+    "overlaps": [{"a": "champions", "b": "at_risk", "both": 1},  # c11
+                 {"a": "champions", "b": "new_customers", "both": 1},  # c1
+                 {"a": "at_risk", "b": "new_customers", "both": 1}],  # c2
+}
+
+
+def test_the_family_report_on_every_engine(engine):
+    from segdsl.analysis.family import compute_family
+
+    engine.load(_schema(), TABLES)
+    assert compute_family(engine, _project(), "lifecycle", as_of=AS_OF).as_dict() == LIFECYCLE_REPORT
+    tiers = compute_family(engine, _project(), "tiers", as_of=AS_OF).as_dict()
+    assert (tiers["else"], tiers["in_no_rule"], [r["assigned"] for r in tiers["rules"]]) == (None, 2, [5, 4])
+
+
+def test_the_family_command(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE customers (customer_id INTEGER, region VARCHAR, signup_date DATE, age INTEGER, "
+                "income DOUBLE, plan VARCHAR, is_subscribed BOOLEAN)")
+    con.execute("CREATE TABLE orders (customer_id INTEGER, order_id INTEGER, ordered_at TIMESTAMP, amount DOUBLE, "
+                "status VARCHAR, channel VARCHAR)")
+    con.execute("CREATE TABLE events (customer_id INTEGER, occurred_at TIMESTAMP, name VARCHAR, city VARCHAR)")
+    con.executemany("INSERT INTO customers (customer_id, region, signup_date) VALUES (?, ?, ?)",
+                    [[r["customer_id"], r["region"], r["signup_date"]] for r in TABLES["customers"]])
+    con.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?)",
+                    [[r["customer_id"], r["order_id"], r["ordered_at"], r["amount"], r["status"], r["channel"]]
+                     for r in TABLES["orders"]])
+    con.close()
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "segdsl.cli.main", "family", str(FAMILIES), *args,
+                               "--db", str(db), "--as-of", AS_OF.isoformat()], capture_output=True, text=True)
+
+    shown = run("lifecycle", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert {k: v for k, v in json.loads(shown.stdout).items() if k not in ("version", "as_of")} == LIFECYCLE_REPORT
+    table = run("lifecycle")
+    assert table.returncode == 0 and "else others" in table.stdout and "in no rule: 3" in table.stdout
+    wrong = run("lifecycl")
+    assert wrong.returncode == 2 and "did you mean `lifecycle`?" in wrong.stderr and "Traceback" not in wrong.stderr
