@@ -3,16 +3,13 @@ SELECT
 FROM `customers` AS `c`
 WHERE
   NOT (
-    COALESCE(
-      CASE
-        WHEN `c`.`age` >= 65
-        THEN 'senior'
-        WHEN `c`.`age` >= 18
-        THEN 'adult'
-        ELSE NULL
-      END = 'adult',
-      FALSE
-    )
+    CASE
+      WHEN `c`.`age` >= 65
+      THEN 'senior'
+      WHEN `c`.`age` >= 18
+      THEN 'adult'
+      ELSE 'minor_or_unknown'
+    END = 'adult'
   )
 ORDER BY
   `c`.`customer_id`

@@ -7,7 +7,7 @@ WHERE
     THEN 'senior'
     WHEN "c"."age" >= 18
     THEN 'adult'
-    ELSE NULL
+    ELSE 'minor_or_unknown'
   END = 'senior'
 ORDER BY
   "c"."customer_id"

@@ -7,7 +7,7 @@ WHERE
     THEN 'senior'
     WHEN "c"."age" >= 18
     THEN 'adult'
-    ELSE NULL
-  END IS NULL
+    ELSE 'minor_or_unknown'
+  END = 'minor_or_unknown'
 ORDER BY
   "c"."customer_id"
