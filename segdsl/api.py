@@ -224,6 +224,10 @@ class Project:
         from segdsl.diagnostics import did_you_mean
 
         kinds = {d.name: type(d).__name__ for f in self.parsed[0] for d in f.definitions}
+        if kinds.get(name) == "FamilyDef":
+            members = [n for n in self.segment_names() if n.startswith(name + ".")]
+            return error("SEG0211", f"`{name}` is a family, not a segment: each of its members is one", Span("", 0, 0, 0, 0),
+                         "select one member, e.g. " + ", ".join(f"`--segment {m}`" for m in members[:3]))
         kind = {"TraitDef": "trait", "ScoreDef": "score"}.get(kinds.get(name, ""))
         if kind is not None:
             return error("SEG0211", f"`{name}` is a {kind}, not a segment: it gives each customer "

@@ -161,8 +161,12 @@ class Agg:
 
 @dataclass(frozen=True)
 class Percentile:
+    """`per`: the group value; each group of customers with the same one is ranked apart and
+    a customer whose group is missing is not ranked (so are all windows with a `per`)."""
+
     value: Value
     type: Type = NUMBER
+    per: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class Bucket:
     value: Value
     buckets: int
     type: Type = INTEGER
+    per: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -188,8 +193,19 @@ class ScoreValue:
     type: Type
 
 
+@dataclass(frozen=True)
+class FamilyValue:
+    """A family as a text value: the name of the first member whose condition holds, else
+    `otherwise` (missing when the family has no `else`). One CASE in SQL."""
+
+    family: str
+    rules: tuple[tuple[Cond, str], ...]
+    otherwise: str | None
+    type: Type
+
+
 Value = (Col | RelCol | Lit | Today | Now | ShiftDate | StartOf | LocalDate | Arith | Neg | Func | Agg
-         | Percentile | Bucket | CondValue | ScoreValue)
+         | Percentile | Bucket | CondValue | ScoreValue | FamilyValue)
 
 # ---- conditions ---------------------------------------------------------------------------
 
@@ -243,6 +259,7 @@ class Ranked:
     value: Value
     limit: int | None
     percent: Decimal | None
+    per: Value | None = None
 
 
 @dataclass(frozen=True)

@@ -61,14 +61,18 @@ class _Text:
                 where = f" where {self.text(n.filter, True)}" if n.filter is not None else ""
                 return f"{n.function}({column}{where})"
             case ir.Percentile():
-                return f"percentile of {self.text(n.value)}"
+                return f"percentile of {self.text(n.value)}{self._per(n.per)}"
             case ir.Bucket():
-                return f"bucket {n.buckets} of {self.text(n.value)}"
+                return f"bucket {n.buckets} of {self.text(n.value)}{self._per(n.per)}"
             case ir.CondValue():
                 return self._wrap(self.text(n.cond, True), False)
             case ir.ScoreValue():
                 rules = ", ".join(f"{p} if {self.text(c, True)}" for c, p in n.rules)
                 return f"score({rules})"
+            case ir.FamilyValue():
+                rules = ", ".join(f"{m!r} if {self.text(c, True)}" for c, m in n.rules)
+                otherwise = "" if n.otherwise is None else f", else {n.otherwise!r}"
+                return f"family {n.family}(first of {rules}{otherwise})"
             case ir.Cmp():
                 return f"{self.text(n.left)} {n.op} {self.text(n.right)}"
             case ir.InSet():
@@ -83,7 +87,7 @@ class _Text:
                 return self.text(n.value, top)
             case ir.Ranked():
                 size = f"{n.limit}" if n.limit is not None else f"{n.percent}%"
-                return f"{n.direction} {size} by {self.text(n.value)}"
+                return f"{n.direction} {size} by {self.text(n.value)}{self._per(n.per)}"
             case ir.SegmentRef():
                 if self.inline_segments:
                     return f"[segment {n.name}: {self.text(n.cond, True)}]"
@@ -106,6 +110,9 @@ class _Text:
                 return f"exists {self.text(n.agg)}"
             case _:
                 assert_never(n)
+
+    def _per(self, per: ir.Value | None) -> str:
+        return "" if per is None else f" per {self.text(per)}"
 
     @staticmethod
     def _wrap(text: str, top: bool) -> str:

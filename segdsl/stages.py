@@ -70,11 +70,18 @@ def _ast(project: Project, name: str) -> str:
     from segdsl.syntax.ast import SegmentDef
     from segdsl.syntax.dump import tree_text
 
+    from segdsl.check.families import member_segments
+    from segdsl.syntax.ast import FamilyDef
+
     files, _ = project.parsed
     for f in files:
         for d in f.definitions:
             if isinstance(d, SegmentDef) and d.name == name:
                 return tree_text(d)
+            if isinstance(d, FamilyDef):  # a member: the segment `family = "member"` stands for it
+                for member in member_segments(d):
+                    if member.name == name:
+                        return tree_text(member)
     _raise(project, name)
 
 

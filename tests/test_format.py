@@ -236,6 +236,9 @@ NODE_SAMPLES: dict[type, tuple[str, str]] = {
     ast.TraitDef: ("trait t=age", "trait t = age"),
     ast.ScoreDef: ("score sc {\n+10 when is_subscribed\n -2.50 when age<18 }",
                    "score sc {\n  +10 when is_subscribed\n  -2.5 when age < 18\n}"),
+    ast.FamilyDef: ('family   f "F"{ tags: [a]\n gold where x>=1000 silver where x >= 500 and\nage>1 else   rest }',
+                    'family f "F" {\n  tags: [a]\n  gold where x >= 1000\n  silver where x >= 500 and age > 1\n'
+                    '  else rest\n}'),
 }
 
 

@@ -93,6 +93,9 @@ VALUE_SAMPLES: dict[type, tuple[ir.Value, dict[int, object]]] = {
     ir.CondValue: (ir.CondValue(_SUBSCRIBED), {1: True, 2: False, 3: False}),
     ir.ScoreValue: (ir.ScoreValue(((_SUBSCRIBED, Decimal(10)), (ir.IsSet(_AGE), Decimal("2.5"))), NUMBER),
                     {1: Fraction(25, 2), 2: 0, 3: Fraction(5, 2)}),
+    # the first rule that holds: key 1 is subscribed (and over 35? no: 30), key 3 is over 35
+    ir.FamilyValue: (ir.FamilyValue("stage", ((_SUBSCRIBED, "subscribed"), (ir.Cmp(">", _AGE, ir.lit_int(35)), "older")),
+                                    None, STRING), {1: "subscribed", 2: None, 3: "older"}),
 }
 COND_SAMPLES: dict[type, tuple[ir.Cond, list[int]]] = {
     ir.Cmp: (ir.Cmp(">", _AGE, ir.lit_int(35)), [3]),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from segdsl import ir
 from segdsl.check.now import seen_rows, window_reaches_past_now
 from segdsl.check.windows import range_window
+from segdsl.check.pergroup import Failed, check_per, per_without_ranking
 from segdsl.check.typed import MAX_BUCKETS, MAX_INT64, MAX_PERCENT_DECIMALS, Scope, Typed, as_date
 from segdsl.diagnostics import Fix, Span, suggestion
 from segdsl.project.schema import Column, Relation
@@ -103,7 +104,10 @@ def _coalesce(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
 
 
 def _percentile(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
-    return Typed(ir.Percentile(args[0].value()), NUMBER, e.span)
+    per = check_per(ck, e.per, "percentile")
+    if isinstance(per, Failed):
+        return None
+    return Typed(ir.Percentile(args[0].value(), per=per), NUMBER, e.span)
 
 
 def _bucket(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
@@ -118,7 +122,10 @@ def _bucket(ck: ExprChecker, e: ast.Call, args: list[Typed]) -> Typed | None:
     if count > MAX_BUCKETS:
         ck.report("SEG0306", f"the number of buckets must be at most {MAX_BUCKETS:,}", n.span)
         return None
-    return Typed(ir.Bucket(args[0].value(), count), INTEGER, e.span)
+    per = check_per(ck, e.per, "bucket")
+    if isinstance(per, Failed):
+        return None
+    return Typed(ir.Bucket(args[0].value(), count, per=per), INTEGER, e.span)
 
 
 _DATE = (lambda t: t.temporal, "a date")
@@ -152,6 +159,9 @@ def check_call(ck: ExprChecker, e: ast.Call, scope: Scope) -> Typed | None:
         return None
     if sig.ranks and scope.in_relation:
         ck.report("SEG0313", f"`{name}` ranks customers; it cannot be used inside a relation's filter", e.span)
+        return None
+    if e.per is not None and not sig.ranks:
+        per_without_ranking(ck, e)
         return None
     checked = [ck.check(a, scope) for a in e.args]
     if any(a is None for a in checked):
@@ -344,6 +354,9 @@ def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
     if not by.type.orderable:
         ck.report("SEG0301", f"`{e.direction} ... by` needs a number or a date, found {describe(by.type)}", by.span)
         return None
+    per = check_per(ck, e.per, e.direction)
+    if isinstance(per, Failed):
+        return None
     amount: Decimal = e.amount.value
     assert e.direction in ir.DIRECTIONS  # the grammar spells only these
     if e.percent:
@@ -356,7 +369,7 @@ def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
                       e.amount.span, "ranking compares shares exactly, in 64-bit integers; "
                       f"round the percentage to {MAX_PERCENT_DECIMALS} decimals")
             return None
-        return Typed(ir.Ranked(e.direction, by.value(), None, amount), BOOLEAN, e.span)
+        return Typed(ir.Ranked(e.direction, by.value(), None, amount, per), BOOLEAN, e.span)
     if amount != amount.to_integral_value() or "." in e.amount.text:
         ck.report("SEG0307", f"`{e.direction} N` needs a whole number of customers", e.amount.span,
                   f"write `{e.direction} {e.amount.text}%` for a share",
@@ -366,4 +379,4 @@ def check_rank(ck: ExprChecker, e: ast.Rank, scope: Scope) -> Typed | None:
         ck.report("SEG0318", f"`{e.direction} {e.amount.text}` is too many customers to rank", e.amount.span,
                   f"`{e.direction} N` goes up to {MAX_INT64:,} (a 64-bit integer)")
         return None
-    return Typed(ir.Ranked(e.direction, by.value(), int(amount), None), BOOLEAN, e.span)
+    return Typed(ir.Ranked(e.direction, by.value(), int(amount), None, per), BOOLEAN, e.span)

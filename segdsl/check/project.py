@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl import ir
+from segdsl.check import families
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
@@ -57,6 +58,9 @@ class ProjectChecker:
         for f in files:
             for d in f.definitions:
                 self._declare(d, f.path)
+                if isinstance(d, ast.FamilyDef) and self.defs.get(d.name) is d:
+                    for member in families.member_segments(d):
+                        self._declare(member, f.path)
 
     def _declare(self, d: ast.Definition, path: str) -> None:
         kind = _kind(d)
@@ -138,6 +142,8 @@ class ProjectChecker:
             return None if cond is None else Typed(cond, BOOLEAN, d.span)
         if isinstance(d, ast.TraitDef):
             return self.exprs.check(d.expr)
+        if isinstance(d, ast.FamilyDef):
+            return families.check_family(self, d)
         rules = []
         for rule in d.rules:
             cond = self.exprs.condition(rule.condition)
@@ -153,7 +159,7 @@ class ProjectChecker:
     def is_field(self, name: str) -> bool:
         """Whether a bare name reads a value of the customer (a column, a trait, a score)."""
         d = self.defs.get(name)
-        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef))
+        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef))
 
     def lookup(self, name: str, span: Span) -> Typed | None:
         cols = self.schema.entity.columns
@@ -161,7 +167,7 @@ class ProjectChecker:
             c = cols[name]
             return Typed(ir.Col(c.name, c.type), c.type, span)
         d = self.defs.get(name)
-        if isinstance(d, (ast.TraitDef, ast.ScoreDef)):
+        if isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)):
             t = self.resolve(name, span)
             return None if t is None else Typed(t.node, t.type, span)
         if isinstance(d, ast.SegmentDef):
@@ -240,7 +246,7 @@ def _measure(root: ir.Node, memo: dict[int, tuple[int, int, object]]) -> tuple[i
 
 
 def _kind(d: ast.Definition) -> str:
-    return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score"}[type(d)]
+    return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score", ast.FamilyDef: "family"}[type(d)]
 
 
 def _fields_hint(schema: Schema) -> str:

@@ -9,6 +9,8 @@
   of the relation which the customer also has (segdsl/check/filters.py)
 - SEG0612 `in last 1 week` (or `next`): a rolling 7 days where a calendar week is often meant
   (segdsl/check/calendar.py)
+- SEG0616, SEG0617 a family without `else`, a family rule that can never win
+  (segdsl/check/family_warnings.py)
 
 Only definitions that checked without errors are looked at, so a warning never repeats an
 error. Entry point: project_warnings(project), called by Project.check().
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from segdsl import ir
 from segdsl.check.calendar import one_week_window
 from segdsl.check.ranges import between_reversed, contradictions
+from segdsl.check.family_warnings import family_warnings
 from segdsl.check.filters import continuations
 from segdsl.diagnostics import Diagnostic, Fix, Span, warning
 from segdsl.syntax import ast
@@ -69,6 +72,8 @@ def conditions_of(d: ast.Definition) -> list[ast.Expr]:
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
         return [d.expr]
+    if isinstance(d, ast.FamilyDef):
+        return [r.where for r in d.rules if r.where is not None]
     return [r.condition for r in d.rules]
 
 
@@ -96,6 +101,8 @@ class DefinitionWarnings:
         for node, scope in nodes:
             if type(node) in _VISITED and id(node) not in nested:
                 self.visit(node, scope)
+        if isinstance(d, ast.FamilyDef):
+            self.found += family_warnings(d, self.text)
         return self.found
 
     def visit(self, node: object, scope: Relation | None) -> None:
@@ -271,6 +278,10 @@ def can_be_missing(value: object) -> bool:
         return False
     if isinstance(value, ir.StartOf):
         return can_be_missing(value.value)
+    if isinstance(value, ir.FamilyValue):
+        return value.otherwise is None
+    if isinstance(value, (ir.Percentile, ir.Bucket)) and value.per is not None and can_be_missing(value.per):
+        return True
     if isinstance(value, (ir.ShiftDate, ir.LocalDate, ir.Neg, ir.Percentile, ir.Bucket)):
         inner = value.base if isinstance(value, ir.ShiftDate) else value.value
         return can_be_missing(inner)

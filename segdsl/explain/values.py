@@ -113,8 +113,16 @@ class ValuePhrases:
             case ir.Agg():
                 return self.aggregate(v)
             case ir.Percentile():
+                if v.per is not None:
+                    return (f"percentile of {self.value(v.value)} among the customers with the same "
+                            f"{self.value(v.per)} (0 to 100 among those who have one; none without "
+                            f"{self.value(v.per)})")
                 return f"percentile of {self.value(v.value)} (0 to 100 among customers who have one)"
             case ir.Bucket():
+                if v.per is not None:
+                    return (f"bucket of {self.value(v.value)} among the customers with the same "
+                            f"{self.value(v.per)} (1 to {v.buckets}: those with a value split in {v.buckets} "
+                            f"equal groups, 1 the lowest; none without {self.value(v.per)})")
                 return (f"bucket of {self.value(v.value)} (1 to {v.buckets}: customers with a value "
                         f"split in {v.buckets} equal groups, 1 the lowest)")
             case ir.CondValue():
@@ -122,6 +130,10 @@ class ValuePhrases:
             case ir.ScoreValue():
                 rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
                 return f"points added up from 0: {rules}"
+            case ir.FamilyValue():
+                rules = "; ".join(f'"{m}" for customers {self.inline(c, None)}' for c, m in v.rules)
+                rest = f'; "{v.otherwise}" for everyone else' if v.otherwise is not None else "; none for everyone else"
+                return f"the first member of family {v.family} whose rule holds: {rules}{rest}"
             case _:
                 assert_never(v)
 
@@ -260,6 +272,11 @@ class ValuePhrases:
         share = f"{c.percent.normalize():f}%" if c.percent is not None else str(c.limit)
         what = f"{c.direction} {share} of customers" if c.percent is not None else f"{c.direction} {share} customers"
         order = "highest first" if c.direction == "top" else "lowest first"
+        if c.per is not None:
+            group = self.value(c.per)
+            return (f"who are among the {what} by {self.value(c.value)} of their group, the customers with "
+                    f"the same {group} ({order}, ties by customer key; customers with no value or no "
+                    f"{group} are never ranked)")
         return (f"who are among the {what} by {self.value(c.value)} ({order}, ties by customer "
                 "key; customers with no value are never ranked)")
 

@@ -175,6 +175,14 @@ class Units:
                     self._add("rule", rule, rule.span)
                     self._add("head", rule, rule.condition.span, outer=True)
                     self._cond(rule.condition)
+            case ast.FamilyDef():
+                for m in d.meta:
+                    self._add("meta", m, m.span)
+                for member in d.rules + ((d.otherwise,) if d.otherwise is not None else ()):
+                    self._add("rule", member, member.span)
+                    if member.where is not None:
+                        self._add("head", member, member.where.span, outer=True)
+                        self._cond(member.where)
             case _:
                 assert_never(d)
         end = self.source.offset(d.span.end_line, d.span.end_col)

@@ -143,7 +143,8 @@ def _render(n: ast.Expr) -> str:
             return f"in snapshot {n.name}" + ("" if n.at is None else f" at {flat(n.at, SUM)}")
         case ast.Rank():
             percent = "%" if n.percent else ""
-            return f"{n.direction} {number_text(n.amount.text)}{percent} by {flat(n.by, SUM)}"
+            per = "" if n.per is None else f" per {n.per.name}"
+            return f"{n.direction} {number_text(n.amount.text)}{percent} by {flat(n.by, SUM)}{per}"
         case ast.Arith():
             left_floor, right_floor = (SUM, PROD) if n.op in "+-" else (PROD, UNARY)
             return f"{flat(n.left, left_floor)} {n.op} {flat(n.right, right_floor)}"
@@ -169,7 +170,8 @@ def _render(n: ast.Expr) -> str:
         case ast.Dotted():
             return f"{n.relation}.{n.column}"
         case ast.Call():
-            return f"{n.function}({', '.join(flat(a) for a in n.args)})"
+            per = "" if n.per is None else f" per {n.per.name}"
+            return f"{n.function}({', '.join(flat(a) for a in n.args)}{per})"
         case ast.Aggregate():
             return _aggregate(n)
         case _:

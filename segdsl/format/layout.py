@@ -141,6 +141,8 @@ class Layout:
                 for rule in d.rules:
                     lines += self.rule(rule)
                 lines.append(Line(0, "}", _present([u.get("close", d)])))
+            case ast.FamilyDef():
+                lines = self.family(d)
             case _:
                 assert_never(d)
         lines[0].units[:0] = _present([u.get("def", d)])
@@ -166,6 +168,25 @@ class Layout:
             lines += _glue("where ", body, INDENT, [where])
         close = u.get("close", d)
         lines.append(Line(0, "}", _present([close])))
+        return lines
+
+    def family(self, d: ast.FamilyDef) -> list[Line]:
+        """Always the block form: one member per line, in priority order, `else` last."""
+        u = self.units
+        header = f"family {d.name}" + (f" {f.string_text(d.title)}" if d.title is not None else "")
+        lines = [Line(0, header + " {")]
+        for m in d.meta:
+            value = (f.string_text(m.value) if isinstance(m.value, str)
+                     else "[" + ", ".join(f.name_or_string(t) for t in m.value) + "]")
+            lines.append(Line(INDENT, f"{m.key}: {value}", _present([u.get("meta", m)])))
+        for rule in d.rules:
+            assert rule.where is not None
+            head = f"{rule.name} where "
+            body = self.cond(rule.where, f.FULL, INDENT, INDENT + len(head))
+            lines += _glue(head, body, INDENT, [u.get("rule", rule), u.get("head", rule)])
+        if d.otherwise is not None:
+            lines.append(Line(INDENT, f"else {d.otherwise.name}", _present([u.get("rule", d.otherwise)])))
+        lines.append(Line(0, "}", _present([u.get("close", d)])))
         return lines
 
     def rule(self, rule: ast.ScoreRule) -> list[Line]:

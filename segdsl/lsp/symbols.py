@@ -35,7 +35,8 @@ class Occurrence:
 
 
 def definition_kind(d: ast.Definition) -> str:
-    return {ast.SegmentDef: SEGMENT, ast.TraitDef: TRAIT, ast.ScoreDef: SCORE}[type(d)]
+    # a family is read as a text trait (its members are segments named `family.member`)
+    return {ast.SegmentDef: SEGMENT, ast.TraitDef: TRAIT, ast.ScoreDef: SCORE, ast.FamilyDef: TRAIT}[type(d)]
 
 
 def roots(d: ast.Definition) -> list[Any]:
@@ -43,6 +44,8 @@ def roots(d: ast.Definition) -> list[Any]:
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
         return [d.expr]
+    if isinstance(d, ast.FamilyDef):
+        return [r.where for r in d.rules if r.where is not None]
     return [r.condition for r in d.rules]
 
 

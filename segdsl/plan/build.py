@@ -52,7 +52,7 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
             return "segment"
         case (ir.Col() | ir.RelCol() | ir.Lit() | ir.Today() | ir.Now() | ir.ShiftDate() | ir.StartOf()
               | ir.LocalDate() | ir.Arith()
-              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue()):
+              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue() | ir.FamilyValue()):
             return "row value"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()
               | ir.Not() | ir.Const() | ir.Anniversary()):
@@ -138,14 +138,14 @@ class _Draft:
         key = self.schema.entity.key
         self.window_columns = list(dict.fromkeys(
             c.name for w in nodes if isinstance(w, pn.WINDOW_NODES)
-            for c in walk(w.value) if isinstance(c, ir.Col) and c.name != key))
+            for c in pn.window_inputs(w) if isinstance(c, ir.Col) and c.name != key))
         outside = list(walk_outside_windows(roots))
         self.outside_columns = list(dict.fromkeys(c.name for c in outside if isinstance(c, ir.Col) and c.name != key))
         self.outside_key = any(isinstance(c, ir.Col) and c.name == key for c in outside)
         self.outside_nodes = {n for n in outside if isinstance(n, pn.COMPUTED)}
         levels = window_levels(nodes)
         for windows in levels[1:]:
-            self.late_nodes |= {n for w in windows for n in walk(w.value) if isinstance(n, pn.COMPUTED)}
+            self.late_nodes |= {n for w in windows for n in pn.window_inputs(w) if isinstance(n, pn.COMPUTED)}
         aggs: list[ir.Agg] = list(dict.fromkeys(n for n, r in zip(nodes, roles) if r == "aggregate"))
         tests = [n for n, r in zip(nodes, roles) if r == "rows"]
         by_relation: dict[str, list[ir.Agg]] = {}
@@ -242,7 +242,7 @@ class _Draft:
         moved: dict[pn.Computed, pn.ColumnRef] = {}
         if self.rank is None:
             if self.caps.materializes_ctes:
-                wanted = {n for w in self.all_windows for n in walk(w.value)}
+                wanted = {n for w in self.all_windows for n in pn.window_inputs(w)}
                 joins = [j for j in self.joins if j.provides & wanted]
                 carried = self.carried(moved, RANK, only=self.late_nodes)
             else:

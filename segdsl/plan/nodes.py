@@ -13,6 +13,7 @@ that lowers IR carries its `scope`, the column every computed node is read from 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +38,14 @@ WINDOW_NODES = (ir.Percentile, ir.Bucket, ir.Ranked)
 # what a step computes and later steps read by name
 Computed = ir.Agg | ir.Percentile | ir.Bucket | ir.Ranked | ir.InSnapshot | RowsExist | ir.SegmentRef
 COMPUTED = (ir.Agg, ir.InSnapshot, RowsExist)  # provided by passes and snapshot reads
+
+
+def window_inputs(w: Window) -> Iterator[ir.Node]:
+    """Every node a window is computed from: its value and, with `per`, its group value
+    (both must be ready in the level before the window's)."""
+    yield from ir.walk(w.value)
+    if w.per is not None:
+        yield from ir.walk(w.per)
 
 
 @dataclass(frozen=True)

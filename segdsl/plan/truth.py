@@ -91,7 +91,7 @@ def window_levels(nodes: Iterable[Any]) -> list[list[pn.Window]]:
 
     def level_of(w: pn.Window) -> int:
         if w not in level:
-            inner = [n for n in walk(w.value) if isinstance(n, pn.WINDOW_NODES)]
+            inner = [n for n in pn.window_inputs(w) if isinstance(n, pn.WINDOW_NODES)]
             level[w] = 1 + max((level_of(x) for x in inner), default=0)
         return level[w]
 

@@ -121,6 +121,8 @@ class Lowerer:
                 return self.cond(v.cond)
             case ir.ScoreValue():
                 return self._score(v)
+            case ir.FamilyValue():
+                return self._family(v)
             case _:
                 assert_never(v)
 
@@ -191,6 +193,12 @@ class Lowerer:
                      default=exp.Literal.number(0)) for c, p in v.rules]
         return balanced(terms, lambda a, b: exp.Add(this=a, expression=b))
 
+    def _family(self, v: ir.FamilyValue) -> exp.Expr:
+        """One CASE: the first rule that holds names the member (rules in WHEN position)."""
+        ifs = [exp.If(this=self.where(c), true=exp.Literal.string(name)) for c, name in v.rules]
+        default = exp.Literal.string(v.otherwise) if v.otherwise is not None else exp.Null()
+        return exp.Case(ifs=ifs, default=default)
+
     # ---- can a value be NULL? ----
     def nullable(self, v: ir.Value) -> bool:
         match v:
@@ -212,6 +220,8 @@ class Lowerer:
                 return any(self.nullable(a) for a in v.args)
             case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket():
                 return True
+            case ir.FamilyValue():
+                return v.otherwise is None
             case _:
                 assert_never(v)
 

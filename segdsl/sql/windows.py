@@ -1,6 +1,7 @@
 """Ranking levels of a plan (`top`, `bottom`, `percentile`, `bucket`): window functions over
-every customer. Customers with a missing value are ranked apart (partitioned by IS NULL) and
-never selected; ties are broken by the key; `top P%` is exact integer arithmetic."""
+every customer, or each group of customers with `per` (PARTITION BY the group value).
+Customers with a missing value or group are ranked apart (partitioned by IS NULL) and never
+selected; ties are broken by the key; `top P%` is exact integer arithmetic."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
     # the value is lowered afresh wherever it appears (cheaper than copying a tree)
     nullable = low.nullable(w.value)
     desc = isinstance(w, ir.Ranked) and w.direction == "top"
+    per = w.per
 
     def value() -> exp.Expr:
         return low.value(w.value)
@@ -54,21 +56,40 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
     def is_null() -> exp.Expr:
         return exp.Is(this=value(), expression=exp.Null())
 
+    def groups() -> list[exp.Expr]:
+        # `per`: each group is ranked apart (a missing group is a group of its own, never selected)
+        return [low.value(per)] if per is not None else []
+
+    def missing() -> list[exp.Expr]:
+        """The reasons a customer is not ranked: a missing value, a missing group."""
+        out = [is_null()] if nullable else []
+        if per is not None and low.nullable(per):
+            out.append(exp.Is(this=low.value(per), expression=exp.Null()))
+        return out
+
     def over(fn: exp.Expr) -> exp.Expr:
         spec: dict[str, object] = {"this": fn}
-        if nullable:
-            spec["partition_by"] = [is_null()]
+        partition = groups() + ([is_null()] if nullable else [])
+        if partition:
+            spec["partition_by"] = partition
         spec["order"] = exp.Order(expressions=[exp.Ordered(this=value(), desc=desc, nulls_first=False),
                                                exp.Ordered(this=col(key, source), desc=False, nulls_first=False)])
         return exp.Window(**spec)
 
     def n() -> exp.Expr:
-        return low.d.window_integer(exp.Window(this=exp.Count(this=value())))
+        spec: dict[str, object] = {"this": exp.Count(this=value())}
+        if per is not None:
+            spec["partition_by"] = groups()
+        return low.d.window_integer(exp.Window(**spec))
+
+    def unranked() -> exp.Expr:
+        found = missing()
+        return found[0] if len(found) == 1 else exp.or_(*found, copy=False)
 
     row = low.d.window_integer(over(exp.RowNumber()))
     if isinstance(w, ir.Bucket):
         ntile = over(exp.Ntile(this=exp.Literal.number(w.buckets)))
-        return exp.Case(ifs=[exp.If(this=is_null(), true=exp.Null())], default=ntile) if nullable else ntile
+        return exp.Case(ifs=[exp.If(this=unranked(), true=exp.Null())], default=ntile) if missing() else ntile
     if isinstance(w, ir.Percentile):
         share = exp.Div(
             this=_cast(exp.Mul(this=exp.Literal.number(100), expression=exp.Paren(
@@ -76,8 +97,8 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
             expression=_cast(exp.Sub(this=n(), expression=exp.Literal.number(1)), _data_type(DOUBLE)))
         ifs = [exp.If(this=exp.EQ(this=n(), expression=exp.Literal.number(1)),
                       true=_cast(exp.Literal.number(100), _data_type(DOUBLE)))]
-        if nullable:
-            ifs.insert(0, exp.If(this=is_null(), true=exp.Null()))
+        if missing():
+            ifs.insert(0, exp.If(this=unranked(), true=exp.Null()))
         return exp.Case(ifs=ifs, default=share)
     # Ranked: the first `limit` rows, or the first ceil(n * P / 100): with P = a / 10^k,
     # row r is in when (r - 1) * 100 * 10^k < n * a (exact integer arithmetic).
@@ -90,8 +111,8 @@ def window(w: pn.Window, low: Lowerer, key: str, source: str) -> exp.Expr:
         inside = exp.LT(this=exp.Mul(this=exp.Paren(this=exp.Sub(this=row, expression=exp.Literal.number(1))),
                                      expression=exp.Literal.number(100 * scale)),
                         expression=exp.Mul(this=n(), expression=exp.Literal.number(a)))
-    if nullable:
-        inside = exp.and_(exp.Not(this=is_null()), inside, copy=False)
+    if missing():
+        inside = exp.and_(*(exp.Not(this=m) for m in missing()), inside, copy=False)
     return inside
 
 

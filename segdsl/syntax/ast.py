@@ -92,6 +92,7 @@ class Call:
     args: tuple[Expr, ...]
     name_span: Span = _span()
     span: Span = _span()
+    per: Ref | None = None  # `percentile(x per region)`: the group field
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ class Rank:
     percent: bool
     by: Expr
     span: Span = _span()
+    per: Ref | None = None  # `top 5% by x per region`: the group field
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,31 @@ class ScoreDef:
     span: Span = _span()
 
 
-Definition = SegmentDef | TraitDef | ScoreDef
+@dataclass(frozen=True)
+class FamilyRule:
+    """One member of a family: `name where condition` (the `else` member has no condition)."""
+
+    name: str
+    where: Expr | None
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class FamilyDef:
+    """`family NAME ["title"] { meta... rules... [else NAME] }`: each customer is in the first
+    member whose condition holds, else in the `else` member (or in none)."""
+
+    name: str
+    title: str | None
+    meta: tuple[Meta, ...]
+    rules: tuple[FamilyRule, ...]
+    otherwise: FamilyRule | None
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+Definition = SegmentDef | TraitDef | ScoreDef | FamilyDef
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,26 @@ class AstBuilder:
                 value = Decimal(str(points)) * (-1 if str(sign) == "-" else 1)
                 built.append(ast.ScoreRule(value, self.expr(cond), self.span(r)))
             return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
+        if kind == "family_def":
+            return self.family(t)
         raise AssertionError(f"unknown definition {kind}")
+
+    def family(self, t: ParseNode) -> ast.FamilyDef:
+        name, title, *rest = t.children
+        metas, rules, otherwise = [], [], None
+        for child in rest:
+            if child is None:
+                continue
+            if child.data == "family_rule":
+                member, where = child.children
+                rules.append(ast.FamilyRule(str(member), self.expr(where), self.span(member), self.span(child)))
+            elif child.data == "family_else":
+                member = child.children[1]
+                otherwise = ast.FamilyRule(str(member), None, self.span(member), self.span(child))
+            else:
+                metas.append(self.meta(child))
+        return ast.FamilyDef(str(name), self.string_value(title) if title else None, tuple(metas),
+                             tuple(rules), otherwise, self.span(name), self.span(t))
 
     def meta(self, t: ParseNode) -> ast.Meta:
         key, value = t.children
@@ -223,18 +242,30 @@ class AstBuilder:
     x_lc_did_periods = x_lc_has_periods = _lc_periods
 
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
-        name = t.children[0]
-        return ast.InSegment(str(name), self.span(name), span)
+        name, member = t.children
+        if member is None:
+            return ast.InSegment(str(name), self.span(name), span)
+        # a family's member: `in segment lifecycle.champions`
+        where = self.span(name)
+        full = Span(where.path, where.line, where.col, self.span(member).end_line, self.span(member).end_col)
+        return ast.InSegment(f"{name}.{member}", full, span)
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children
         return ast.InSnapshot(str(name), self.expr(at) if at is not None else None, self.span(name), span)
 
     def x_rank(self, t: ParseNode, span: Span) -> ast.Expr:
-        direction, amount, by = t.children
+        direction, amount, by, per = t.children
         percent = amount.type == "PERCENT"
         number = self.number(amount, str(amount).rstrip("%"))
-        return ast.Rank(str(direction), number, percent, self.expr(by), span)
+        return ast.Rank(str(direction), number, percent, self.expr(by), span, self.per(per))
+
+    def per(self, t: ParseNode | None) -> ast.Ref | None:
+        """`per FIELD` (a `per` subtree: the keyword and the name), or None."""
+        if t is None:
+            return None
+        _, name = t.children
+        return ast.Ref(str(name), self.span(name))
 
     def x_sum_expr(self, t: ParseNode, span: Span) -> ast.Expr:
         return self._chain(t)
@@ -296,8 +327,10 @@ class AstBuilder:
 
     def x_call(self, t: ParseNode, span: Span) -> ast.Expr:
         name, *args = t.children
-        return ast.Call(str(name), tuple(self.expr(a) for a in args if a is not None),
-                        self.span(name), span)
+        per = [a for a in args if getattr(a, "data", None) == "per"]
+        values = [a for a in args if a is not None and getattr(a, "data", None) != "per"]
+        return ast.Call(str(name), tuple(self.expr(a) for a in values), self.span(name), span,
+                        self.per(per[0] if per else None))
 
     def x_aggregate(self, t: ParseNode, span: Span) -> ast.Expr:
         fn, rel, col, window, flt = t.children

@@ -44,8 +44,10 @@ def scalar(v: Any) -> str:
 
 
 def _fields(node: Any) -> list[tuple[str, Any]]:
+    # an optional part left at its None default (`per` of a ranking) is not shown
     return [(f.name, getattr(node, f.name)) for f in dataclasses.fields(node)
-            if f.compare and not isinstance(getattr(node, f.name), Span)]
+            if f.compare and not isinstance(getattr(node, f.name), Span)
+            and not (f.default is None and getattr(node, f.name) is None)]
 
 
 def _has_node(v: Any) -> bool:

@@ -123,6 +123,13 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
             rules.append(f"  {prog.pick(['+', '-'])}{points} when {prog.cond(prog.pick([0, 1])).text}")
         lines.append("score sc0 {\n" + "\n".join(rules) + "\n}")
         prog.scores.append(("sc0", kind))
+    family_rules: list[str] = []
+    if prog.chance(3):  # a family: its members are segments, the family a text trait
+        family_rules = [prog.cond(prog.pick([0, 1])).text for _ in range(prog.pick([1, 2, 3]))]
+        members = [f"m{i}" for i in range(len(family_rules))] + (["rest"] if prog.chance(2) else [])
+        body = "".join(f"  m{i} where {r}\n" for i, r in enumerate(family_rules))
+        lines.append("family f0 {\n" + body + ("  else rest\n" if "rest" in members else "") + "}")
+        prog.traits.append(("f0", V("f0", "text", tuple(members))))
 
     conds: list[V] = []
     for i in range(draw(st.integers(1, max_segments))):
@@ -144,6 +151,11 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
         relations.append(("equal", "dm_and", "dm_or"))
     lines.append("segment ref0 where in segment s0")
     relations.append(("equal", "s0", "ref0"))
+    # first match wins: member i = rule i and no earlier rule
+    for i, rule in enumerate(family_rules):
+        earlier = "".join(f" and not ({r})" for r in family_rules[:i])
+        lines.append(f"segment fm{i} where ({rule}){earlier}")
+        relations.append(("equal", f"f0.m{i}", f"fm{i}"))
     # x in [a, b] = x = a or x = b
     x = prog.scalar(prog.pick([0, 1]), as_value=True)
     lit = {"int": prog.num_lit, "num": prog.num_lit, "text": lambda: V(prog.str_lit(x.enum), "text"),

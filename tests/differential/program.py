@@ -127,6 +127,15 @@ class Program:
             return f"in {self.pick(['this', 'last', 'next'])} {self.pick(periods)}"
         return f"in {self.pick(['last', 'next'])} {self.duration(WINDOW_N)}"
 
+    def per(self) -> str:
+        """Now and then ` per FIELD` after a ranking: a customer field or trait with one
+        value per customer that is not a fractional number (a trait may itself rank)."""
+        if not self.chance(3):
+            return ""
+        fields = ["region", "plan", "is_subscribed", "age", "signup_date", "gender", "city"]
+        fields += [n for n, v in self.traits if v.kind in ("int", "text", "bool", "date", "ts")]
+        return " per " + self.pick(fields)
+
     def trait_of(self, kinds) -> list[V]:
         return [V(n, v.kind, v.enum) for n, v in self.traits if v.kind in kinds]
 
@@ -142,8 +151,9 @@ class Program:
                     lambda: V(f"{self.pick(['year', 'month', 'weekday'])}({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"years_since({self.date_or_ts(d - 1).text})", "int"),
                     lambda: V(f"days_between({self.date_or_ts(d - 1).text}, {self.date_or_ts(d - 1).text})", "int"),
-                    lambda: V(f"percentile({self.orderable(d - 1).text})", "num"),
-                    lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5, BUCKETS_MAX])})", "int")]
+                    lambda: V(f"percentile({self.orderable(d - 1).text}{self.per()})", "num"),
+                    lambda: V(f"bucket({self.orderable(d - 1).text}, {self.pick([1, 2, 3, 4, 5, BUCKETS_MAX])}"
+                              f"{self.per()})", "int")]
         return self.branch(d, leaves, compound)
 
     def arith(self, make, d: int) -> V:
@@ -387,7 +397,8 @@ class Program:
         def rank():
             amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20",
                                 str(INT64_MAX), "99.999999%", "0.000001%"])
-            return V(f"{self.pick(['top', 'bottom'])} {amount} by {self.orderable(max(d - 1, 0)).text}", "cond")
+            by = self.orderable(max(d - 1, 0)).text
+            return V(f"{self.pick(['top', 'bottom'])} {amount} by {by}{self.per()}", "cond")
 
         def bool_test():
             if self.chance(2):

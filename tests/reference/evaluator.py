@@ -217,6 +217,8 @@ class Evaluator:
                 total = sum((Fraction(points) for rule, points in v.rules if self.cond(rule, cust, row)),
                             Fraction(0))
                 return int(total) if v.type.kind == "integer" else total
+            case ir.FamilyValue():  # the first member whose rule holds
+                return next((m for c, m in v.rules if self.cond(c, cust, row)), v.otherwise)
             case _:
                 assert_never(v)
 
@@ -331,12 +333,21 @@ class Evaluator:
             case _:
                 assert_never(fn)
 
-    # ---- rankings over every customer of the entity table ----
-    def _ranking(self, value: ir.Value, descending: bool) -> list[Val]:
+    # ---- rankings over every customer of the entity table (or of each `per` group) ----
+    def _ranking(self, value: ir.Value, descending: bool, per: ir.Value | None = None,
+                 cust: Row | None = None) -> list[Val]:
         """Keys of the customers with a value, in ranking order: by value (descending for
-        `top`), ties by key ascending; customers with a missing value are left out."""
+        `top`), ties by key ascending; customers with a missing value are left out. With
+        `per`, only the customers in `cust`'s group (none when its group is missing)."""
         vals = self._keyed_values(value)
         ranked = [(x, k) for k, x in vals.items() if x is not None]
+        if per is not None:
+            assert cust is not None
+            groups = self._keyed_values(per)
+            mine = groups[cust[self.key]]
+            if mine is None:
+                return []  # a missing group is not ranked
+            ranked = [(x, k) for x, k in ranked if groups[k] is not None and compare("=", groups[k], mine)]
         if descending:
             # sort by key ascending first, then stable sort by value descending
             ranked.sort(key=lambda p: p[1])
@@ -353,7 +364,7 @@ class Evaluator:
         return cached[1]
 
     def _ranked(self, c: ir.Ranked, cust: Row) -> bool:
-        order = self._ranking(c.value, descending=c.direction == "top")
+        order = self._ranking(c.value, c.direction == "top", c.per, cust)
         n = len(order)
         if c.limit is not None:
             take = c.limit
@@ -363,16 +374,16 @@ class Evaluator:
             raise ValueError("a ranking without a limit or a percentage")
         return cust[self.key] in order[:take]
 
-    def _rank_of(self, value: ir.Value, cust: Row) -> tuple[int, int] | None:
+    def _rank_of(self, value: ir.Value, cust: Row, per: ir.Value | None = None) -> tuple[int, int] | None:
         """(position from 1 in ascending order, how many are ranked); None when missing."""
         key = cust[self.key]
-        order = self._ranking(value, descending=False)
+        order = self._ranking(value, False, per, cust)
         if key not in order:
             return None  # missing values are not ranked
         return order.index(key) + 1, len(order)
 
     def _percentile(self, v: ir.Percentile, cust: Row) -> Fraction | None:
-        ranked = self._rank_of(v.value, cust)
+        ranked = self._rank_of(v.value, cust, v.per)
         if ranked is None:
             return None
         r, n = ranked
@@ -380,7 +391,7 @@ class Evaluator:
 
     def _bucket(self, v: ir.Bucket, cust: Row) -> int | None:
         """SQL's NTILE(N): sizes differ by at most one, the larger ones first."""
-        ranked = self._rank_of(v.value, cust)
+        ranked = self._rank_of(v.value, cust, v.per)
         if ranked is None:
             return None
         r, n = ranked

@@ -9,7 +9,7 @@ const oniguruma = require("vscode-oniguruma");
 const here = path.resolve(__dirname, "..", "..", "..");  // editors/vscode
 const repo = path.resolve(here, "..", "..");
 const KEYWORDS = new Set(["and", "or", "not", "where", "in", "is", "set", "has", "no", "did", "between", "contains",
-  "starts", "ends", "with", "any", "all", "none", "top", "bottom", "by", "before", "after", "on", "at", "least",
+  "starts", "ends", "with", "any", "all", "none", "top", "bottom", "by", "per", "before", "after", "on", "at", "least",
   "most", "exactly", "times", "time", "segment", "trait", "score", "when", "ago", "today", "true", "false"]);
 
 async function main(): Promise<void> {

@@ -1,0 +1,31 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    SUM(`r`.`amount`) AS `a1`,
+    COUNT(*) AS `a2`,
+    SUM(CASE WHEN `r`.`status` = 'paid' THEN `r`.`amount` END) AS `a3`
+  FROM `orders` AS `r`
+  GROUP BY
+    `r`.`customer_id`
+), `__rank1` AS (
+  SELECT
+    `c`.`customer_id`,
+    `__orders`.`a1` AS `__orders_a1`,
+    `__orders`.`a2` AS `__orders_a2`,
+    `__orders`.`a3` AS `__orders_a3`,
+    NOT CAST(COALESCE(`__orders`.`a1`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`__orders`.`a2`, 0) AS FLOAT64), 0) IS NULL
+    AND ROW_NUMBER() OVER (
+      PARTITION BY COALESCE(`__orders`.`a3`, 0) > 1000, CAST(COALESCE(`__orders`.`a1`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`__orders`.`a2`, 0) AS FLOAT64), 0) IS NULL
+      ORDER BY CAST(COALESCE(`__orders`.`a1`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`__orders`.`a2`, 0) AS FLOAT64), 0) DESC, `c`.`customer_id` ASC NULLS LAST
+    ) <= 3 AS `__w1`
+  FROM `customers` AS `c`
+  LEFT JOIN `__orders`
+    ON `__orders`.`__key` = `c`.`customer_id`
+)
+SELECT
+  `r`.`customer_id`
+FROM `__rank1` AS `r`
+WHERE
+  `r`.`__w1`
+ORDER BY
+  `r`.`customer_id`

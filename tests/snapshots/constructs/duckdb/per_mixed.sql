@@ -1,0 +1,51 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    SUM("r"."amount") AS "a1"
+  FROM "orders" AS "r"
+  WHERE
+    "r"."status" = 'paid'
+  GROUP BY
+    "r"."customer_id"
+), "__rank1" AS (
+  SELECT
+    "c"."customer_id",
+    "c"."region",
+    "c"."plan",
+    NOT "c"."region" IS NULL
+    AND (
+      ROW_NUMBER() OVER (
+        PARTITION BY "c"."region"
+        ORDER BY COALESCE("__orders"."a1", 0) DESC, "c"."customer_id" ASC
+      ) - 1
+    ) * 100 < COUNT(COALESCE("__orders"."a1", 0)) OVER (PARTITION BY "c"."region") * 10 AS "__w1",
+    (
+      ROW_NUMBER() OVER (ORDER BY COALESCE("__orders"."a1", 0) ASC, "c"."customer_id" ASC) - 1
+    ) * 100 < COUNT(COALESCE("__orders"."a1", 0)) OVER () * 50 AS "__w2",
+    CASE
+      WHEN "c"."plan" IS NULL
+      THEN NULL
+      WHEN COUNT(COALESCE("__orders"."a1", 0)) OVER (PARTITION BY "c"."plan") = 1
+      THEN CAST(100 AS DOUBLE)
+      ELSE CAST(100 * (
+        ROW_NUMBER() OVER (
+          PARTITION BY "c"."plan"
+          ORDER BY COALESCE("__orders"."a1", 0) ASC, "c"."customer_id" ASC
+        ) - 1
+      ) AS DOUBLE) / CAST(COUNT(COALESCE("__orders"."a1", 0)) OVER (PARTITION BY "c"."plan") - 1 AS DOUBLE)
+    END AS "__w3"
+  FROM "customers" AS "c"
+  LEFT JOIN "__orders"
+    ON "__orders"."__key" = "c"."customer_id"
+)
+SELECT
+  "r"."customer_id"
+FROM "__rank1" AS "r"
+WHERE
+  "r"."__w1" AND (
+    NOT (
+      "r"."__w2"
+    ) AND "r"."__w3" > 0
+  )
+ORDER BY
+  "r"."customer_id"

@@ -1,0 +1,27 @@
+WITH "__orders" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    MAX("r"."ordered_at") AS "a1"
+  FROM "orders" AS "r"
+  GROUP BY
+    "r"."customer_id"
+), "__rank1" AS (
+  SELECT
+    "c"."customer_id",
+    NOT "c"."customer_id" IS NULL
+    AND NOT "__orders"."a1" IS NULL
+    AND ROW_NUMBER() OVER (
+      PARTITION BY "__orders"."a1", "c"."customer_id" IS NULL
+      ORDER BY "c"."customer_id" DESC, "c"."customer_id" ASC
+    ) <= 1 AS "__w1"
+  FROM "customers" AS "c"
+  LEFT JOIN "__orders"
+    ON "__orders"."__key" = "c"."customer_id"
+)
+SELECT
+  "r"."customer_id"
+FROM "__rank1" AS "r"
+WHERE
+  "r"."__w1"
+ORDER BY
+  "r"."customer_id"

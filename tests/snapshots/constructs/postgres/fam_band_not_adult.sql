@@ -1,0 +1,15 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  NOT (
+    CASE
+      WHEN "c"."age" >= 65
+      THEN 'senior'
+      WHEN "c"."age" >= 18
+      THEN 'adult'
+      ELSE 'minor_or_unknown'
+    END = 'adult'
+  )
+ORDER BY
+  "c"."customer_id"
