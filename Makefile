@@ -20,6 +20,10 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.segdsl-install-stamp
 DEMO_STAMP := $(VENV)/.segdsl-demo-stamp
 PYTEST_ARGS ?=
+# Workers for `make test` (pytest-xdist). Spark's and ClickHouse's tests each stay on one
+# worker (their engine starts once per worker); everything else is shared out. PYTEST_JOBS=0: one
+# process, no workers.
+PYTEST_JOBS ?= 2
 FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not slow
 
 # Do not let the caller's Python settings leak into the venv or the tests.
@@ -122,7 +126,7 @@ java-bin:
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
 test: install lint postgres-bin chromium-bin java-bin vsix
-	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
 

@@ -140,12 +140,23 @@ def engine(request):
     return request.getfixturevalue(f"{request.param}_engine")
 
 
+# Under pytest-xdist (`make test` runs two workers with --dist loadgroup), the tests of these
+# markers each stay on one worker: their engine or client takes seconds to tens of seconds to
+# start, once per worker that needs it. Everything else is shared out test by test.
+XDIST_GROUPS = ("spark", "clickhouse", "lsp")
+
+
+# tryfirst: the markers must be there before xdist's own hook reads the xdist_group marks.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = getattr(item, "fixturenames", ())
         for fixture, marker in ENGINE_MARKERS.items():
             if fixture in names and marker not in item.keywords:
                 item.add_marker(getattr(pytest.mark, marker))
+        groups = [g for g in XDIST_GROUPS if g in item.keywords]
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(groups[0]))
 
 
 def pytest_report_header(config):
