@@ -137,9 +137,7 @@ def test_the_python_calendar_of_this_test_knows_the_edges():
 
 
 @pytest.mark.parametrize("era", ["modern", "early"])
-def test_periods_computed_per_row_in_sql(engine, era, request):
-    if era == "early" and engine.dialect == "clickhouse":
-        request.applymarker(pytest.mark.xfail(strict=True, reason="ClickHouse DATE starts in 1970"))
+def test_periods_computed_per_row_in_sql(engine, era):
     tables, everyone = _periods_data(MODERN if era == "modern" else EARLY)
     engine.load(tomllib.loads(SCHEMA_PATH.read_text()), tables)
     assert engine.keys(_sql(_periods_cond(), engine.dialect)) == everyone

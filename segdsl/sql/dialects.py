@@ -295,7 +295,8 @@ class ClickHouse(Dialect):
     rows unless aggregate_functions_null_for_empty is set) and `join_use_nulls = 1` attached
     to the statement (without it an unmatched LEFT JOIN gives 0 or '' instead of NULL).
     Timestamps are DateTime64 instants; text case is mapped with lowerUTF8/upperUTF8 (plain
-    lower/upper map ASCII only)."""
+    lower/upper map ASCII only). Dates are Date32 (1900-01-01 … 2299-12-31): ClickHouse's
+    Date starts in 1970, and every date a segment computes lies in 1800 … 2300 at most."""
 
     name = "clickhouse"
     aggregate_filter = False
@@ -303,10 +304,10 @@ class ClickHouse(Dialect):
     materializes_ctes = False
 
     def local_date(self, ts: exp.Expr, tz: str) -> exp.Expr:
-        return _fn("toDate", ts, exp.Literal.string(tz))
+        return _fn("toDate32", ts, exp.Literal.string(tz))
 
     def current_date(self, tz: str) -> exp.Expr:
-        return _fn("toDate", _fn("now"), exp.Literal.string(tz))
+        return _fn("toDate32", _fn("now"), exp.Literal.string(tz))
 
     def current_instant(self) -> exp.Expr:
         return _fn("now64", exp.Literal.number(6), exp.Literal.string("UTC"))
@@ -328,6 +329,9 @@ class ClickHouse(Dialect):
         return _fn("toHour", ts, exp.Literal.string(tz))
 
     def finish(self, select: exp.Select) -> exp.Select:
+        for dtype in list(select.find_all(exp.DataType)):
+            if dtype.this == exp.DataType.Type.DATE:
+                dtype.set("this", exp.DataType.Type.DATE32)  # keeps the Nullable wrapping of casts
         for node in list(select.find_all(exp.Lower, exp.Upper)):
             name = "lowerUTF8" if isinstance(node, exp.Lower) else "upperUTF8"
             node.replace(_fn(name, node.this))

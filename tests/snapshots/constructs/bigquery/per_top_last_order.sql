@@ -3,6 +3,9 @@ WITH `__orders` AS (
     `r`.`customer_id` AS `__key`,
     MAX(`r`.`ordered_at`) AS `a1`
   FROM `orders` AS `r`
+  WHERE
+    `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    OR `r`.`ordered_at` IS NULL
   GROUP BY
     `r`.`customer_id`
 ), `__rank1` AS (

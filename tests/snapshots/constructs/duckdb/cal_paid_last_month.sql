@@ -3,12 +3,9 @@ WITH "__orders" AS (
     "r"."customer_id" AS "__key"
   FROM "orders" AS "r"
   WHERE
-    (
-      "r"."ordered_at" >= CAST('2024-05-01 00:00:00' AS TIMESTAMP)
-      AND "r"."ordered_at" < CAST('2024-06-01 00:00:00' AS TIMESTAMP)
-    )
+    "r"."ordered_at" >= CAST('2024-05-01 00:00:00' AS TIMESTAMP)
     AND (
-      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      "r"."ordered_at" < CAST('2024-06-01 00:00:00' AS TIMESTAMP)
       AND "r"."status" = 'paid'
     )
   GROUP BY

@@ -6,6 +6,9 @@ WITH "__orders" AS (
     SUM("r"."amount") FILTER(WHERE
       "r"."status" = 'paid') AS "a3"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (

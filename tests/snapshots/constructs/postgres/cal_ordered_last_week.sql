@@ -4,10 +4,7 @@ WITH "__orders" AS (
   FROM "orders" AS "r"
   WHERE
     "r"."ordered_at" >= CAST('2024-06-17 00:00:00' AS TIMESTAMP)
-    AND (
-      "r"."ordered_at" < CAST('2024-06-24 00:00:00' AS TIMESTAMP)
-      AND "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
-    )
+    AND "r"."ordered_at" < CAST('2024-06-24 00:00:00' AS TIMESTAMP)
   GROUP BY
     "r"."customer_id"
 )

@@ -5,6 +5,9 @@ WITH "__orders" AS (
       "r"."status" = 'paid') AS "a1",
     MAX("r"."ordered_at") AS "a2"
   FROM "orders" AS "r"
+  WHERE
+    "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+    OR "r"."ordered_at" IS NULL
   GROUP BY
     "r"."customer_id"
 )

@@ -4,7 +4,11 @@ WITH "__orders" AS (
     SUM("r"."amount") AS "a1"
   FROM "orders" AS "r"
   WHERE
-    "r"."status" = 'paid'
+    (
+      "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      OR "r"."ordered_at" IS NULL
+    )
+    AND "r"."status" = 'paid'
   GROUP BY
     "r"."customer_id"
 ), "__rank1" AS (
