@@ -69,15 +69,24 @@ def period_range(calendar: Calendar, direction: str, unit: str,
     return first, _shift(after, -1, "day")
 
 
-def period_window(ck: ExprChecker, w: ast.PeriodWindow, date_value: ir.Value) -> ir.Cond | None:
-    """`date_value in this|last|next P`: first <= date <= last."""
+def checked_period(ck: ExprChecker, w: ast.PeriodWindow) -> tuple[ir.Value, ir.Value] | None:
+    """The first and last day of `in this|last|next P`, or None when P is a fiscal unit and the
+    project has no fiscal year (SEG0325)."""
     calendar = ck.schema.calendar
     if w.unit in FISCAL_UNITS and calendar.fiscal_year_start is None:
         ck.report("SEG0325", f"`{w.unit}` needs the month the fiscal year starts in", w.unit_span,
                   "add `fiscal_year_start = 4` (for April; any month number 1-12) to [project] in segdsl.toml",
                   f"or use the calendar `{w.unit.removeprefix('fiscal_')}`")
         return None
-    first, last = period_range(calendar, w.direction, w.unit)
+    return period_range(calendar, w.direction, w.unit)
+
+
+def period_window(ck: ExprChecker, w: ast.PeriodWindow, date_value: ir.Value) -> ir.Cond | None:
+    """`date_value in this|last|next P`: first <= date <= last."""
+    found = checked_period(ck, w)
+    if found is None:
+        return None
+    first, last = found
     return ir.And((ir.Cmp(">=", date_value, first), ir.Cmp("<=", date_value, last)))
 
 

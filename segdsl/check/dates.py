@@ -31,17 +31,11 @@ def period_days(ck: ExprChecker, window: ast.AnyWindow | None) -> tuple[ir.Value
     if window is None:
         return today, today
     if isinstance(window, ast.PeriodWindow):  # `in this|last|next week|month|...`
-        if window.unit in calendar.FISCAL_UNITS and ck.schema.calendar.fiscal_year_start is None:
-            calendar.period_window(ck, window, today)  # reports SEG0325
-            return None
-        return calendar.period_range(ck.schema.calendar, window.direction, window.unit)
-    shift = ck.duration(window.duration)
-    if shift is None:
+        return calendar.checked_period(ck, window)
+    length = ck.window_length(window)
+    if length is None:
         return None
-    unit, n = shift
-    if n < 1:
-        ck.report("SEG0307", "a window needs at least 1 day", window.duration.span)
-        return None
+    unit, n = length
     if window.direction == "next":  # [today, today + N units)
         return today, ir.ShiftDate(ir.ShiftDate(today, n, unit), -1, "day")
     return ir.ShiftDate(ir.ShiftDate(today, -n, unit), 1, "day"), today  # (today - N units, today]

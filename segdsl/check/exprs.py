@@ -412,16 +412,23 @@ class ExprChecker:
         cond = self.window(e.window, as_date(value.value(), value.type))
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
-    def window(self, w: ast.AnyWindow, date_value: ir.Value) -> ir.Cond | None:
-        if isinstance(w, ast.PeriodWindow):
-            return calendar.period_window(self, w, date_value)
+    def window_length(self, w: ast.Window) -> tuple[ir.Unit, int] | None:
+        """The unit and number of `in last|next N units`, or None (reported) when N < 1."""
         shift = self.duration(w.duration)
         if shift is None:
             return None
-        unit, n = shift
-        if n < 1:
+        if shift[1] < 1:
             self.report("SEG0307", "a window needs at least 1 day", w.duration.span)
             return None
+        return shift
+
+    def window(self, w: ast.AnyWindow, date_value: ir.Value) -> ir.Cond | None:
+        if isinstance(w, ast.PeriodWindow):
+            return calendar.period_window(self, w, date_value)
+        length = self.window_length(w)
+        if length is None:
+            return None
+        unit, n = length
         today = ir.Today()
         if w.direction == "last":  # today - N < d <= today
             return ir.And((ir.Cmp(">", date_value, ir.ShiftDate(today, -n, unit)), ir.Cmp("<=", date_value, today)))
