@@ -1,9 +1,9 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
-WHERE (SELECT round(avg(amount)::DECIMAL(38, 9), 0) FROM orders o WHERE o.customer_id = c.customer_id) = 100
+WHERE (SELECT round(avg(amount)::DECIMAL(38, 9), 0) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL)) = 100
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) GROUP BY customer_id
                       HAVING round(avg(amount)::DECIMAL(38, 9), 0) = 100)
 ORDER BY customer_id

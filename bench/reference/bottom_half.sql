@@ -1,7 +1,7 @@
 -- variant: correlated
 WITH ltv AS (
   SELECT c.customer_id,
-         coalesce((SELECT sum(amount) FROM orders o WHERE o.customer_id = c.customer_id AND o.status = 'paid'), 0) AS v
+         coalesce((SELECT sum(amount) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL) AND o.status = 'paid'), 0) AS v
   FROM customers c
 )
 SELECT customer_id FROM (
@@ -9,7 +9,7 @@ SELECT customer_id FROM (
 ) WHERE rn <= ceil(n * 50 / 100.0)
 ORDER BY customer_id;
 -- variant: join
-WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE status = 'paid' GROUP BY customer_id)
+WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) AND status = 'paid' GROUP BY customer_id)
 SELECT customer_id FROM (
   SELECT c.customer_id, row_number() OVER (ORDER BY coalesce(l.v, 0) ASC, c.customer_id) AS rn, count(*) OVER () AS n
   FROM customers c LEFT JOIN ltv l ON l.customer_id = c.customer_id

@@ -1,7 +1,7 @@
 -- variant: correlated
 WITH per AS (
   SELECT c.customer_id,
-         DATE '2024-06-30' - (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.customer_id)::DATE AS days,
+         DATE '2024-06-30' - (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL))::DATE AS days,
          (SELECT count(*) FROM orders o
           WHERE o.customer_id = c.customer_id
             AND o.ordered_at >= TIMESTAMP '2023-07-02' AND o.ordered_at < TIMESTAMP '2024-07-01') AS n365
@@ -18,7 +18,7 @@ ORDER BY customer_id;
 WITH o AS (
   SELECT customer_id, max(ordered_at) AS last_at,
          count(*) FILTER (WHERE ordered_at >= TIMESTAMP '2023-07-02' AND ordered_at < TIMESTAMP '2024-07-01') AS n365
-  FROM orders GROUP BY customer_id
+  FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) GROUP BY customer_id
 ), per AS (
   SELECT c.customer_id, DATE '2024-06-30' - o.last_at::DATE AS days, coalesce(o.n365, 0) AS n365
   FROM customers c LEFT JOIN o ON o.customer_id = c.customer_id

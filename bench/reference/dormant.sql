@@ -1,9 +1,9 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
-WHERE (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.customer_id) < TIMESTAMP '2024-01-02'
+WHERE (SELECT max(ordered_at) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL)) < TIMESTAMP '2024-01-02'
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) GROUP BY customer_id
                       HAVING max(ordered_at) < TIMESTAMP '2024-01-02')
 ORDER BY customer_id

@@ -1,8 +1,8 @@
 -- variant: exists
 SELECT c.customer_id FROM customers c
-WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND o.status = 'refunded')
+WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL) AND o.status = 'refunded')
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders WHERE status = 'refunded')
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) AND status = 'refunded')
 ORDER BY customer_id

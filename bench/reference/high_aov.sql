@@ -1,8 +1,8 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
-WHERE (SELECT avg(amount) FROM orders o WHERE o.customer_id = c.customer_id) >= 100
+WHERE (SELECT avg(amount) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL)) >= 100
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id HAVING avg(amount) >= 100)
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) GROUP BY customer_id HAVING avg(amount) >= 100)
 ORDER BY customer_id

@@ -1,5 +1,5 @@
 -- variant: join
-WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE status = 'paid' GROUP BY customer_id),
+WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) AND status = 'paid' GROUP BY customer_id),
 top_decile AS (
   SELECT customer_id FROM (
     SELECT c.customer_id, row_number() OVER (ORDER BY coalesce(l.v, 0) DESC, c.customer_id) AS rn, count(*) OVER () AS n

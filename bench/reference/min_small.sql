@@ -1,8 +1,8 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
-WHERE (SELECT min(amount) FROM orders o WHERE o.customer_id = c.customer_id) < 6
+WHERE (SELECT min(amount) FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL)) < 6
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders WHERE amount < 6)
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) AND amount < 6)
 ORDER BY customer_id

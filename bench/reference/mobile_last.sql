@@ -1,13 +1,13 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
 WHERE (SELECT o.channel FROM orders o
-       WHERE o.customer_id = c.customer_id AND o.ordered_at IS NOT NULL
+       WHERE o.customer_id = c.customer_id AND o.ordered_at < TIMESTAMP '2024-07-01'
        ORDER BY o.ordered_at DESC, o.channel DESC NULLS LAST LIMIT 1) = 'mobile_app'
 ORDER BY c.customer_id;
 -- variant: window
 SELECT customer_id FROM (
   SELECT customer_id, channel,
          row_number() OVER (PARTITION BY customer_id ORDER BY ordered_at DESC, channel DESC NULLS LAST) AS rn
-  FROM orders WHERE ordered_at IS NOT NULL
+  FROM orders WHERE ordered_at < TIMESTAMP '2024-07-01'
 ) WHERE rn = 1 AND channel = 'mobile_app'
 ORDER BY customer_id

@@ -1,10 +1,10 @@
 -- variant: correlated
 SELECT c.customer_id FROM customers c
 WHERE (SELECT sum(amount) / nullif(count(*) FILTER (WHERE status = 'refunded'), 0)
-       FROM orders o WHERE o.customer_id = c.customer_id) > 600
+       FROM orders o WHERE o.customer_id = c.customer_id AND (o.ordered_at < TIMESTAMP '2024-07-01' OR o.ordered_at IS NULL)) > 600
 ORDER BY c.customer_id;
 -- variant: in
 SELECT customer_id FROM customers
-WHERE customer_id IN (SELECT customer_id FROM orders GROUP BY customer_id
+WHERE customer_id IN (SELECT customer_id FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) GROUP BY customer_id
                       HAVING sum(amount) / nullif(count(*) FILTER (WHERE status = 'refunded'), 0) > 600)
 ORDER BY customer_id

@@ -1,5 +1,5 @@
 -- variant: join
-WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE status = 'paid' GROUP BY customer_id),
+WITH ltv AS (SELECT customer_id, sum(amount) AS v FROM orders WHERE (ordered_at < TIMESTAMP '2024-07-01' OR ordered_at IS NULL) AND status = 'paid' GROUP BY customer_id),
 pct AS (
   SELECT c.customer_id, c.region,
          100.0 * (row_number() OVER (ORDER BY coalesce(l.v, 0), c.customer_id) - 1) / (count(*) OVER () - 1) AS p
