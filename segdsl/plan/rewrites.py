@@ -2,6 +2,7 @@
 
 IR -> IR (single segments, before the plan is built; a batch computes each aggregate once
 for every segment that uses it instead):
+  years_form       `years_since(d) >= n` as `d <= B` for the date B it means (as-of known)
   exists_form      `min(R.x) < c` / `max(R.x) > c` as a filtered count of rows (`has R where x < c`)
   existence_form   a count only tested for 0 as RowsExist (a pass of keys, a semi/anti join)
 Plan -> Plan (after it is built):
@@ -15,13 +16,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_starts, shift, start_of
 from segdsl.plan.truth import empty_truth
-from segdsl.types import INTEGER, Type
+from segdsl.types import DATE, INTEGER, Type
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Context:
 
     timezone: str
     as_of: dt.date | None
+    # min/max aggregates the segment computes whatever exists_form does (see kept_extremes)
+    kept: frozenset[Any] = frozenset()
 
 
 _FLIP: dict[ir.CmpOp, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -56,6 +59,11 @@ def exists_form(node: Any, ctx: Context) -> Any:
     agg = _unwrap_local(left)
     if not (isinstance(agg, ir.Agg) and agg.column is not None and _fixed(right)
             and (agg.function, op) in (("min", "<"), ("min", "<="), ("max", ">"), ("max", ">="))):
+        return node
+    if agg in ctx.kept:
+        # the pass computes this min/max for another condition anyway: comparing it costs
+        # nothing, where a filtered count would be one more aggregate over the same rows
+        # (`first did "E" in last 30 days` is `min(t) > X and min(t) <= today`)
         return node
     column: ir.Value = agg.column
     if isinstance(left, ir.LocalDate):
@@ -93,7 +101,66 @@ def existence_form(node: Any, ctx: Context) -> Any:
     return pn.RowsExist(left) if test(1, k) else ir.Not(pn.RowsExist(left))  # type: ignore[arg-type]
 
 
+def years_form(node: Any, ctx: Context) -> Any:
+    """`years_since(d) >= n` (any comparison with a whole number) as a comparison of the date
+    d with the last day that has completed n years by the reference date: completed years
+    only fall as d grows, so each bound is one date. A plain date comparison lets the engine
+    skip rows by the column's min/max, where the years formula reads every row."""
+    if not isinstance(node, ir.Cmp) or ctx.as_of is None:
+        return node
+    op: ir.CmpOp
+    op, left, right = node.op, node.left, node.right
+    if not _is_years_since(left):
+        op, left, right = _FLIP.get(op, op), right, left
+    if not (_is_years_since(left) and isinstance(right, ir.Lit) and type(right.value) is int):
+        return node
+    date, n = left.args[0], right.value
+    # completed years >= k exactly when d <= last(k)
+    def at_most(k: int) -> ir.Cond | None:
+        last = _last_with_years(ctx.as_of, k)  # type: ignore[arg-type]
+        return None if last is None else ir.Cmp("<=", date, ir.Lit(last, DATE))
+
+    def above(k: int) -> ir.Cond | None:
+        last = _last_with_years(ctx.as_of, k)  # type: ignore[arg-type]
+        return None if last is None else ir.Cmp(">", date, ir.Lit(last, DATE))
+
+    parts: tuple[ir.Cond | None, ...]
+    if op == ">=":
+        parts = (at_most(n),)
+    elif op == ">":
+        parts = (at_most(n + 1),)
+    elif op == "<":
+        parts = (above(n),)
+    elif op == "<=":
+        parts = (above(n + 1),)
+    else:
+        parts = (above(n + 1), at_most(n))
+    if any(p is None for p in parts):
+        return node
+    return parts[0] if len(parts) == 1 else ir.and_(*parts)  # type: ignore[arg-type]
+
+
+def _is_years_since(v: Any) -> TypeGuard[ir.Func]:
+    return isinstance(v, ir.Func) and v.name == "years_since" and v.args[0].type == DATE
+
+
+def _last_with_years(today: dt.date, k: int) -> dt.date | None:
+    """The latest date with k completed years on `today`: today's month and day k years
+    earlier, or the last day before it in that month (29 February in a year without one
+    completes on 1 March, so 28 February is the last)."""
+    year = today.year - k
+    if not 1 <= year <= 9998:
+        return None
+    day = today.day
+    while True:
+        try:
+            return dt.date(year, today.month, day)
+        except ValueError:
+            day -= 1
+
+
 SEGMENT_REWRITES: tuple[tuple[str, Callable[[Any, Context], Any]], ...] = (
+    ("years_form", years_form),
     ("exists_form", exists_form),
     ("existence_form", existence_form),
 )
@@ -103,12 +170,41 @@ def rewrite_segment(cond: ir.Cond, ctx: Context) -> pn.Cond:
     """A single segment's condition after the IR rewrites: in one top-down walk, each node
     goes through every rewrite in the declared order, and a node a rewrite replaced is not
     looked into."""
+    ctx = dataclasses.replace(ctx, kept=ctx.kept | kept_extremes(cond, ctx))
+
     def each(node: Any) -> Any:
         for _, rewrite in SEGMENT_REWRITES:
             node = rewrite(node, ctx)
         return node
 
     return map_nodes(cond, each)  # type: ignore[no-any-return]
+
+
+def kept_extremes(cond: Any, ctx: Context) -> frozenset[Any]:
+    """The min/max aggregates of `cond` that stay aggregates after exists_form: those not
+    compared in a way it rewrites."""
+    found: set[Any] = set()
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, ir.Agg) and node.function in ("min", "max"):
+            found.add(node)
+        elif isinstance(node, ir.Cmp) and exists_form(node, ctx) is not node:
+            # rewritten as a count: its aggregate's own filter can hold no min/max, and the
+            # bound it is compared with is fixed for the query
+            return node
+        return None
+
+    def walk(node: Any) -> None:
+        if visit(node) is not None:
+            return
+        for name in getattr(node, "__dataclass_fields__", ()):
+            v = getattr(node, name)
+            for item in v if isinstance(v, tuple) else (v,):
+                if dataclasses.is_dataclass(item) and not isinstance(item, (type, Type)):
+                    walk(item)
+
+    walk(cond)
+    return frozenset(found)
 
 
 def _unwrap_local(v: Any) -> Any:

@@ -1,9 +1,7 @@
 WITH "__orders" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(*) FILTER(WHERE
-      "r"."ordered_at" >= CAST('2024-06-24 00:00:00' AS TIMESTAMP)) AS "a1",
-    MAX("r"."ordered_at") AS "a2"
+    MAX("r"."ordered_at") AS "a1"
   FROM "orders" AS "r"
   WHERE
     "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
@@ -17,7 +15,7 @@ FROM "customers" AS "c"
 JOIN "__orders"
   ON "__orders"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__orders"."a1", 0) >= 1
-  AND "__orders"."a2" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+  "__orders"."a1" >= CAST('2024-06-24 00:00:00' AS TIMESTAMP)
+  AND "__orders"."a1" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
 ORDER BY
   "c"."customer_id"
