@@ -65,6 +65,11 @@ class _Text:
             case ir.ScoreValue():
                 rules = ", ".join(f"{p} if {self.text(c, True)}" for c, p in n.rules)
                 return f"score({rules})"
+            case ir.HashBucket():
+                return f"bucket of {self.text(n.key)} in split {n.split} salt {scalar(n.salt)}"
+            case ir.FirstMatch():
+                rules = ", ".join(f"{scalar(label)} if {self.text(c, True)}" for c, label in n.rules)
+                return f"first({rules})"
             case ir.Cmp():
                 return f"{self.text(n.left)} {n.op} {self.text(n.right)}"
             case ir.InSet():

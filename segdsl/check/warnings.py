@@ -66,6 +66,8 @@ def conditions_of(d: ast.Definition) -> list[ast.Expr]:
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
         return [d.expr]
+    if isinstance(d, ast.SplitDef):
+        return [d.where] if d.where is not None else []
     return [r.condition for r in d.rules]
 
 

@@ -116,6 +116,14 @@ class ValuePhrases:
             case ir.ScoreValue():
                 rules = "; ".join(f"{p:+} for customers {self.inline(c, None)}" for c, p in v.rules)
                 return f"points added up from 0: {rules}"
+            case ir.HashBucket():
+                salt = f", salt {lit(ir.Lit(v.salt, v.type))}" if v.salt else ""
+                return (f"bucket of {self.value(v.key)} in split `{v.split}`{salt} (0 to 9999, "
+                        "the same on every engine: an md5 hash of the key, none when it is missing)")
+            case ir.FirstMatch():
+                groups = "; ".join(f"{lit(ir.Lit(label, v.type))} for customers {self.inline(c, None)}"
+                                   for c, label in v.rules)
+                return f"the first that applies of: {groups}; else none"
             case _:
                 assert_never(v)
 

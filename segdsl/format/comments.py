@@ -175,6 +175,12 @@ class Units:
                     self._add("rule", rule, rule.span)
                     self._add("head", rule, rule.condition.span, outer=True)
                     self._cond(rule.condition)
+            case ast.SplitDef():
+                if d.where is not None:
+                    self._add("head", d, d.where.span, outer=True)
+                    self._cond(d.where)
+                for group in d.groups:
+                    self._add("rule", group, group.span)
             case _:
                 assert_never(d)
         end = self.source.offset(d.span.end_line, d.span.end_col)

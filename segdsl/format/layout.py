@@ -141,6 +141,8 @@ class Layout:
                 for rule in d.rules:
                     lines += self.rule(rule)
                 lines.append(Line(0, "}", _present([u.get("close", d)])))
+            case ast.SplitDef():
+                lines = self.split(d)
             case _:
                 assert_never(d)
         lines[0].units[:0] = _present([u.get("def", d)])
@@ -166,6 +168,24 @@ class Layout:
             lines += _glue("where ", body, INDENT, [where])
         close = u.get("close", d)
         lines.append(Line(0, "}", _present([close])))
+        return lines
+
+    def split(self, d: ast.SplitDef) -> list[Line]:
+        """`holdout NAME P%` on one line; a split's header, then one group per line."""
+        u = self.units
+        if d.holdout:
+            group = d.groups[0]
+            return [Line(0, f"holdout {d.name} {group.share.text}%", _present([u.get("rule", group)]))]
+        header = f"split {d.name}" + (f" salt {f.string_text(d.salt.value)}" if d.salt is not None else "")
+        if d.where is not None:
+            head = header + " where "
+            lines = _glue(head, self.cond(d.where, f.FULL, INDENT, len(head)), 0, [u.get("head", d)])
+            lines[-1].text += " {"
+        else:
+            lines = [Line(0, header + " {")]
+        for group in d.groups:
+            lines.append(Line(INDENT, f"{group.name} {group.share.text}%", _present([u.get("rule", group)])))
+        lines.append(Line(0, "}", _present([u.get("close", d)])))
         return lines
 
     def rule(self, rule: ast.ScoreRule) -> list[Line]:

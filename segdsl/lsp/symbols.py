@@ -35,6 +35,8 @@ class Occurrence:
 
 
 def definition_kind(d: ast.Definition) -> str:
+    if isinstance(d, ast.SplitDef):  # a holdout is a segment; a split, its group as a value
+        return SEGMENT if d.holdout else TRAIT
     return {ast.SegmentDef: SEGMENT, ast.TraitDef: TRAIT, ast.ScoreDef: SCORE}[type(d)]
 
 
@@ -43,6 +45,8 @@ def roots(d: ast.Definition) -> list[Any]:
         return [d.where] if d.where is not None else []
     if isinstance(d, ast.TraitDef):
         return [d.expr]
+    if isinstance(d, ast.SplitDef):
+        return [d.where] if d.where is not None else []
     return [r.condition for r in d.rules]
 
 

@@ -51,7 +51,7 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
         case ir.SegmentRef():
             return "segment"
         case (ir.Col() | ir.RelCol() | ir.Lit() | ir.Today() | ir.ShiftDate() | ir.LocalDate() | ir.Arith()
-              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue()):
+              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue() | ir.HashBucket() | ir.FirstMatch()):
             return "row value"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()
               | ir.Not() | ir.Const()):

@@ -22,6 +22,7 @@ from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_start, day_starts, shift, shift_days
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
+from segdsl.sql.splits import hash_bucket
 
 __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "paren", "shift"]
 
@@ -113,6 +114,11 @@ class Lowerer:
                 return self.cond(v.cond)
             case ir.ScoreValue():
                 return self._score(v)
+            case ir.HashBucket():
+                return hash_bucket(self.d, v, self.value(v.key))
+            case ir.FirstMatch():
+                return exp.Case(ifs=[exp.If(this=self.where(c), true=exp.Literal.string(label))
+                                     for c, label in v.rules])
             case _:
                 assert_never(v)
 
@@ -193,8 +199,10 @@ class Lowerer:
                 if v.name == "coalesce":
                     return all(self.nullable(a) for a in v.args)
                 return self.nullable(v.args[0])
-            case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket():
+            case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket() | ir.FirstMatch():
                 return True
+            case ir.HashBucket():
+                return self.nullable(v.key)
             case _:
                 assert_never(v)
 

@@ -73,7 +73,23 @@ class AstBuilder:
                 value = Decimal(str(points)) * (-1 if str(sign) == "-" else 1)
                 built.append(ast.ScoreRule(value, self.expr(cond), self.span(r)))
             return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
+        if kind == "split_def":
+            _, name, _, salt, where, *groups = t.children
+            salt_node = ast.String(self.string_value(salt), self.span(salt)) if salt is not None else None
+            return ast.SplitDef(str(name), salt_node, self.expr(where) if where is not None else None,
+                                tuple(self.split_group(g) for g in groups if g is not None),
+                                False, self.span(name), self.span(t))
+        if kind == "holdout_def":
+            _, name, share = t.children
+            group = ast.SplitGroup(str(name), self.number(share, str(share).rstrip("%")),
+                                   self.span(name), self.span(t))
+            return ast.SplitDef(str(name), None, None, (group,), True, self.span(name), self.span(t))
         raise AssertionError(f"unknown definition {kind}")
+
+    def split_group(self, t: ParseNode) -> ast.SplitGroup:
+        name, share = t.children
+        return ast.SplitGroup(str(name), self.number(share, str(share).rstrip("%")),
+                              self.span(name), self.span(t))
 
     def meta(self, t: ParseNode) -> ast.Meta:
         key, value = t.children
@@ -173,6 +189,11 @@ class AstBuilder:
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name = t.children[0]
         return ast.InSegment(str(name), self.span(name), span)
+
+    def x_in_segment_member(self, t: ParseNode, span: Span) -> ast.Expr:
+        # a group of a split: kept as one dotted name, resolved by the checker
+        name, member = t.children
+        return ast.InSegment(f"{name}.{member}", self.span(name).to(self.span(member)), span)
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children

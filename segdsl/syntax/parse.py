@@ -23,8 +23,8 @@ from segdsl.syntax.messages import (exponent, keyword_hint, keyword_strings, loo
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 
-_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
-_DEFINITION_NAME = re.compile(r"[ \t]*(segment|trait|score)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score|split|holdout)\b", re.M)
+_DEFINITION_NAME = re.compile(r"[ \t]*(segment|trait|score|split|holdout)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 _CHAINS = {"sum_expr", "product"}
 
 # The terminals that start a value (summarised as "a value" in an error message).

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, assert_never
 
 from segdsl import ir
+from tests.reference.splits import split_bucket
 from tests.reference.values import (
     Row,
     Tables,
@@ -202,6 +203,10 @@ class Evaluator:
                 total = sum((Fraction(points) for rule, points in v.rules if self.cond(rule, cust, row)),
                             Fraction(0))
                 return int(total) if v.type.kind == "integer" else total
+            case ir.HashBucket():
+                return split_bucket(v.split, v.salt, self.value(v.key, cust, row))
+            case ir.FirstMatch():
+                return next((label for rule, label in v.rules if self.cond(rule, cust, row)), None)
             case _:
                 assert_never(v)
 
