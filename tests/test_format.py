@@ -230,6 +230,8 @@ NODE_SAMPLES: dict[type, tuple[str, str]] = {
     ast.TraitDef: ("trait t=age", "trait t = age"),
     ast.ScoreDef: ("score sc {\n+10 when is_subscribed\n -2.50 when age<18 }",
                    "score sc {\n  +10 when is_subscribed\n  -2.5 when age < 18\n}"),
+    ast.SplitDef: ('split ab salt "x" where age>1 {\n control 10.50%\n treatment  89.5% }',
+                   'split ab salt "x" where age > 1 {\n  control 10.5%\n  treatment 89.5%\n}'),
 }
 
 

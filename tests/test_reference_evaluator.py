@@ -89,6 +89,11 @@ VALUE_SAMPLES: dict[type, tuple[ir.Value, dict[int, object]]] = {
     ir.CondValue: (ir.CondValue(_SUBSCRIBED), {1: True, 2: False, 3: False}),
     ir.ScoreValue: (ir.ScoreValue(((_SUBSCRIBED, Decimal(10)), (ir.IsSet(_AGE), Decimal("2.5"))), NUMBER),
                     {1: Fraction(25, 2), 2: 0, 3: Fraction(5, 2)}),
+    # buckets of keys 1, 2, 3 in tests/expected/split_members.py (computed with md5sum)
+    ir.HashBucket: (ir.HashBucket("spring_campaign", "", ir.Col("customer_id", INTEGER)),
+                    {1: 8536, 2: 2459, 3: 9473}),
+    ir.FirstMatch: (ir.FirstMatch(((ir.Cmp(">", _AGE, ir.lit_int(35)), "old"), (ir.IsSet(_AGE), "young")),
+                                  STRING), {1: "young", 2: None, 3: "old"}),
 }
 COND_SAMPLES: dict[type, tuple[ir.Cond, list[int]]] = {
     ir.Cmp: (ir.Cmp(">", _AGE, ir.lit_int(35)), [3]),

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.expected import sequence_members, time_members
-from tests.fixtures import sequence_data, time_data
+from tests.expected import sequence_members, split_members, time_members
+from tests.fixtures import sequence_data, split_data, time_data
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -29,6 +29,7 @@ PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]
     "v2_time": (time_data.TABLES, time_members.EXPECTED, ()),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ()),
     "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
+    "splits": (split_data.TABLES, split_members.EXPECTED, ("splits.seg",)),
 }
 
 

@@ -175,7 +175,7 @@ class Layout:
         u = self.units
         if d.holdout:
             group = d.groups[0]
-            return [Line(0, f"holdout {d.name} {group.share.text}%", _present([u.get("rule", group)]))]
+            return [Line(0, f"holdout {d.name} {f.number_text(group.share.text)}%", _present([u.get("rule", group)]))]
         header = f"split {d.name}" + (f" salt {f.string_text(d.salt.value)}" if d.salt is not None else "")
         if d.where is not None:
             head = header + " where "
@@ -184,7 +184,7 @@ class Layout:
         else:
             lines = [Line(0, header + " {")]
         for group in d.groups:
-            lines.append(Line(INDENT, f"{group.name} {group.share.text}%", _present([u.get("rule", group)])))
+            lines.append(Line(INDENT, f"{group.name} {f.number_text(group.share.text)}%", _present([u.get("rule", group)])))
         lines.append(Line(0, "}", _present([u.get("close", d)])))
         return lines
 
