@@ -179,7 +179,7 @@ class Layout:
         header = f"split {d.name}" + (f" salt {f.string_text(d.salt.value)}" if d.salt is not None else "")
         if d.where is not None:
             head = header + " where "
-            lines = _glue(head, self.cond(d.where, f.FULL, INDENT, len(head)), 0, [u.get("head", d)])
+            lines = _glue(head, self.cond(d.where, f.FULL, 0, len(head)), 0, [u.get("head", d)])
             lines[-1].text += " {"
         else:
             lines = [Line(0, header + " {")]
