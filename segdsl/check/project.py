@@ -41,6 +41,7 @@ class Resolved:
     traits: dict[str, Typed] = field(default_factory=dict)
     info: dict[str, SegmentInfo] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # segment names in source order
+    splits: dict[str, splits.CheckedSplit] = field(default_factory=dict)  # splits and holdouts that check
 
 
 class ProjectChecker:
@@ -93,6 +94,7 @@ class ProjectChecker:
                     out.segments[name] = typed.node
             elif typed is not None:
                 out.traits[name] = typed
+        out.splits = dict(self.splits)
         return out
 
     def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
