@@ -191,3 +191,34 @@ def test_explain_says_how_the_bucket_is_drawn():
     assert found is not None
     text = found.summary()
     assert "md5" in text and "less than 500" in text
+
+
+# ---- the language server's incremental check ------------------------------------------------
+
+SPLIT_EDITS = [
+    ("s.seg", AB + "holdout h 5%\nsegment sa where in segment ab.control and not in segment h\n"),
+    ("d.seg", 'segment uses where ab = "treatment" and in segment h\n'),
+    # the group used elsewhere is renamed: the user of the group is checked again
+    ("s.seg", "split ab {\n  ctrl 10%\n  treatment 90%\n}\nholdout h 5%\n"
+              "segment sa where in segment ab.control and not in segment h\n"),
+    ("s.seg", "split ab {\n  control 10%\n  treatment 80%\n}\nholdout h 5%\n"),
+    ("s.seg", AB + "holdout h 5%\n"),
+    ("d.seg", 'segment uses where ab = "treatment" and in segment h and in segment ab.treatment\n'),
+]
+
+
+def test_the_incremental_check_equals_the_full_check_through_split_edits(tmp_path):
+    from segdsl.lsp.workspace import ProjectState
+    from tests.lsp.test_incremental import _mine, _reference, _same
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "segdsl.toml").write_text(SCHEMA, encoding="utf-8")
+    (root / "a.seg").write_text("segment adults where age >= 30\n", encoding="utf-8")
+    state = ProjectState(root)
+    state.check()
+    for name, text in SPLIT_EDITS:
+        path = str(root / name)
+        state.overlay[path] = text
+        mine = _mine(state, state.check({path}))
+        _same(mine, _reference(state, tmp_path / "ref"), (name, text))

@@ -239,13 +239,16 @@ class ProjectChecker:
                 self.diags.append(error("SEG0360", f"unknown split `{split}`", span, hint,
                                         "splits of the project: " + (", ".join(names) or "none"), fixes=fixes))
             return None
-        if self.resolve(split, span) is None:
+        typed = self.resolve(split, span)
+        if typed is None:
             return None
-        checked = self.splits[split]
-        if group not in checked.groups:
-            self.diags.append(splits.unknown_group(d, group, list(checked.groups), span))
+        # the groups from the split's value (also when a cached result was reused)
+        value: ir.FirstMatch = typed.node
+        groups: dict[str, ir.Cond] = {label: ref for ref, label in value.rules}
+        if group not in groups:
+            self.diags.append(splits.unknown_group(d, group, list(groups), span))
             return None
-        return ir.SegmentRef(name, checked.groups[group])
+        return groups[group]
 
     def snapshot_name(self, name: str, span: Span) -> None:
         """A snapshot may outlive its segment (a static list), so an unknown name is only

@@ -60,6 +60,7 @@ def referenced_names(d: ast.Definition) -> set[str]:
             found.add(node.name)
         elif isinstance(node, (ast.InSegment, ast.InSnapshot)):
             found.add(node.name)
+            found.add(node.name.split(".")[0])  # a split's group depends on the split
         stack.extend(_children(node))
     return found
 
