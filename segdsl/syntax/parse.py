@@ -128,7 +128,7 @@ def _describe_token(tok: Any) -> str:
     return f"`{tok}`"
 
 
-_ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE"}
+_ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE", "SPLIT", "HOLDOUT"}
 # Most helpful first; the rest of what the parser would accept is summarised as "...".
 _PRIORITY = ["value", "COMP_OP", "andor", "RPAR", "RSQB", "COMMA", "ending", "rule", "arith", "UNIT"]
 _GROUPS = {"value": "a value", "andor": "`and`, `or`", "ending": "a new definition",
