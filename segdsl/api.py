@@ -146,7 +146,7 @@ class Project:
         return self.resolved[0].info.get(name)
 
     def segment_ir(self, name: str) -> ir.Cond | None:
-        return self.resolved[0].segments.get(name)
+        return self.resolved[0].segments.get(name) or self._split_group(name)
 
     def reference(self, as_of: AsOfLike = None) -> AsOf | None:
         """The reference date a compilation uses: `as_of` (a date, a datetime read in the
@@ -220,10 +220,16 @@ class Project:
         errors = self.blocking(name)
         if errors:
             raise CompileError(errors)
-        cond = self.resolved[0].segments.get(name)
+        cond = self.resolved[0].segments.get(name) or self._split_group(name)
         if cond is None:
             raise CompileError([self._not_a_segment(name)])
         return cond
+
+    def _split_group(self, name: str) -> ir.Cond | None:
+        """`split.group`: a group of a split compiles like a segment."""
+        split, _, group = name.partition(".")
+        checked = self.resolved[0].splits.get(split)
+        return checked.groups.get(group) if checked is not None and not checked.holdout else None
 
     def _not_a_segment(self, name: str) -> Diagnostic:
         from segdsl.diagnostics import did_you_mean

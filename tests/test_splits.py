@@ -222,3 +222,23 @@ def test_the_incremental_check_equals_the_full_check_through_split_edits(tmp_pat
         state.overlay[path] = text
         mine = _mine(state, state.check({path}))
         _same(mine, _reference(state, tmp_path / "ref"), (name, text))
+
+
+def test_a_group_of_a_split_compiles_by_its_dotted_name():
+    p = _project(AB)
+    sql = p.compile("ab.control", dialect="duckdb", as_of="2024-06-30")
+    assert "< 1000" in sql and "'segdsl|ab||'" in sql
+    assert "ab.control" not in p.segment_names()  # listed through its split, not as a segment
+
+
+def test_an_error_in_a_split_blocks_the_segments_using_its_groups_only():
+    import segdsl
+
+    text = 'split ab {\n  control 10%\n  treatment 80%\n}\nsegment s where in segment ab.control\n' \
+           'segment other where age > 3\n'
+    p = _project(text)
+    assert [d.code for d in p.blocking("s")] == ["SEG0355"]
+    assert [d.code for d in p.blocking("ab.control")] == ["SEG0355"]
+    assert p.blocking("other") == []
+    with pytest.raises(segdsl.CompileError):
+        p.compile("s", dialect="duckdb")

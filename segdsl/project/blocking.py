@@ -43,16 +43,22 @@ def _strings(node: Any) -> Iterator[str]:
 
 def used_names(name: str, defs: dict[str, list[tuple[str, Any]]]) -> set[str]:
     """`name` and every definition it uses, directly or through others."""
-    seen = {name}
-    todo = [name]
+    seen = {name, _owner(name)}
+    todo = list(seen)
     while todo:
         for _, d in defs.get(todo.pop(), []):
             body = [getattr(d, f.name) for f in dataclasses.fields(d) if f.name != "name"]
             for word in _strings(body):
-                if word in defs and word not in seen:
-                    seen.add(word)
-                    todo.append(word)
+                for used in (word, _owner(word)):
+                    if used in defs and used not in seen:
+                        seen.add(used)
+                        todo.append(used)
     return seen
+
+
+def _owner(name: str) -> str:
+    """The definition a dotted name belongs to: `split.group` is a group of `split`."""
+    return name.split(".", 1)[0]
 
 
 def _inside(span: Span, path: str, region: Span) -> bool:
@@ -65,9 +71,9 @@ def blocking(errors: list[Diagnostic], name: str, files: Iterable[Any]) -> list[
     defs = definitions(files)
     # errors of the configuration (or of nothing in particular) block every definition
     found = [e for e in errors if e.span.path in ("", CONFIG_NAME)]
-    if name not in defs:
+    if _owner(name) not in defs:
         # perhaps the definition a syntax error dropped: those errors are the answer
         return [e for e in errors if e in found or e.code.startswith("SEG01")]
-    regions = [(path, d.span) for used in used_names(name, defs) for path, d in defs[used]]
+    regions = [(path, d.span) for used in used_names(name, defs) for path, d in defs.get(used, [])]
     return [e for e in errors if e in found
             or any(_inside(e.span, path, region) for path, region in regions)]
