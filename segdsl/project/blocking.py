@@ -37,6 +37,8 @@ def _strings(node: Any) -> Iterator[str]:
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         if type(node).__name__ == "String":  # text in quotes names nothing
             return
+        if type(node).__name__ == "InSegment":  # `split.group` uses the split
+            yield _owner(node.name)
         for f in dataclasses.fields(node):
             yield from _strings(getattr(node, f.name))
 
@@ -49,10 +51,9 @@ def used_names(name: str, defs: dict[str, list[tuple[str, Any]]]) -> set[str]:
         for _, d in defs.get(todo.pop(), []):
             body = [getattr(d, f.name) for f in dataclasses.fields(d) if f.name != "name"]
             for word in _strings(body):
-                for used in (word, _owner(word)):
-                    if used in defs and used not in seen:
-                        seen.add(used)
-                        todo.append(used)
+                if word in defs and word not in seen:
+                    seen.add(word)
+                    todo.append(word)
     return seen
 
 
