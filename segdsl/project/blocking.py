@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from segdsl.diagnostics import Diagnostic, Span
+from segdsl.syntax.ast import InSegment
 
 CONFIG_NAME = "segdsl.toml"
 
@@ -37,7 +38,7 @@ def _strings(node: Any) -> Iterator[str]:
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         if type(node).__name__ == "String":  # text in quotes names nothing
             return
-        if type(node).__name__ == "InSegment":  # `split.group` uses the split
+        if isinstance(node, InSegment):  # `split.group` uses the split
             yield _owner(node.name)
         for f in dataclasses.fields(node):
             yield from _strings(getattr(node, f.name))
