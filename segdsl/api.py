@@ -225,6 +225,12 @@ class Project:
             raise CompileError([self._not_a_segment(name)])
         return cond
 
+    def split_group_names(self) -> list[str]:
+        """`split.group` for every group of every split that checks (each compiles like a
+        segment; holdouts are segments themselves)."""
+        return [f"{name}.{r.group}" for name, s in self.resolved[0].splits.items() if not s.holdout
+                for r in s.ranges]
+
     def _split_group(self, name: str) -> ir.Cond | None:
         """`split.group`: a group of a split compiles like a segment."""
         split, _, group = name.partition(".")

@@ -242,3 +242,15 @@ def test_an_error_in_a_split_blocks_the_segments_using_its_groups_only():
     assert p.blocking("other") == []
     with pytest.raises(segdsl.CompileError):
         p.compile("s", dialect="duckdb")
+
+
+def test_groups_run_when_named_but_not_by_default():
+    from segdsl.cli.run_cmd import group_names, select_segments
+
+    p = _project(AB + "segment s where age > 1\n")
+    assert group_names(p) == ["ab.control", "ab.treatment"]
+    assert select_segments(p.segment_names(), None, (), group_names(p)) == ["s"]
+    assert select_segments(p.segment_names(), ["ab.control"], (), group_names(p)) == ["ab.control"]
+    with pytest.raises(KeyError, match="did you mean `ab.control`"):
+        select_segments(p.segment_names(), ["ab.contrl"], (), group_names(p))
+    assert p.compile_batch(["s", "ab.control"], dialect="duckdb").startswith("SELECT")
