@@ -141,7 +141,7 @@ class Project:
         return self.resolved[0].info.get(name)
 
     def segment_ir(self, name: str) -> ir.Cond | None:
-        return self.resolved[0].segments.get(name)
+        return self.resolved[0].segments.get(name) or self._split_group(name)
 
     def reference(self, as_of: AsOfLike = None) -> AsOf | None:
         """The reference date a compilation uses: `as_of` (a date, a datetime read in the
@@ -215,10 +215,22 @@ class Project:
         errors = self.blocking(name)
         if errors:
             raise CompileError(errors)
-        cond = self.resolved[0].segments.get(name)
+        cond = self.resolved[0].segments.get(name) or self._split_group(name)
         if cond is None:
             raise CompileError([self._not_a_segment(name)])
         return cond
+
+    def split_group_names(self) -> list[str]:
+        """`split.group` for every group of every split that checks (each compiles like a
+        segment; holdouts are segments themselves)."""
+        return [f"{name}.{r.group}" for name, s in self.resolved[0].splits.items() if not s.holdout
+                for r in s.ranges]
+
+    def _split_group(self, name: str) -> ir.Cond | None:
+        """`split.group`: a group of a split compiles like a segment."""
+        split, _, group = name.partition(".")
+        checked = self.resolved[0].splits.get(split)
+        return checked.groups.get(group) if checked is not None and not checked.holdout else None
 
     def _not_a_segment(self, name: str) -> Diagnostic:
         from segdsl.diagnostics import did_you_mean

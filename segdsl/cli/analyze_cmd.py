@@ -97,11 +97,11 @@ class Session:
         self.as_of = self.reference.date  # what the analyses compare and store
 
     def segments(self, wanted: list[str] | None) -> list[str]:
-        from segdsl.cli.run_cmd import select_segments, trait_names
+        from segdsl.cli.run_cmd import group_names, select_segments, trait_names
 
         try:
             return select_segments(list(self.project.segment_names(selected_only=True)), wanted,
-                                   trait_names(self.project))
+                                   trait_names(self.project), group_names(self.project))
         except KeyError as exc:
             raise _fail(exc.args[0], EXIT_USAGE) from None
 

@@ -67,21 +67,26 @@ def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[s
 
 
 def select_segments(available: list[str], wanted: list[str] | None,
-                    traits: list[str] | tuple[str, ...] = ()) -> list[str]:
+                    traits: list[str] | tuple[str, ...] = (), also: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The segments to run (default: all available); KeyError naming an unknown one, or
-    saying that it is a trait."""
+    saying that it is a trait. `also`: names run only when asked for (a split's groups)."""
     if not wanted:
         return list(available)
-    unknown = [n for n in wanted if n not in available]
+    unknown = [n for n in wanted if n not in available and n not in also]
     if unknown:
         name = unknown[0]
         if name in traits:
             raise KeyError(f"`{name}` is a trait, not a segment: it gives each customer a value; "
                            f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
-        close = difflib.get_close_matches(name, available, n=1)
+        close = difflib.get_close_matches(name, [*available, *also], n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise KeyError(f"no segment named `{name}`{hint}")
     return list(dict.fromkeys(wanted))  # keep order, drop repeats
+
+
+def group_names(project: Any) -> list[str]:
+    names = getattr(project, "split_group_names", None)
+    return list(names()) if callable(names) else []
 
 
 def trait_names(project: Any) -> list[str]:
@@ -127,7 +132,7 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     try:
         # A .seg file as PATH runs that file's segments; a folder runs them all.
         names = select_segments(list(project.segment_names(selected_only=True)), segments,
-                                trait_names(project))
+                                trait_names(project), group_names(project))
     except KeyError as exc:
         raise _fail(exc.args[0], EXIT_USAGE) from None
     if not names:
