@@ -84,6 +84,21 @@ def select_segments(available: list[str], wanted: list[str] | None,
     return list(dict.fromkeys(wanted))  # keep order, drop repeats
 
 
+def project_segments(project: Any, wanted: list[str] | None) -> list[str]:
+    """select_segments over a project, for `run` and the analysis commands alike: its
+    segments (a family's members among them, `family.member`), a split's groups when named
+    (`split.group`), and a family or split named whole told to pick one of its parts."""
+    for name in wanted or []:
+        parts = project.dotted_parts(name) if hasattr(project, "dotted_parts") else None
+        if parts is not None:
+            kind, names = parts
+            what = "members" if kind == "family" else "groups"
+            raise KeyError(f"`{name}` is a {kind}, not a segment: name one of its {what}, e.g. "
+                           + ", ".join(f"`{n}`" for n in names[:3]))
+    return select_segments(list(project.segment_names(selected_only=True)), wanted,
+                           trait_names(project), group_names(project))
+
+
 def group_names(project: Any) -> list[str]:
     names = getattr(project, "split_group_names", None)
     return list(names()) if callable(names) else []
@@ -131,8 +146,7 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     project = load_checked_project(path)
     try:
         # A .seg file as PATH runs that file's segments; a folder runs them all.
-        names = select_segments(list(project.segment_names(selected_only=True)), segments,
-                                trait_names(project), group_names(project))
+        names = project_segments(project, segments)
     except KeyError as exc:
         raise _fail(exc.args[0], EXIT_USAGE) from None
     if not names:
