@@ -247,9 +247,9 @@ class Project:
 
         parts = self.dotted_parts(name)
         if parts is not None:
-            kind, names = parts
-            what = "members" if kind == "family" else "groups"
-            return error("SEG0211", f"`{name}` is a {kind}, not a segment: each of its {what} is one",
+            owner, names = parts
+            what = "members" if owner == "family" else "groups"
+            return error("SEG0211", f"`{name}` is a {owner}, not a segment: each of its {what} is one",
                          Span("", 0, 0, 0, 0),
                          f"select one of its {what}, e.g. " + ", ".join(f"`--segment {m}`" for m in names[:3]))
         kinds = {d.name: type(d).__name__ for f in self.parsed[0] for d in f.definitions}
