@@ -28,7 +28,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]]] = {
     "v2_time": (time_data.TABLES, time_members.EXPECTED, ()),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ()),
-    "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
+    "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ("sequences.seg",)),
 }
 
 

@@ -102,6 +102,16 @@ class Dialect:
         """The instant a date starts in UTC, typed like the timestamp columns."""
         return _cast(date, _data_type("timestamp"))
 
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        """An instant `seconds` later (exact elapsed time: `within` of sequences)."""
+        return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)),
+                                                        unit=exp.Var(this="SECOND")))
+
+    def now_utc(self) -> exp.Expr:
+        """The warehouse's current instant, typed like the timestamp columns (UTC, no zone)."""
+        return _cast(exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string("UTC")),
+                     _data_type("timestamp"))
+
     def shift_date(self, date: exp.Expr, amount: int, unit: str) -> exp.Expr:
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
         moved = cls(this=date, expression=exp.Literal.number(abs(amount)), unit=exp.Var(this=unit.upper()))
@@ -190,6 +200,12 @@ class BigQuery(Dialect):
     def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         return _cast(date, _data_type("timestamptz"))
 
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        return exp.TimestampAdd(this=ts, expression=exp.Literal.number(seconds), unit=exp.Var(this="SECOND"))
+
+    def now_utc(self) -> exp.Expr:
+        return exp.CurrentTimestamp()
+
     def shift_date(self, date: exp.Expr, amount: int, unit: str) -> exp.Expr:
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
         return cls(this=date, expression=exp.Literal.number(abs(amount)), unit=exp.Var(this=unit.upper()))
@@ -237,6 +253,9 @@ class Spark(Dialect):
         # sqlglot's "timestamptz" is Spark's TIMESTAMP; its "timestamp" is TIMESTAMP_NTZ
         return _cast(exp.Literal.string(t.isoformat(sep=" ") + "+00:00"), _data_type("timestamptz"))
 
+    def now_utc(self) -> exp.Expr:
+        return exp.CurrentTimestamp()
+
     def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         seconds = exp.Mul(this=_cast(_fn("UNIX_DATE", date), _data_type("bigint")),
                           expression=exp.Literal.number(86400))
@@ -277,6 +296,12 @@ class ClickHouse(Dialect):
 
     def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         return _fn("toDateTime64", date, exp.Literal.number(6), exp.Literal.string("UTC"))
+
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.number(seconds), unit=exp.Var(this="SECOND")))
+
+    def now_utc(self) -> exp.Expr:
+        return _fn("now64", exp.Literal.number(6), exp.Literal.string("UTC"))
 
     def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         return _fn("dateDiff", exp.Literal.string("day"), earlier, later)

@@ -170,6 +170,33 @@ class AstBuilder:
         return ast.Did(ast.String(self.string_value(event), self.span(event)), did_count,
                        self.window(window), self.filter(flt), span)
 
+    def x_did_sequence(self, t: ParseNode, span: Span) -> ast.Expr:
+        event, window, flt, *steps = t.children
+        return self.sequence(event, self.window(window), flt, steps, span)
+
+    def x_did_sequence_on(self, t: ParseNode, span: Span) -> ast.Expr:
+        event, _, date, flt, *steps = t.children
+        try:
+            day: dt.date | None = dt.date.fromisoformat(str(date))
+        except ValueError:
+            day = None
+        return self.sequence(event, ast.DateLit(day, str(date), self.span(date)), flt, steps, span)
+
+    def sequence(self, event: ParseNode, window: ast.Window | ast.DateLit | None, flt: ParseNode,
+                 steps: list[ParseNode], span: Span) -> ast.Expr:
+        return ast.Sequence(ast.String(self.string_value(event), self.span(event)), window,
+                            self.filter(flt), tuple(self.then_step(s) for s in steps), span)
+
+    def then_step(self, t: ParseNode) -> ast.ThenStep:
+        no, event, flt, same, within = t.children
+        refs = tuple(ast.Ref(str(n), self.span(n)) for n in same.children) if same is not None else ()
+        built = None
+        if within is not None:
+            number, unit = within.children
+            built = ast.Within(self.number(number), str(unit), self.span(unit), self.span(within))
+        return ast.ThenStep(no is not None, ast.String(self.string_value(event), self.span(event)),
+                            self.filter(flt), refs, built, self.span(t))
+
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name = t.children[0]
         return ast.InSegment(str(name), self.span(name), span)
