@@ -74,7 +74,10 @@ def check_sequence(ck: ExprChecker, e: ast.Sequence, scope: Scope) -> Typed | No
     if first is None:
         return None
     last_within = e.steps[-1].within
-    row_conds, withins, sames, later = [first], [None], [()], [False]
+    row_conds: list[ir.Cond] = [first]
+    withins: list[int | None] = [None]
+    sames: list[tuple[ir.RelCol, ...]] = [()]
+    later = [False]
     previous = e.event.value
     for step in e.steps:
         r = rows(step.event, step.filter, None)

@@ -127,6 +127,11 @@ class Evaluator:
                 return self.cond(c.cond, cust, row)
             case ir.InSnapshot():
                 return self._in_snapshot(c, cust, row)
+            case ir.Sequence():
+                from tests.reference.sequences import holds, now_of
+
+                return holds(c, self.rows[c.relation].get(cust[self.key], []), now_of(self.today, self.zone),
+                             lambda cond, r: self.cond(cond, cust, r))
             case ir.And():
                 return all(self.cond(x, cust, row) for x in c.items)
             case ir.Or():

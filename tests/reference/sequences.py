@@ -1,0 +1,59 @@
+"""Reference semantics of sequences (ir.Sequence), spelt out from LANGUAGE.md "Sequences: did
+this, then that (or not)" for one customer, as naively as possible: every chain of rows is
+tried.
+
+- Step i's rows: the customer's rows with a time before now matching step i's condition.
+- b (step i) follows a (step i - 1): a.time <= b.time (strictly when the two steps name the
+  same event), b.time <= a.time + within when there is one, and every `with same` column
+  present on both and equal.
+- `then`: some chain of rows, one per step, each following the one before.
+- `then not` (last step): on the latest time of the rows of the step before that end a chain;
+  false when there is none or its wait (time + within) is not over at now; else true when no
+  row of that latest time has a last-step row following it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from segdsl import ir
+from tests.reference.values import Row
+
+Matches = Callable[[ir.Cond, Row], bool]
+
+
+def now_of(today: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """The end of the as-of day in the project time zone, as a naive UTC instant."""
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return end.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def holds(seq: ir.Sequence, rows: list[Row], now: dt.datetime, matches: Matches) -> bool:
+    time = seq.time.name
+    steps = [[r for r in rows if r[time] is not None and r[time] < now and matches(cond, r)] for cond in seq.rows]
+
+    def follows(i: int, a: Row, b: Row) -> bool:
+        if b[time] < a[time] or (seq.later[i] and b[time] == a[time]):
+            return False
+        within = seq.within[i]
+        if within is not None and b[time] > a[time] + dt.timedelta(seconds=within):
+            return False
+        return all(a[c.name] is not None and a[c.name] == b[c.name] for c in seq.same[i])
+
+    # the rows of each step that end a chain of all the steps before them
+    reached = [steps[0]]
+    last = len(steps) - 1
+    for i in range(1, last + (0 if seq.negated else 1)):
+        reached.append([b for b in steps[i] if any(follows(i, a, b) for a in reached[i - 1])])
+    if not seq.negated:
+        return bool(reached[last])
+    before = reached[last - 1]
+    if not before:
+        return False
+    latest = max(r[time] for r in before)
+    within = seq.within[last]
+    if within is not None and latest + dt.timedelta(seconds=within) > now:
+        return False  # the wait is not over
+    tied = [a for a in before if a[time] == latest]
+    return not any(follows(last, a, b) for a in tied for b in steps[last])
