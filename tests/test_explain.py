@@ -168,6 +168,8 @@ def _samples():
              ir.ListHas(ir.Col("interests", Type("list", "string")), ir.Lit("x", STRING)),
              ir.Truthy(ir.Col("is_subscribed", BOOLEAN)), ir.Ranked("top", age, 10, None),
              ir.SegmentRef("s2", adult), ir.InSnapshot("s2", ir.Lit(dt.date(2024, 1, 1), DATE)),
+             ir.Sequence("orders", ir.RelCol("orders", "ordered_at", Type("timestamp")), ("paid", "refunded"),
+                         (paid, ir.Const(True)), (None, 86_400), ((), ()), (False, False), True),
              ir.And((adult, adult)), ir.Or((adult, adult)), ir.Not(adult), ir.Const(True)]
     return values, conds
 
