@@ -1,0 +1,129 @@
+"""Sequences (`did "A" then "B" within D`, `then not`, `with same`, chains): diagnostics that
+need a schema of their own, the reference evaluator against the hand-derived members, the
+shape of the SQL on every dialect, the formatter and explain.
+
+The members on every engine are proven by tests/test_v2_members.py (project v2_sequences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import sqlglot
+from sqlglot import exp
+
+from tests.expected.sequence_members import EXPECTED
+from tests.fixtures.sequence_data import DAY, TABLES
+
+CASE = Path(__file__).resolve().parent / "cases" / "v2_sequences"
+SEG = (CASE / "sequences.seg").read_text(encoding="utf-8")
+SCHEMA = (CASE / "segdsl.toml").read_text(encoding="utf-8")
+
+
+def _project(seg: str = SEG, schema: str = SCHEMA):
+    import segdsl
+
+    return segdsl.Project.from_sources(schema, {"s.seg": seg})
+
+
+def _errors(seg: str, schema: str = SCHEMA) -> list[str]:
+    return [f"{d.code} {d.message}" for d in _project(seg, schema).check() if d.is_error]
+
+
+# ---- diagnostics that the acme schema of tests/diagnostics cannot show ----------------------
+
+_DATED = SCHEMA.replace('occurred_at = "timestamp"', 'occurred_at = "date"')
+_UNTIMED = SCHEMA.replace('time = "occurred_at"\nevent', 'event')
+_TWO = SCHEMA + '\n[relations.visits]\ntable = "visits"\nkey = "customer_id"\ntime = "at"\nevent = "kind"\n' \
+    '[relations.visits.columns]\nat = "timestamp"\nkind = { type = "string", values = ["store_visit"] }\n'
+
+
+@pytest.mark.parametrize(("seg", "schema", "code"), [
+    ('segment s where did "checkout_started" then "order_completed" within 2 hours', _DATED, "SEG0347"),
+    ('segment s where did "checkout_started" then "order_completed" within 90 minutes', _DATED, "SEG0347"),
+    ('segment s where did "checkout_started" then "order_completed" within 1 day', _UNTIMED, "SEG0350"),
+    ('segment s where did "checkout_started" then "store_visit" within 1 day', _TWO, "SEG0352"),
+    ('segment s where did "checkout_started" then "order_completed" within 1 year', SCHEMA, "SEG0346"),
+    ('segment s where did "checkout_started" then "order_completed" within 99999999 weeks', SCHEMA, "SEG0351"),
+    ('segment s where did "checkout_started" then "order_completed" with same product_id, cty within 1 day',
+     SCHEMA, "SEG0349"),
+    ('segment s where did "checkout_started" then "order_completed" with same interests within 1 day',
+     SCHEMA.replace('product_id = "string"', 'interests = "list<string>"'), "SEG0349"),
+    ('segment s where count(events where (did "checkout_started" then "order_completed")) > 0', SCHEMA,
+     "SEG0313"),
+])
+def test_sequence_diagnostics(seg, schema, code):
+    errors = _errors(seg, schema)
+    assert [e.split()[0] for e in errors] == [code], errors
+
+
+def test_a_date_time_column_takes_days_and_weeks():
+    assert _errors('segment s where did "checkout_started" then not "order_completed" within 2 days', _DATED) == []
+
+
+def test_hours_are_still_an_error_in_windows_but_not_in_within():
+    assert [e.split()[0] for e in _errors('segment s where did "order_completed" in last 24 hours')] == ["SEG0345"]
+    assert _errors('segment s where did "order_completed" in last 1 day then "order_completed" within 24 hours') == []
+
+
+# ---- the reference evaluator on the hand-derived members -------------------------------------
+
+
+def test_reference_evaluator_gives_the_hand_derived_members():
+    from tests.reference.evaluator import Evaluator
+
+    project = _project()
+    ev = Evaluator(project.schema, "UTC", TABLES, dt.date.fromisoformat(DAY))
+    got = {name: ev.members(project.segment_ir(name)) for name in EXPECTED}
+    assert got == {name: by_as_of[DAY] for name, by_as_of in EXPECTED.items()}
+
+
+# ---- the SQL's shape -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "postgres", "bigquery", "spark", "clickhouse", "databricks"])
+def test_every_join_of_rows_is_on_the_key_and_a_time_range(dialect):
+    """Each step's rows are filtered before any join, every join of two steps' rows has the
+    key equality and a time bound, and no window has a frame (ROWS frames over ties are not
+    deterministic, EXCLUDE is not portable)."""
+    project = _project()
+    for name in EXPECTED:
+        sql = project.compile(name, dialect=dialect, as_of=DAY)
+        tree = sqlglot.parse_one(sql, read="databricks" if dialect == "databricks" else dialect)
+        assert "EXCLUDE" not in sql.upper() and " ROWS " not in sql.upper(), name
+        for window in tree.find_all(exp.Window):
+            assert window.args.get("spec") is None and window.args.get("order") is None, (name, window.sql())
+        seq = next(c for c in tree.find_all(exp.CTE) if c.alias.startswith("__sequence"))
+        for join in seq.find_all(exp.Join):
+            on = join.args["on"].sql(dialect="duckdb")
+            assert re.search(r'"b"\."__key" = "a"\."__key"', on), (name, on)
+            assert re.search(r'"b"\."__t" >=? "a"\."__t"', on), (name, on)
+            assert isinstance(join.this, exp.Subquery), (name, "a step's rows are filtered first")
+        for table in seq.find_all(exp.Table):
+            select = table.find_ancestor(exp.Select)
+            assert select is not None and select.args.get("where") is not None, (name, "rows read unfiltered")
+
+
+# ---- formatter and explain -----------------------------------------------------------------
+
+
+def test_fmt_keeps_every_sequence_and_is_stable():
+    from segdsl.format import format_source
+
+    once = format_source(SEG, "s.seg")
+    assert format_source(once, "s.seg") == once
+    before, after = _project(), _project(once)
+    for name in EXPECTED:
+        assert after.segment_ir(name) == before.segment_ir(name), name
+
+
+def test_explain_says_what_the_abandoned_checkout_means():
+    from segdsl.explain import explain
+
+    found = explain(_project(), "abandoned_checkout")
+    assert found is not None
+    assert found.summary() == (
+        'Customers who did "checkout_started" in the last 7 days and did not do "order_completed" within 1 day '
+        'of their latest "checkout_started" (once that wait is over).')
