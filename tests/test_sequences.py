@@ -127,3 +127,20 @@ def test_explain_says_what_the_abandoned_checkout_means():
     assert found.summary() == (
         'Customers who did "checkout_started" in the last 7 days and did not do "order_completed" within 1 day '
         'of their latest "checkout_started" (once that wait is over).')
+
+
+# ---- editor completion ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('segment s where did "checkout_started" then ', '"order_completed"'),
+    ('segment s where did "checkout_started" then not ', '"order_completed"'),
+    ('segment s where did "checkout_started" then "order_completed" within 2 ', "hours"),
+])
+def test_completion_after_then_and_within(text, expected):
+    from segdsl.lsp.complete import Completer
+
+    labels = [i.label for i in Completer(_project().schema, {}, {}).complete(text, len(text))]
+    assert expected in labels, labels
+    if expected == "hours":
+        assert "months" not in labels
