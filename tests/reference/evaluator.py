@@ -78,6 +78,9 @@ class Evaluator:
                                                                       row.get("member_key")))
         self.zone = zoneinfo.ZoneInfo(timezone or "UTC")
         self.today = as_of
+        # the instant rows are seen before (naive UTC): the end of the as-of day unless set
+        # (the warehouse's clock, for SQL compiled without --as-of)
+        self.now: dt.datetime | None = None
         entity = schema.entity
         self.key = entity.key
         self.customers = read_rows(tables.get(entity.table, ()), entity.columns)
@@ -130,7 +133,8 @@ class Evaluator:
             case ir.Sequence():
                 from tests.reference.sequences import holds, now_of
 
-                return holds(c, self.rows[c.relation].get(cust[self.key], []), now_of(self.today, self.zone),
+                now = self.now or now_of(self.today, self.zone)
+                return holds(c, self.rows[c.relation].get(cust[self.key], []), now,
                              lambda cond, r: self.cond(cond, cust, r))
             case ir.And():
                 return all(self.cond(x, cust, row) for x in c.items)
