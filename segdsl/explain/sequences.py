@@ -32,7 +32,9 @@ def sequence_clause(ph: ValuePhrases, c: ir.Sequence) -> str:
     event_col = rel.event if rel is not None else None
     words: list[str] = []
     for i, rows in enumerate(c.rows):
+        rows, day = _on_day(rows, c.time) if i == 0 else (rows, "")
         window, rest, name = ph.filter_parts(c.relation, rows, event_col)
+        window += day
         event = '"' + (name or c.events[i]).replace('"', '\\"') + '"'
         only = f" ({c.relation} {rest})" if rest else ""
         same = (" with the same " + " and ".join(col.name for col in c.same[i])) if c.same[i] else ""
@@ -50,3 +52,14 @@ def sequence_clause(ph: ValuePhrases, c: ir.Sequence) -> str:
             words.append(f"then {event}{only}{same}{later}{within}")
     return "who " + ", ".join(words[:1] + [w for w in words[1:] if w.startswith("then")]) + \
         "".join(" " + w for w in words[1:] if not w.startswith("then"))
+
+
+def _on_day(rows: ir.Cond, time: ir.RelCol) -> tuple[ir.Cond, str]:
+    """`did "A" on DATE`: the first step's day as " on DATE", and the rest of its condition."""
+    items = list(rows.items) if isinstance(rows, ir.And) else [rows]
+    for item in items:
+        if (isinstance(item, ir.Cmp) and item.op == "=" and isinstance(item.left, ir.LocalDate)
+                and item.left.value == time and isinstance(item.right, ir.Lit)):
+            rest = [x for x in items if x is not item]
+            return (rest[0] if len(rest) == 1 else ir.And(tuple(rest))), f" on {item.right.value}"
+    return rows, ""
