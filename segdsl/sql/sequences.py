@@ -53,7 +53,7 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
         wanted = [c.name for c in seq.same[i]] + ([c.name for c in seq.same[i + 1]] if i < last else [])
         columns: list[exp.Expr] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False),
                                    exp.alias_(col(seq.time.name, ROWS), TIME, quoted=True, copy=False)]
-        columns += [col(name, ROWS) for name in dict.fromkeys(wanted)]
+        columns += [exp.alias_(col(name, ROWS), name, quoted=True, copy=False) for name in dict.fromkeys(wanted)]
         seen = exp.LT(this=col(seq.time.name, ROWS), expression=now.copy())
         select = exp.select(*columns, copy=False).from_(
             exp.Table(this=ident(step.table), alias=exp.TableAlias(this=ident(ROWS))), copy=False)
@@ -72,7 +72,9 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
 
     reached: exp.Subquery = rows(0)
     for i in range(1, last):
-        carried = [col(KEY, B), col(TIME, B)] + [col(c.name, B) for c in seq.same[i + 1]]
+        # named, not just selected: ClickHouse names a selected column `b.x` after the expression
+        carried = [exp.alias_(col(name, B), name, quoted=True, copy=False)
+                   for name in [KEY, TIME] + [c.name for c in seq.same[i + 1]]]
         select = exp.select(*carried, copy=False).distinct(copy=False) \
             .from_(_alias(reached, A), copy=False).join(exp.Join(this=rows(i), on=follows(i)), copy=False)
         reached = _sub(select, A)

@@ -5,7 +5,7 @@ WITH "__sequence1" AS (
     SELECT
       "r"."customer_id" AS "__key",
       "r"."occurred_at" AS "__t",
-      "r"."product_id"
+      "r"."product_id" AS "product_id"
     FROM "events" AS "r"
     WHERE
       "r"."name" = 'added_to_cart'
@@ -15,7 +15,7 @@ WITH "__sequence1" AS (
     SELECT
       "r"."customer_id" AS "__key",
       "r"."occurred_at" AS "__t",
-      "r"."product_id"
+      "r"."product_id" AS "product_id"
     FROM "events" AS "r"
     WHERE
       "r"."name" = 'order_completed'

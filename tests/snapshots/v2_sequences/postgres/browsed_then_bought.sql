@@ -3,8 +3,8 @@ WITH "__sequence1" AS (
     "a"."__key" AS "__key"
   FROM (
     SELECT DISTINCT
-      "b"."__key",
-      "b"."__t"
+      "b"."__key" AS "__key",
+      "b"."__t" AS "__t"
     FROM (
       SELECT
         "r"."customer_id" AS "__key",
