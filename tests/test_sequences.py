@@ -144,3 +144,9 @@ def test_completion_after_then_and_within(text, expected):
     assert expected in labels, labels
     if expected == "hours":
         assert "months" not in labels
+
+
+def test_warnings_read_a_steps_filter_as_a_filter_on_events():
+    seg = 'segment s where did "checkout_started" then "order_completed" where city != "y" within 1 day'
+    messages = [d.message for d in _project(seg).check()]
+    assert messages == ['`city != "y"` also matches events with no city'], messages
