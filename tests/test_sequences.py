@@ -150,3 +150,46 @@ def test_warnings_read_a_steps_filter_as_a_filter_on_events():
     seg = 'segment s where did "checkout_started" then "order_completed" where city != "y" within 1 day'
     messages = [d.message for d in _project(seg).check()]
     assert messages == ['`city != "y"` also matches events with no city'], messages
+
+
+# ---- a time column of dates ----------------------------------------------------------------
+
+_DATED_ROWS = {
+    "customers": [{"customer_id": k} for k in range(1, 6)],
+    "orders": [],
+    "events": [
+        {"customer_id": 1, "occurred_at": dt.date(2024, 6, 28), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 1, "occurred_at": dt.date(2024, 6, 29), "name": "order_completed", "product_id": "P1"},
+        {"customer_id": 2, "occurred_at": dt.date(2024, 6, 28), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 2, "occurred_at": dt.date(2024, 6, 30), "name": "order_completed", "product_id": "P1"},
+        {"customer_id": 3, "occurred_at": dt.date(2024, 6, 29), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 4, "occurred_at": dt.date(2024, 6, 30), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 5, "occurred_at": dt.date(2024, 7, 1), "name": "checkout_started", "product_id": "P1"},
+    ],
+}
+_DATED_SEGMENTS = {
+    # c1 (next day), not c2 (two days)
+    "converted": ('did "checkout_started" then "order_completed" within 1 day', [1]),
+    # a date is its first instant and now the end of 06-30 (07-01 00:00): the wait of a 06-30
+    # checkout ends exactly at now, so it is over (c4); c2's order is 2 days later; c5's
+    # checkout is after now
+    "abandoned": ('did "checkout_started" then not "order_completed" within 1 day', [2, 3, 4]),
+    # c2's order is inside 2 days; c4's wait ends 07-02, after now; c3's ends at now
+    "abandoned_2_days": ('did "checkout_started" then not "order_completed" within 2 days', [3]),
+}
+
+
+@pytest.mark.parametrize("name", list(_DATED_SEGMENTS))
+def test_a_time_column_of_dates_on_duckdb(duckdb_engine, name):
+    from tests.projects import with_snapshot_table
+    from tests.reference.evaluator import Evaluator
+    import tomllib
+
+    text, expected = _DATED_SEGMENTS[name]
+    project = _project(f"segment {name} where {text}\n", _DATED)
+    ev = Evaluator(project.schema, "UTC", _DATED_ROWS, dt.date(2024, 6, 30))
+    assert ev.members(project.segment_ir(name)) == expected
+    duckdb_engine.load(with_snapshot_table(tomllib.loads(_DATED)), _DATED_ROWS)
+    assert duckdb_engine.keys(project.compile(name, dialect="duckdb", as_of=DAY)) == expected
+    for dialect in ("postgres", "bigquery", "spark", "clickhouse"):
+        assert sqlglot.parse_one(project.compile(name, dialect=dialect, as_of=DAY), read=dialect)

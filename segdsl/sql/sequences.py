@@ -44,9 +44,13 @@ def now_instant(d: Dialect, tz: str, as_of: dt.date | None) -> exp.Expr:
 
 def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | None) -> exp.CTE:
     seq = step.sequence
-    now = now_instant(d, tz, as_of)
     low = Lowerer(d, tz, as_of, None, ENTITY, ROWS)
     last = len(seq.events) - 1
+    dated = seq.time.type.kind == "date"  # a date column: seen up to today, waits in whole days
+    now = low.today() if dated else now_instant(d, tz, as_of)
+
+    def later_by(t: exp.Expr, seconds: int) -> exp.Expr:
+        return d.shift_date(t, seconds // 86_400, "day") if dated else d.add_seconds(t, seconds)
 
     def rows(i: int) -> exp.Subquery:
         """Step i's rows seen before now: key, time and the columns `with same` compares."""
@@ -54,7 +58,7 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
         columns: list[exp.Expr] = [exp.alias_(col(step.key, ROWS), KEY, quoted=True, copy=False),
                                    exp.alias_(col(seq.time.name, ROWS), TIME, quoted=True, copy=False)]
         columns += [exp.alias_(col(name, ROWS), name, quoted=True, copy=False) for name in dict.fromkeys(wanted)]
-        seen = exp.LT(this=col(seq.time.name, ROWS), expression=now.copy())
+        seen = (exp.LTE if dated else exp.LT)(this=col(seq.time.name, ROWS), expression=now.copy())
         select = exp.select(*columns, copy=False).from_(
             exp.Table(this=ident(step.table), alias=exp.TableAlias(this=ident(ROWS))), copy=False)
         return _sub(select.where(exp.and_(low.where(seq.rows[i]), seen, copy=False), copy=False), B)
@@ -66,7 +70,7 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
                                  after(this=col(TIME, B), expression=col(TIME, A))]
         within = seq.within[i]
         if within is not None:
-            conds.append(exp.LTE(this=col(TIME, B), expression=d.add_seconds(col(TIME, A), within)))
+            conds.append(exp.LTE(this=col(TIME, B), expression=later_by(col(TIME, A), within)))
         conds += [exp.EQ(this=col(c.name, B), expression=col(c.name, A)) for c in seq.same[i]]
         return balanced(conds, lambda x, y: exp.and_(x, y, copy=False))
 
@@ -88,8 +92,9 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
                           exp.alias_(latest, LATEST, quoted=True, copy=False), copy=False).from_(reached, copy=False)
     waits: list[exp.Expr] = [exp.EQ(this=col(TIME, A), expression=col(LATEST, A))]
     within = seq.within[last]
-    if within is not None:  # the wait is over: a.t + D <= now
-        waits.append(exp.LTE(this=d.add_seconds(col(TIME, A), within), expression=now.copy()))
+    if within is not None:  # the wait is over: a.t + D <= now (a date: a.t + D <= tomorrow)
+        over = within - 86_400 if dated else within
+        waits.append(exp.LTE(this=later_by(col(TIME, A), over), expression=now.copy()))
     tied = exp.select(exp.Column(this=exp.Star(), table=ident(A)), copy=False).from_(_sub(numbered, A), copy=False) \
         .where(balanced(waits, lambda x, y: exp.and_(x, y, copy=False)), copy=False)
     select = exp.select(exp.alias_(col(KEY, A), KEY, quoted=True, copy=False), copy=False) \

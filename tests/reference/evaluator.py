@@ -135,7 +135,7 @@ class Evaluator:
 
                 now = self.now or now_of(self.today, self.zone)
                 return holds(c, self.rows[c.relation].get(cust[self.key], []), now,
-                             lambda cond, r: self.cond(cond, cust, r))
+                             lambda cond, r: self.cond(cond, cust, r), self.today)
             case ir.And():
                 return all(self.cond(x, cust, row) for x in c.items)
             case ir.Or():

@@ -29,9 +29,21 @@ def now_of(today: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return end.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def holds(seq: ir.Sequence, rows: list[Row], now: dt.datetime, matches: Matches) -> bool:
+def holds(seq: ir.Sequence, rows: list[Row], now: dt.datetime, matches: Matches,
+          today: dt.date | None = None) -> bool:
+    """`today`: for a time column of dates, each date stands for its first instant and now for
+    the first instant of the day after `today`; dates are then counted as such."""
     time = seq.time.name
-    steps = [[r for r in rows if r[time] is not None and r[time] < now and matches(cond, r)] for cond in seq.rows]
+    dated = seq.time.type.kind == "date"
+    if dated:
+        assert today is not None
+        now = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
+
+    def at(r: Row) -> Row:  # the row with its time as an instant
+        return {**r, time: dt.datetime.combine(r[time], dt.time())} if dated else r
+
+    steps = [[at(r) for r in rows if r[time] is not None and at(r)[time] < now and matches(cond, r)]
+             for cond in seq.rows]
 
     def follows(i: int, a: Row, b: Row) -> bool:
         if b[time] < a[time] or (seq.later[i] and b[time] == a[time]):
