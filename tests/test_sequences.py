@@ -181,9 +181,10 @@ _DATED_SEGMENTS = {
 
 @pytest.mark.parametrize("name", list(_DATED_SEGMENTS))
 def test_a_time_column_of_dates_on_duckdb(duckdb_engine, name):
+    import tomllib
+
     from tests.projects import with_snapshot_table
     from tests.reference.evaluator import Evaluator
-    import tomllib
 
     text, expected = _DATED_SEGMENTS[name]
     project = _project(f"segment {name} where {text}\n", _DATED)
