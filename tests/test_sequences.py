@@ -194,3 +194,21 @@ def test_a_time_column_of_dates_on_duckdb(duckdb_engine, name):
     assert duckdb_engine.keys(project.compile(name, dialect="duckdb", as_of=DAY)) == expected
     for dialect in ("postgres", "bigquery", "spark", "clickhouse"):
         assert sqlglot.parse_one(project.compile(name, dialect=dialect, as_of=DAY), read=dialect)
+
+
+def test_a_wrong_last_within_is_reported_once_and_a_wrong_date_as_a_date():
+    seg = 'segment s where did "product_viewed" then "added_to_cart" then "order_completed" within 1 month'
+    assert [e.split()[0] for e in _errors(seg)] == ["SEG0346"]
+    seg = 'segment s where did "checkout_started" on 2024-02-30 then "order_completed" within 1 day'
+    assert [e.split()[0] for e in _errors(seg)] == ["SEG0303"]
+
+
+def test_steps_without_within_take_the_last_steps():
+    from segdsl import ir
+
+    seq = _project().segment_ir("browsed_then_bought")
+    assert isinstance(seq, ir.Sequence) and seq.within == (None, 3 * 86_400, 3 * 86_400)
+    seq = _project().segment_ir("view_cart_fast_then_order")
+    assert isinstance(seq, ir.Sequence) and seq.within == (None, 3_600, 86_400)
+    seq = _project().segment_ir("never_bought_after_demo")
+    assert isinstance(seq, ir.Sequence) and seq.within == (None, None) and seq.negated

@@ -66,14 +66,18 @@ def check_sequence(ck: ExprChecker, e: ast.Sequence, scope: Scope) -> Typed | No
         if window is None:
             return None
     elif isinstance(e.window, ast.DateLit):
-        if e.window.value is None:
-            ck.report("SEG0206", f"`{e.window.text}` is not a date", e.window.span)
+        if e.window.value is None:  # the checker's own message for a date that does not exist
+            ck.check(e.window, scope)
             return None
         window = ir.Cmp("=", as_date(time, time.type), ir.Lit(e.window.value, DATE))
     first = rows(e.event, e.filter, window)
     if first is None:
         return None
-    last_within = e.steps[-1].within
+    # a step without `within` takes the last step's (checked once, reported once)
+    last = e.steps[-1].within
+    last_seconds = _within(ck, last, time.type.kind) if last is not None else None
+    if last is not None and last_seconds is None:
+        return None
     row_conds: list[ir.Cond] = [first]
     withins: list[int | None] = [None]
     sames: list[tuple[ir.RelCol, ...]] = [()]
@@ -83,10 +87,12 @@ def check_sequence(ck: ExprChecker, e: ast.Sequence, scope: Scope) -> Typed | No
         r = rows(step.event, step.filter, None)
         if r is None:
             return None
-        within = step.within if step.within is not None else last_within if not step.negated else None
-        seconds = _within(ck, within, time.type.kind) if within is not None else None
-        if within is not None and seconds is None:
-            return None
+        if step.within is None or step is e.steps[-1]:
+            seconds = last_seconds if step.within is not None or not step.negated else None
+        else:
+            seconds = _within(ck, step.within, time.type.kind)
+            if seconds is None:
+                return None
         same = _same(ck, rel, step.same)
         if same is None:
             return None
