@@ -32,6 +32,14 @@ PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]
 }
 
 
+# Cases whose members depend on the time of day of an instant as-of ("now" = 2024-06-30 14:00):
+# the compiler takes "now" as the end of the as-of day until the reference instant (branch
+# `now`) is merged. Strict: once they pass, this fails until the entry is removed.
+NEEDS_INSTANT_NOW = {("v2_sequences", name, sequence_data.INSTANT) for name in (
+    "converted_fast", "abandoned_checkout", "not_converted_fast", "converted_within_1_week",
+    "abandoned_checkout_of_p1", "checkout_then_p1_order")}
+
+
 def _files(project: str) -> list[str]:
     return sorted(p.name for p in (CASES / project).glob("*.seg"))
 
@@ -55,7 +63,9 @@ def _cases() -> list:
         for file in built:
             for name in _names(project, file):
                 for as_of in expected.get(name, {}):
-                    out.append(pytest.param(project, file, name, as_of, id=f"{file[:-4]}-{name}-{as_of}"))
+                    marks = [pytest.mark.xfail(strict=True, reason="needs the reference instant of branch `now`")] \
+                        if (project, name, as_of) in NEEDS_INSTANT_NOW else []
+                    out.append(pytest.param(project, file, name, as_of, id=f"{file[:-4]}-{name}-{as_of}", marks=marks))
     return out
 
 
