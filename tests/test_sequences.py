@@ -212,3 +212,71 @@ def test_steps_without_within_take_the_last_steps():
     assert isinstance(seq, ir.Sequence) and seq.within == (None, 3_600, 86_400)
     seq = _project().segment_ir("never_bought_after_demo")
     assert isinstance(seq, ir.Sequence) and seq.within == (None, None) and seq.negated
+
+
+# ---- the now rule: windows of a first step, an instant as-of --------------------------------
+
+_NOW_ROWS = {
+    "customers": [{"customer_id": k} for k in range(1, 5)],
+    "orders": [],
+    "events": [
+        {"customer_id": 1, "occurred_at": dt.datetime(2024, 6, 28, 10), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 1, "occurred_at": dt.datetime(2024, 6, 30, 20), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 2, "occurred_at": dt.datetime(2024, 6, 28, 10), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 3, "occurred_at": dt.datetime(2024, 6, 30, 20), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 4, "occurred_at": dt.datetime(2024, 6, 26, 10), "name": "checkout_started", "product_id": "P1"},
+        {"customer_id": 4, "occurred_at": dt.datetime(2024, 6, 26, 11), "name": "order_completed", "product_id": "P1"},
+    ],
+}
+_ABANDONED = 'then not "order_completed" within 1 day'
+# (first step, as-of) -> members, derived by hand from _NOW_ROWS (UTC)
+_NOW_SEGMENTS = {
+    # now = 06-30 14:00. `in this month` reaches past now: c1's and c3's 20:00 checkouts are
+    # seen, their wait (to 07-01 20:00) is not over; c2's 06-28 checkout was abandoned
+    ("in this month", "2024-06-30T14:00"): [2],
+    # a window ending today does not reach past now: c1's latest seen checkout is 06-28's
+    ("in last 7 days", "2024-06-30T14:00"): [1, 2],
+    # now = 07-01 00:00: c1's and c3's 20:00 checkouts are seen either way, and pending
+    ("in last 7 days", "2024-06-30"): [2],
+    ("in this month", "2024-06-30"): [2],
+    # between D1 and D2 with D2 after today reaches past now; before D does not
+    ("between 2024-06-27 and 2024-07-31", "2024-06-30T14:00"): [2],
+    ("before 2024-06-29", "2024-06-30T14:00"): [1, 2],
+    # c4's checkout on 06-26 converted in an hour
+    ("on 2024-06-26", "2024-06-30T14:00"): [],
+}
+
+
+@pytest.mark.parametrize(("window", "as_of"), list(_NOW_SEGMENTS))
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "bigquery"], indirect=True)
+def test_a_first_steps_window_follows_the_now_rule(engine, window, as_of):
+    import tomllib
+
+    from segdsl.as_of import parse
+    from tests.projects import with_snapshot_table
+    from tests.reference.evaluator import Evaluator
+
+    expected = _NOW_SEGMENTS[(window, as_of)]
+    project = _project(f'segment s where did "checkout_started" {window} {_ABANDONED}\n')
+    assert _errors(f'segment s where did "checkout_started" {window} {_ABANDONED}\n') == []
+    reference = parse(as_of)
+    assert Evaluator(project.schema, "UTC", _NOW_ROWS, reference).members(project.segment_ir("s")) == expected
+    engine.load(with_snapshot_table(tomllib.loads(SCHEMA)), _NOW_ROWS)
+    assert engine.keys(project.compile("s", dialect=engine.dialect, as_of=as_of)) == expected
+
+
+def test_a_date_time_column_under_an_instant_as_of(duckdb_engine):
+    """now = 06-30 14:00, a date its first instant: c3's 06-29 checkout waited until 06-30
+    00:00 (over), c4's 06-30 checkout until 07-01 00:00 (not over); c2's order is 2 days late."""
+    import tomllib
+
+    from segdsl.as_of import parse
+    from tests.projects import with_snapshot_table
+    from tests.reference.evaluator import Evaluator
+
+    text = 'segment s where did "checkout_started" then not "order_completed" within 1 day\n'
+    project = _project(text, _DATED)
+    ev = Evaluator(project.schema, "UTC", _DATED_ROWS, parse("2024-06-30T14:00"))
+    assert ev.members(project.segment_ir("s")) == [2, 3]
+    duckdb_engine.load(with_snapshot_table(tomllib.loads(_DATED)), _DATED_ROWS)
+    assert duckdb_engine.keys(project.compile("s", dialect="duckdb", as_of="2024-06-30T14:00")) == [2, 3]
