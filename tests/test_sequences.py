@@ -280,3 +280,22 @@ def test_a_date_time_column_under_an_instant_as_of(duckdb_engine):
     assert ev.members(project.segment_ir("s")) == [2, 3]
     duckdb_engine.load(with_snapshot_table(tomllib.loads(_DATED)), _DATED_ROWS)
     assert duckdb_engine.keys(project.compile("s", dialect="duckdb", as_of="2024-06-30T14:00")) == [2, 3]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "bigquery"], indirect=True)
+def test_a_steps_filter_may_read_the_customer(engine):
+    """c1 signed up on 06-29: only its 06-28 checkout is before that, and it was abandoned
+    (its later checkout, still waiting, is not a step row); c2's and c4's checkouts are after
+    their signup, c3 has no signup date."""
+    import tomllib
+
+    from tests.projects import with_snapshot_table
+    from tests.reference.evaluator import Evaluator
+
+    signups = {1: dt.date(2024, 6, 29), 2: dt.date(2024, 6, 1), 3: None, 4: dt.date(2024, 6, 1)}
+    rows = {**_NOW_ROWS, "customers": [{"customer_id": k, "signup_date": d} for k, d in signups.items()]}
+    project = _project('segment s where did "checkout_started" where occurred_at before customer.signup_date '
+                       f'{_ABANDONED}\n')
+    assert Evaluator(project.schema, "UTC", rows, dt.date(2024, 6, 30)).members(project.segment_ir("s")) == [1]
+    engine.load(with_snapshot_table(tomllib.loads(SCHEMA)), rows)
+    assert engine.keys(project.compile("s", dialect=engine.dialect, as_of=DAY)) == [1]

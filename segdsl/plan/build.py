@@ -239,7 +239,9 @@ class _Draft:
 
     def sequence(self, i: int, seq: ir.Sequence) -> None:
         name, rel = f"__sequence{i}", self.schema.relations[seq.relation]
-        self.steps.append(pn.SequencePass(name, rel.table, rel.key, seq))
+        reads = any(isinstance(n, ir.Col) for c in seq.rows for n in ir.walk(c))
+        customer = (self.schema.entity.table, self.schema.entity.key) if reads else None
+        self.steps.append(pn.SequencePass(name, rel.table, rel.key, seq, customer))
         self.joins.append(pn.Join(name, frozenset({seq})))
         self.scope[seq] = pn.ColumnRef(name, KEY, present=True)
         self.carry[seq] = f"__in_sequence{i}"

@@ -173,6 +173,7 @@ class SequencePass:
     table: str
     key: str
     sequence: ir.Sequence
+    customer: tuple[str, str] | None = None  # as in RelationPass, for the steps that read it
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from sqlglot import exp
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.sql.dialects import Dialect
-from segdsl.sql.naming import ENTITY, KEY, ROWS, col, cte, ident
+from segdsl.sql.naming import ENTITY, KEY, ROWS, col, cte, ident, table
 from segdsl.sql.values import Lowerer, balanced
 
 TIME = "__t"
@@ -55,6 +55,12 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
         columns += [exp.alias_(col(name, ROWS), name, quoted=True, copy=False) for name in dict.fromkeys(wanted)]
         select = exp.select(*columns, copy=False).from_(
             exp.Table(this=ident(step.table), alias=exp.TableAlias(this=ident(ROWS))), copy=False)
+        if step.customer is not None and any(isinstance(n, ir.Col) for n in ir.walk(seq.rows[i])):
+            # a filter reading the customer's own values (`customer.signup_date`): an inner
+            # join, as a row of no customer belongs to no member
+            entity_table, entity_key = step.customer
+            on = exp.EQ(this=col(entity_key, ENTITY), expression=col(step.key, ROWS))
+            select = select.join(exp.Join(this=table(entity_table, ENTITY), on=on), copy=False)
         return _sub(select.where(low.where(seq.rows[i]), copy=False), B)
 
     def follows(i: int) -> exp.Expr:
