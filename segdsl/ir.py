@@ -313,6 +313,31 @@ class Anniversary:
 
 
 @dataclass(frozen=True)
+class Sequence:
+    """`did "A" ... then "B" ... [then not "C" ...]` on one relation (LANGUAGE.md, Sequences).
+
+    Step i reads the relation's rows that match `rows[i]`: its event, its `where`, and the
+    rows the now rule lets it see (segdsl/check/now.py: for the first step its window, for
+    the others the rows before now). Step i >= 1 follows a row of step i - 1
+    at a time t[i - 1] <= t[i] <= t[i - 1] + `within[i]` seconds (None: any later time), with
+    `same[i]` columns equal to that row's (a missing value equals nothing) and, when
+    `later[i]`, strictly after it (the same event: another row). `negated`: the last step is
+    `then not`, decided on the latest row of the step before it; its wait must be over by
+    `now` (an `ir.Now`, bound to the reference like every other). `within[0]`, `same[0]` and
+    `later[0]` are unused (None, (), False)."""
+
+    relation: str
+    time: RelCol
+    events: tuple[str, ...]
+    rows: tuple[Cond, ...]
+    within: tuple[int | None, ...]
+    same: tuple[tuple[RelCol, ...], ...]
+    later: tuple[bool, ...]
+    negated: bool
+    now: Value
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple[Cond, ...]
 
@@ -333,7 +358,7 @@ class Const:
 
 
 Cond = (Cmp | InSet | IsSet | Text | ListHas | Truthy | Ranked | SegmentRef | InSnapshot | And | Or
-        | Not | Const | Anniversary)
+        | Not | Const | Anniversary | Sequence)
 
 
 def lit_int(n: int) -> Lit:

@@ -99,6 +99,15 @@ class _Text:
                 return f"in segment {n.name}"
             case ir.InSnapshot():
                 return f"in snapshot {n.name} as of {self.text(n.at)}"
+            case ir.Sequence():
+                steps = []
+                for i, rows in enumerate(n.rows):
+                    head = "sequence of" if i == 0 else "then not" if n.negated and i == len(n.rows) - 1 else "then"
+                    same = "".join(f" same {c.name}" for c in n.same[i])
+                    within = f" within {n.within[i]}s" if n.within[i] is not None else ""
+                    later = " later" if n.later[i] else ""
+                    steps.append(f"{head} {n.relation} where {self.text(rows, True)}{same}{later}{within}")
+                return self._wrap(" ".join(steps), top)
             case ir.And():
                 return self._wrap(" and ".join(self.text(i) for i in n.items), top)
             case ir.Or():

@@ -41,6 +41,7 @@ PROJECTS = (
     CorpusProject("new_york", ROOT / "tests" / "corpus" / "new_york"),
     CorpusProject("extra", ROOT / "tests" / "cases" / "acme_extra"),
     CorpusProject("splits", ROOT / "tests" / "cases" / "splits"),
+    CorpusProject("v2_sequences", ROOT / "tests" / "cases" / "v2_sequences"),
 )
 
 

@@ -173,7 +173,9 @@ def _samples():
              ir.Truthy(ir.Col("is_subscribed", BOOLEAN)), ir.Ranked("top", age, 10, None),
              ir.SegmentRef("s2", adult), ir.InSnapshot("s2", ir.Lit(dt.date(2024, 1, 1), DATE)),
              ir.And((adult, adult)), ir.Or((adult, adult)), ir.Not(adult), ir.Const(True),
-             ir.Anniversary(ir.Col("signup_date", DATE), ir.Today(), ir.ShiftDate(ir.Today(), 6, "day"))]
+             ir.Anniversary(ir.Col("signup_date", DATE), ir.Today(), ir.ShiftDate(ir.Today(), 6, "day")),
+             ir.Sequence("orders", ir.RelCol("orders", "ordered_at", Type("timestamp")), ("paid", "refunded"),
+                         (paid, ir.Const(True)), (None, 86_400), ((), ()), (False, False), True, ir.Now())]
     return values, conds
 
 

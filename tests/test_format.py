@@ -225,6 +225,8 @@ NODE_SAMPLES: dict[type, tuple[str, str]] = {
                   "segment s where has no orders in last 30 days where amount > 10"),
     ast.Did: ('segment s where did "email_open" at least 02 times in last 7 days',
               'segment s where did "email_open" at least 2 times in last 7 days'),
+    ast.Sequence: ('segment s where did "a"  in last 7 days then not "b" with same p ,q within 2  hours',
+                   'segment s where did "a" in last 7 days then not "b" with same p, q within 2 hours'),
     ast.InSegment: ("segment s where in  segment other", "segment s where in segment other"),
     ast.InSnapshot: ("segment s where in snapshot other at 2024-01-01",
                      "segment s where in snapshot other at 2024-01-01"),

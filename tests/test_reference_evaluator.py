@@ -112,6 +112,10 @@ COND_SAMPLES: dict[type, tuple[ir.Cond, list[int]]] = {
     ir.Ranked: (ir.Ranked("top", _AGE, 1, None), [3]),
     ir.SegmentRef: (ir.SegmentRef("adults", ir.Cmp(">=", _AGE, ir.lit_int(18))), [1, 3]),
     ir.InSnapshot: (ir.InSnapshot("vips", ir.Today()), [3]),
+    # an order under 20, then one over 20 within 10 days (customer 1: 9 days later)
+    ir.Sequence: (ir.Sequence("orders", _ORDERED_AT, ("small", "big"),
+                              (ir.Cmp("<", _AMOUNT, ir.lit_int(20)), ir.Cmp(">", _AMOUNT, ir.lit_int(20))),
+                              (None, 10 * 86_400), ((), ()), (False, False), False, ir.Now()), [1]),
     ir.And: (ir.And((_SUBSCRIBED, ir.Cmp(">", _AGE, ir.lit_int(20)))), [1]),
     ir.Or: (ir.Or((_SUBSCRIBED, ir.Cmp(">", _AGE, ir.lit_int(35)))), [1, 3]),
     ir.Not: (ir.Not(_SUBSCRIBED), [2, 3]),

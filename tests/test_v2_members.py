@@ -29,7 +29,7 @@ PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]
     "v2_time": (time_data.TABLES, time_members.EXPECTED,
                 ("anniversaries.seg", "calendar.seg", "dates.seg", "lifecycle.seg", "ranking.seg", "windows.seg")),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ("ny_calendar.seg",)),
-    "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
+    "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ("sequences.seg",)),
     "splits": (split_data.TABLES, split_members.EXPECTED, ("splits.seg",)),
 }
 

@@ -112,6 +112,10 @@ class ExprChecker:
         return Typed(ir.ShiftDate(ir.Today(), -n, unit), DATE, e.span)
 
     def duration(self, d: ast.Duration) -> tuple[ir.Unit, int] | None:
+        if d.unit not in UNITS:  # minutes and hours measure `within` only
+            self.report("SEG0345", f"a window counts days, weeks, months or years, not {d.unit}", d.unit_span,
+                        "minutes and hours measure the time between the steps of a sequence: `within 2 hours`")
+            return None
         n = d.amount.value
         if n != n.to_integral_value() or "." in d.amount.text:
             self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
@@ -235,6 +239,11 @@ class ExprChecker:
 
     def c_Lifecycle(self, e: ast.Lifecycle, scope: Scope) -> Typed | None:
         return lifecycle.check_lifecycle(self, e, scope)
+
+    def c_Sequence(self, e: ast.Sequence, scope: Scope) -> Typed | None:
+        from segdsl.check.sequences import check_sequence
+
+        return check_sequence(self, e, scope)
 
     def c_Rank(self, e: ast.Rank, scope: Scope) -> Typed | None:
         return functions.check_rank(self, e, scope)

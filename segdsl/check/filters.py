@@ -76,7 +76,7 @@ def customer_refs(e: ast.Expr) -> list[ast.Ref]:
         node = stack.pop()
         if isinstance(node, ast.Ref):
             out.append(node)
-        elif isinstance(node, (ast.Aggregate, ast.HasRows, ast.Did, ast.Rank, ast.InSegment,
+        elif isinstance(node, (ast.Aggregate, ast.HasRows, ast.Did, ast.Sequence, ast.Rank, ast.InSegment,
                                ast.InSnapshot)):
             continue
         elif hasattr(node, "__dataclass_fields__"):

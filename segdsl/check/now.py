@@ -36,9 +36,12 @@ def time_column(rel: Relation) -> ir.RelCol | None:
 
 
 def before_now(rel: Relation) -> ir.Cond:
-    """The row is timed before now (false for a missing time)."""
+    """The row is timed before now (false for a missing time). A date stands for the first
+    instant of its day, so a time column of dates is seen up to today (the reference's date)."""
     time = time_column(rel)
     assert time is not None, f"{rel.name} has no time column"
+    if time.type.kind == "date":
+        return ir.Cmp("<=", time, ir.Today())
     return ir.Cmp("<", time, ir.Now())
 
 
@@ -72,4 +75,8 @@ def is_seen_rule(c: ir.Cond) -> bool:
     for every relation condition)."""
     if isinstance(c, ir.Or) and c.items:
         c = c.items[0]
-    return isinstance(c, ir.Cmp) and c.op == "<" and isinstance(c.left, ir.RelCol) and isinstance(c.right, ir.Now)
+    if not (isinstance(c, ir.Cmp) and isinstance(c.left, ir.RelCol)):
+        return False
+    if c.left.type.kind == "date":
+        return c.op == "<=" and isinstance(c.right, ir.Today)
+    return c.op == "<" and isinstance(c.right, ir.Now)

@@ -260,7 +260,7 @@ def walk(root: ast.Expr, scope: Relation | None, schema: Schema) -> list[tuple[A
         inner = sc
         if isinstance(node, (ast.Aggregate, ast.HasRows)):
             inner = schema.relations.get(node.relation)
-        elif isinstance(node, ast.Did):
+        elif isinstance(node, (ast.Did, ast.Sequence, ast.ThenStep)):  # a sequence's steps read events too
             events = schema.event_relations()
             inner = events[0] if len(events) == 1 else None
         for name in _node_fields(type(node)):

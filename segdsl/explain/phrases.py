@@ -209,6 +209,10 @@ class Phrases(ValuePhrases):
             case ir.InSnapshot():
                 when = "" if c.at is None else f" taken on or before {self.value(c.at)}"
                 return f"who are in the latest stored snapshot of segment `{c.name}`{when}"
+            case ir.Sequence():
+                from segdsl.explain.sequences import sequence_clause
+
+                return sequence_clause(self, c)
             case ir.Const():
                 return "everyone" if c.value else "nobody"
             case ir.Anniversary():

@@ -24,7 +24,7 @@ FULL = 0  # a position that takes any expression (call arguments, aggregate filt
 
 _PREDICATES = (ast.Compare, ast.InList, ast.Between, ast.IsSet, ast.TextMatch, ast.ListHas,
                ast.InWindow, ast.Anniversary, ast.HasRows, ast.Did, ast.InSegment, ast.InSnapshot, ast.Rank,
-               ast.Lifecycle)
+               ast.Lifecycle, ast.Sequence)
 _NAME = re.compile(name_pattern())  # the grammar's NAME: reserved words are not names
 _TEXT_WORDS = {"contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
 _DID_WORDS = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}
@@ -137,6 +137,10 @@ def _render(n: ast.Expr) -> str:
             return head if n.filter is None else f"{head} where {flat(n.filter, PRED)}"
         case ast.Lifecycle():
             return lifecycle_text(n)
+        case ast.Sequence():
+            from segdsl.format.sequences import sequence_text
+
+            return sequence_text(n)
         case ast.InSegment():
             return f"in segment {n.name}"
         case ast.InSnapshot():

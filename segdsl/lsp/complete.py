@@ -47,6 +47,7 @@ KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "n
 DEFINITION_KEYWORDS = ("segment", "trait", "score")
 UNITS = ("days", "weeks", "months", "years")
 PERIODS = ("week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year")
+WITHIN_UNITS = ("minutes", "hours", "days", "weeks")
 K = types.CompletionItemKind
 
 
@@ -160,7 +161,7 @@ class Completer:
         words = [t.text for t in toks[-3:]]
         if words[-1:] == ["."] and len(toks) >= 2 and toks[-2].kind == "name":
             return self.columns_of(toks[-2].text)
-        if words[-1:] == ["did"]:
+        if words[-1:] == ["did"] or words[-1:] == ["then"] or words[-2:] == ["then", "not"]:
             return self.events(quoted=True)
         if words[-2:] == ["in", "segment"]:
             return self.segments()
@@ -170,6 +171,8 @@ class Completer:
             before = [t.text for t in toks[-3:-1]]
             if before[-2:] in (["at", "least"], ["at", "most"]) or before[-1:] == ["exactly"]:
                 return [_item("times", K.Keyword)]
+            if before[-1:] == ["within"]:  # a sequence's wait: exact elapsed time
+                return [_item(u, K.Unit, "time unit") for u in WITHIN_UNITS]
             return [_item(u, K.Unit, "time unit") for u in UNITS]
         if words[-1:] in (["("],) and len(toks) >= 2 and toks[-2].text in AGGREGATES:
             return self.relations()

@@ -32,7 +32,7 @@ KEY = "__key"  # the key column of every pass and snapshot read
 ENTITY = "c"  # the entity table, or the last segment level
 RANK = "r"  # the last ranking level (and a relation's rows inside its pass)
 
-Role = Literal["aggregate", "window", "snapshot", "rows", "segment", "row value", "condition"]
+Role = Literal["aggregate", "window", "snapshot", "rows", "segment", "sequence", "row value", "condition"]
 
 
 def node_role(node: ir.Value | pn.Cond) -> Role:
@@ -55,6 +55,8 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
               | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue() | ir.FamilyValue()
               | ir.HashBucket() | ir.FirstMatch()):
             return "row value"
+        case ir.Sequence():
+            return "sequence"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()
               | ir.Not() | ir.Const() | ir.Anniversary()):
             return "condition"
@@ -162,6 +164,9 @@ class _Draft:
         snapshots = dict.fromkeys(n for n, r in zip(nodes, roles) if r == "snapshot")
         for i, snap in enumerate(snapshots, start=1):
             self.snapshot(i, snap)
+        sequences = dict.fromkeys(n for n, r in zip(nodes, roles) if r == "sequence")
+        for i, seq in enumerate(sequences, start=1):
+            self.sequence(i, seq)
         self.all_windows = [w for ws in levels for w in ws]
         for level, windows in enumerate(levels, start=1):
             self.ranking_level(level, windows)
@@ -232,6 +237,15 @@ class _Draft:
         self.joins.append(pn.Join(name, frozenset({snap})))
         self.scope[snap] = pn.ColumnRef(name, KEY, present=True)
         self.carry[snap] = f"__in_snapshot{i}"
+
+    def sequence(self, i: int, seq: ir.Sequence) -> None:
+        name, rel = f"__sequence{i}", self.schema.relations[seq.relation]
+        reads = any(isinstance(n, ir.Col) for c in seq.rows for n in ir.walk(c))
+        customer = (self.schema.entity.table, self.schema.entity.key) if reads else None
+        self.steps.append(pn.SequencePass(name, rel.table, rel.key, seq, customer))
+        self.joins.append(pn.Join(name, frozenset({seq})))
+        self.scope[seq] = pn.ColumnRef(name, KEY, present=True)
+        self.carry[seq] = f"__in_sequence{i}"
 
     # ---- levels ----
     def ranking_level(self, level: int, windows: list[pn.Window]) -> None:

@@ -75,6 +75,21 @@ def _step(step: pn.Step) -> list[str]:
         case pn.SnapshotRead():
             table = f"(table {step.table})"
             return [f"{step.name}: members of the latest snapshot of {step.segment} {table} as of {_text(step.at)}"]
+        case pn.SequencePass():
+            seq = step.sequence
+            out = [f"{step.name}: sequence pass over {seq.relation} (table {step.table}), by {step.key},"
+                   f" time {seq.time.name}, rows before now"]
+            for i, rows in enumerate(seq.rows):
+                kind = "step 1" if i == 0 else f"step {i + 1}" + (" (not)" if seq.negated and i == len(seq.rows) - 1 else "")
+                line = f"  {kind}: {_text(rows)}"
+                if i:
+                    line += " after the previous step" + (" (strictly later)" if seq.later[i] else "")
+                    line += f" within {seq.within[i]}s" if seq.within[i] is not None else ""
+                    line += "".join(f", same {c.name}" for c in seq.same[i])
+                out.append(line)
+            if seq.negated:
+                out.append("  decided on the latest row of the step before the last; its wait over")
+            return out
         case pn.RankLevel():
             names = _names(step.scope)
             if step.previous is None:
@@ -171,6 +186,8 @@ def _reads(plan: pn.Plan) -> dict[str, Counter[str]]:
                 steps[step.base] += 1
             case pn.SnapshotRead():
                 tables[step.table] += 2  # the latest snapshot's id, then its members
+            case pn.SequencePass():
+                tables[step.table] += len(step.sequence.rows)  # each step's rows, filtered first
             case pn.RankLevel():
                 if step.previous is None:
                     source(pn.FromEntity(step.entity, step.joins))

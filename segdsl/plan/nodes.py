@@ -36,8 +36,9 @@ Cond = ir.Cond | RowsExist
 Window = ir.Percentile | ir.Bucket | ir.Ranked
 WINDOW_NODES = (ir.Percentile, ir.Bucket, ir.Ranked)
 # what a step computes and later steps read by name
-Computed = ir.Agg | ir.Percentile | ir.Bucket | ir.Ranked | ir.InSnapshot | RowsExist | ir.SegmentRef
-COMPUTED = (ir.Agg, ir.InSnapshot, RowsExist)  # provided by passes and snapshot reads
+Computed = (ir.Agg | ir.Percentile | ir.Bucket | ir.Ranked | ir.InSnapshot | RowsExist | ir.SegmentRef
+            | ir.Sequence)
+COMPUTED = (ir.Agg, ir.InSnapshot, RowsExist, ir.Sequence)  # provided by passes and snapshot reads
 
 
 def window_inputs(w: Window) -> Iterator[ir.Node]:
@@ -164,6 +165,18 @@ class SnapshotRead:
 
 
 @dataclass(frozen=True)
+class SequencePass:
+    """The keys of the customers for whom `sequence` holds (segdsl.sql.sequences): each
+    step's rows filtered first, then range joins on (key, time), step by step."""
+
+    name: str
+    table: str
+    key: str
+    sequence: ir.Sequence
+    customer: tuple[str, str] | None = None  # as in RelationPass, for the steps that read it
+
+
+@dataclass(frozen=True)
 class Join:
     """A LEFT (or, when `inner`, INNER) join of step `step` on the customer key. `relation`
     and `only` say what a customer without a row there misses: `only` those aggregates of
@@ -247,7 +260,7 @@ class SegmentLevel:
     carried: tuple[Carried, ...] = ()
 
 
-Step = RelationPass | KeyPass | PickPass | SnapshotRead | RankLevel | SegmentLevel
+Step = RelationPass | KeyPass | PickPass | SnapshotRead | SequencePass | RankLevel | SegmentLevel
 
 
 @dataclass(frozen=True)

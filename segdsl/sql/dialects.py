@@ -107,6 +107,11 @@ class Dialect:
         """The instant a date starts in UTC, typed like the timestamp columns."""
         return _cast(date, _data_type("timestamp"))
 
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        """An instant `seconds` later (exact elapsed time: `within` of sequences)."""
+        return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.string(str(seconds)),
+                                                        unit=exp.Var(this="SECOND")))
+
     def shift_date(self, date: exp.Expr, amount: int, unit: str) -> exp.Expr:
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
         moved = cls(this=date, expression=exp.Literal.number(abs(amount)), unit=exp.Var(this=unit.upper()))
@@ -239,6 +244,9 @@ class BigQuery(Dialect):
     def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         return _cast(date, _data_type("timestamptz"))
 
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        return exp.TimestampAdd(this=ts, expression=exp.Literal.number(seconds), unit=exp.Var(this="SECOND"))
+
     def shift_date(self, date: exp.Expr, amount: int, unit: str) -> exp.Expr:
         cls = exp.DateAdd if amount >= 0 else exp.DateSub
         return cls(this=date, expression=exp.Literal.number(abs(amount)), unit=exp.Var(this=unit.upper()))
@@ -354,6 +362,9 @@ class ClickHouse(Dialect):
 
     def day_start_utc(self, date: exp.Expr) -> exp.Expr:
         return _fn("toDateTime64", date, exp.Literal.number(6), exp.Literal.string("UTC"))
+
+    def add_seconds(self, ts: exp.Expr, seconds: int) -> exp.Expr:
+        return exp.Add(this=ts, expression=exp.Interval(this=exp.Literal.number(seconds), unit=exp.Var(this="SECOND")))
 
     def days_between(self, later: exp.Expr, earlier: exp.Expr) -> exp.Expr:
         return _fn("dateDiff", exp.Literal.string("day"), earlier, later)

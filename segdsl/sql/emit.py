@@ -27,6 +27,7 @@ from segdsl.plan import nodes as pn
 from segdsl.sql.dialects import Dialect
 from segdsl.sql.naming import ENTITY, RANK, col, cte, ident, table
 from segdsl.sql.passes import key_pass, pick_pass, relation_pass, snapshot_read
+from segdsl.sql.sequences import sequence_pass
 from segdsl.sql.values import Lowerer, column_ref
 from segdsl.sql.windows import join_on_key, rank_level
 
@@ -61,6 +62,8 @@ def _step(step: pn.Step, entity_key: str, d: Dialect, tz: str, as_of: dt.date | 
             return pick_pass(step, d, tz, as_of)
         case pn.SnapshotRead():
             return snapshot_read(step, d, tz, as_of)
+        case pn.SequencePass():
+            return sequence_pass(step, d, tz, as_of)
         case pn.RankLevel():
             return rank_level(step, d, tz, as_of)
         case pn.SegmentLevel():

@@ -262,7 +262,7 @@ class Lowerer:
                 return e if loose else exp.Coalesce(this=e, expressions=[exp.false()])
             case ir.Truthy():
                 return self._guard(self.value(c.value), loose, c.value)
-            case ir.Ranked() | ir.InSnapshot():
+            case ir.Ranked() | ir.InSnapshot() | ir.Sequence():
                 return column_ref(self.refs[c])
             case pn.RowsExist():
                 ref = self.refs.get(c)

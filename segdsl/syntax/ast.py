@@ -266,6 +266,40 @@ class Did:
 
 
 @dataclass(frozen=True)
+class Within:
+    """`within N unit` of a sequence step (minutes, hours, days or weeks; others reported)."""
+
+    amount: Number
+    unit: str
+    unit_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ThenStep:
+    """`then [not] "E" [where F] [with same c, ...] [within D]` of a sequence."""
+
+    negated: bool
+    event: String
+    filter: Expr | None
+    same: tuple[Ref, ...]
+    within: Within | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """`did "A" [window] [where F] then ...`: the first step's window is any window of a
+    relation's rows (as for `did`)."""
+
+    event: String
+    window: "RowsWindow | None"
+    filter: Expr | None
+    steps: tuple[ThenStep, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class InSegment:
     name: str
     name_span: Span = _span()
@@ -316,6 +350,7 @@ Expr = (
     Number | String | DateLit | Bool | Today | Ago | Ref | Dotted | Call | Aggregate | Negate
     | Arith | Or | And | Not | Compare | InList | Between | IsSet | TextMatch | ListHas
     | InWindow | HasRows | Did | InSegment | InSnapshot | Rank | Length | Anniversary | Lifecycle
+    | Sequence
 )
 
 

@@ -257,6 +257,33 @@ class AstBuilder:
     x_lc_did_days = x_lc_has_days = _lc_days
     x_lc_did_periods = x_lc_has_periods = _lc_periods
 
+    def x_did_sequence(self, t: ParseNode, span: Span) -> ast.Expr:
+        event, window, flt, *steps = t.children
+        return self.sequence(event, self.window(window), flt, steps, span)
+
+    def sequence(self, event: ParseNode, window: ast.RowsWindow | None, flt: ParseNode,
+                 steps: list[ParseNode], span: Span) -> ast.Expr:
+        return ast.Sequence(ast.String(self.string_value(event), self.span(event)), window,
+                            self.filter(flt), tuple(self.then_step(s) for s in steps), span)
+
+    def then_step(self, t: ParseNode) -> ast.ThenStep:
+        no, event, flt, same, within = t.children
+        refs = tuple(self.same_column(n) for n in same.children) if same is not None else ()
+        built = None
+        if within is not None:
+            number, unit = within.children
+            built = ast.Within(self.number(number), str(unit), self.span(unit), self.span(within))
+        return ast.ThenStep(no is not None, ast.String(self.string_value(event), self.span(event)),
+                            self.filter(flt), refs, built, self.span(t))
+
+    def same_column(self, tok: ParseNode) -> ast.Ref:
+        """A column of `with same`: the NAME, or a SAME_MORE token `, name` (its name part)."""
+        text = str(tok)
+        name = text.lstrip(", \t")
+        span = self.span(tok)
+        skipped = len(text) - len(name)
+        return ast.Ref(name, Span(span.path, span.line, span.col + skipped, span.end_line, span.end_col))
+
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name, member = t.children
         if member is None:

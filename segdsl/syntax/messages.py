@@ -18,13 +18,15 @@ from segdsl.diagnostics import Fix, Span, closest
 PATTERN_WORDS = {
     "NAME": "a name", "STRING": "a text in quotes", "NUMBER": "a number",
     "DATE": "a date (YYYY-MM-DD)", "PERCENT": "a percentage such as `10%`",
-    "UNIT": "a time unit (days, weeks, months, years)",
     "PERIOD": "a calendar period (week, month, quarter, year, fiscal_quarter, fiscal_year)",
+    "UNIT": "a time unit (minutes, hours, days, weeks, months, years)",
+    "SAME_MORE": "`, column` (another column of `with same`)",
     "COMP_OP": "a comparison (=, !=, <, <=, >, >=)", "MUL_OP": "`*` or `/`",
     "SIGN": "`+` or `-`", "COMMENT": "a comment", "_NL": "a line break", "WS": "a space",
     "$END": "the end of the file",
 }
-UNITS = ("days", "weeks", "months", "years", "day", "week", "month", "year")
+UNITS = ("days", "weeks", "months", "years", "day", "week", "month", "year", "hours", "minutes", "hour",
+         "minute")
 
 # Characters that look like the language's own, and what to write instead.
 LOOK_ALIKES = {

@@ -31,6 +31,7 @@ WINDOW_N = [1, 2, 3, 7, 14, 30, 31, 90, 365]
 # calendar periods (`in last month`); the fiscal ones only in a project with fiscal_year_start
 PERIODS = ["week", "month", "quarter", "year"]
 FISCAL_PERIODS = ["fiscal_quarter", "fiscal_year"]
+SEQUENCE_WAITS = ["1 day", "1 minute", "12 hours", "2 days", "1 week", "24 hours", "1439 minutes", "30 days", "1 hour"]
 # The largest numbers the checker accepts (segdsl/check/typed.py): windows of 100 years in
 # each unit, 64-bit counts and `top N`, 32-bit bucket numbers, 6 decimals of a percentage.
 WINDOW_MAX = {"day": 36525, "week": 5218, "month": 1200, "year": 100}
@@ -394,6 +395,26 @@ class Program:
             return V(f"{head} in {how} {min(k, p)} of last {p} {self.pick(['weeks', 'months', 'week', 'month'])}{where}",
                      "cond")
 
+        def sequence():
+            # `did "A" [window] [where F] then [not] "B" [where G] [with same city] [within D]`,
+            # waits that meet the data's wall clocks (00:00:00, 00:00:01, 12:00, 23:59:59)
+            text = f"did {quote(self.pick(ENUMS['name']))}"
+            if self.chance(2):
+                text += " " + self.window()
+            if self.chance(3):
+                text += f" where {filter_text(self.rcond('events', 0))}"
+            steps = self.pick([1, 2])
+            for i in range(steps):
+                negated = i == steps - 1 and self.chance(2)
+                text += f" then {'not ' if negated else ''}{quote(self.pick(ENUMS['name']))}"
+                if self.chance(3):
+                    text += f" where {filter_text(self.rcond('events', 0))}"
+                if self.chance(4):
+                    text += " with same city"
+                if not self.chance(4):
+                    text += " within " + self.pick(SEQUENCE_WAITS)
+            return V(text, "cond", predicate=False)
+
         def rank():
             amount = self.pick(["3", "1", "0", "10%", "50%", "2.5%", "100%", "0%", "33.3%", "20",
                                 str(INT64_MAX), "99.999999%", "0.000001%"])
@@ -417,7 +438,7 @@ class Program:
             return V(f"{self.pick(['', 'not '])}in segment {self.pick(self.segments)}", "cond")
 
         leaves = [num_cmp, lambda: self.text_test(self.text(d)), date_cmp, date_window, anniversary, is_set, list_has, list_is_set, has_rows,
-                  did, lifecycle, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
+                  did, lifecycle, sequence, bool_test, num_between, num_in, date_between, date_in, rank, in_snapshot,
                   lambda: V(self.pick(["true", "false"]), "cond")]
         if self.segments:
             leaves.append(in_segment)

@@ -136,6 +136,13 @@ class Evaluator:
                 return self.cond(c.cond, cust, row)
             case ir.InSnapshot():
                 return self._in_snapshot(c, cust, row)
+            case ir.Sequence():
+                from tests.reference.sequences import holds
+
+                now = self.value(c.now, cust, None)
+                assert isinstance(now, dt.datetime)
+                return holds(c, self.rows[c.relation].get(cust[self.key], []), now,
+                             lambda cond, r: self.cond(cond, cust, r), self.zone)
             case ir.And():
                 return all(self.cond(x, cust, row) for x in c.items)
             case ir.Or():

@@ -1,0 +1,55 @@
+WITH `__sequence1` AS (
+  SELECT
+    `a`.`__key` AS `__key`
+  FROM (
+    SELECT
+      `a`.*
+    FROM (
+      SELECT
+        `a`.*,
+        MAX(`a`.`__t`) OVER (PARTITION BY `a`.`__key`) AS `__latest`
+      FROM (
+        SELECT
+          `r`.`customer_id` AS `__key`,
+          `r`.`occurred_at` AS `__t`
+        FROM `events` AS `r`
+        WHERE
+          `r`.`name` = 'checkout_started'
+          AND (
+            `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          )
+      ) AS `a`
+    ) AS `a`
+    WHERE
+      `a`.`__t` = `a`.`__latest`
+      AND TIMESTAMP_ADD(`a`.`__t`, INTERVAL 86400 SECOND) <= CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+  ) AS `a`
+  LEFT JOIN (
+    SELECT
+      `r`.`customer_id` AS `__key`,
+      `r`.`occurred_at` AS `__t`
+    FROM `events` AS `r`
+    WHERE
+      `r`.`name` = 'order_completed'
+      AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+  ) AS `b`
+    ON `b`.`__key` = `a`.`__key`
+    AND (
+      `b`.`__t` >= `a`.`__t`
+      AND `b`.`__t` <= TIMESTAMP_ADD(`a`.`__t`, INTERVAL 86400 SECOND)
+    )
+  GROUP BY
+    `a`.`__key`
+  HAVING
+    COUNT(`b`.`__key`) = 0
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+LEFT JOIN `__sequence1`
+  ON `__sequence1`.`__key` = `c`.`customer_id`
+WHERE
+  NOT `__sequence1`.`__key` IS NULL
+ORDER BY
+  `c`.`customer_id`
