@@ -1,0 +1,73 @@
+"""IR -> the language's own notation, for the lines of a `why` tree: `lifetime_value > 1000`,
+`count(orders in last 90 days) >= 3`, `in segment top_decile`.
+
+The IR has traits inlined; a trait's node is written as its name again (the reader knows the
+name from the source). An aggregate is written as the language writes it: the relation (or
+its column), its window as `in last 90 days` / `in this month`, then `where` and the rest
+of its row filter; the rule that rows are seen before now goes without saying.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from segdsl import ir
+from segdsl.check.now import is_seen_rule
+from segdsl.explain.phrases import Phrases
+from segdsl.ir_dump import ir_text
+
+
+class Words:
+    """The text of conditions and values of one project's IR."""
+
+    def __init__(self, project: Any) -> None:
+        self.schema = project.schema
+        self.names: dict[Any, str] = {}
+        for name, typed in project.resolved[0].traits.items():
+            self.names.setdefault(typed.node, name)
+
+    def text(self, node: ir.Value | ir.Cond) -> str:
+        self._name_aggregates(node)
+        return ir_text(node, self.names)
+
+    def _name_aggregates(self, node: ir.Value | ir.Cond) -> None:
+        for n in ir.walk(node):
+            if isinstance(n, ir.Agg) and n not in self.names:
+                self.names[n] = self._aggregate(n)
+
+    def _aggregate(self, agg: ir.Agg) -> str:
+        items = list(agg.filter.items) if isinstance(agg.filter, ir.And) else \
+            [agg.filter] if agg.filter is not None else []
+        items = [c for c in items if not is_seen_rule(c)]
+        rel = self.schema.relations.get(agg.relation)
+        time = rel.time if rel is not None else None
+        window, rest = "", []
+        i = 0
+        while i < len(items):
+            a, b = items[i], items[i + 1] if i + 1 < len(items) else None
+            if (not window and isinstance(a, ir.Cmp) and isinstance(b, ir.Cmp) and a.left == b.left
+                    and _column(a.left) == time):
+                found = Phrases.window(a, b)
+                if found:
+                    window = " " + found.replace("in the ", "in ", 1)
+                    i += 2
+                    continue
+            rest.append(a)
+            i += 1
+        # columns of the relation without its name, as the language writes them in a filter
+        local = {n: n.name for c in rest for n in ir.walk(c) if isinstance(n, ir.RelCol)}
+        where = f" where {ir_text(ir.and_(*rest), {**self.names, **local})}" if rest else ""
+        target = agg.relation if agg.column is None else f"{agg.relation}.{agg.column.name}"
+        return f"{agg.function}({target}{window}{where})"
+
+
+def is_constant(node: ir.Value | ir.Cond) -> bool:
+    """Whether a value is the same for every customer of the query (a literal, today, a date
+    computed from it): such an operand is not worth showing next to the comparison."""
+    return not any(isinstance(n, (ir.Col, ir.RelCol, ir.Agg, ir.Percentile, ir.Bucket, ir.Ranked,
+                                  ir.InSnapshot, ir.SegmentRef)) for n in ir.walk(node))
+
+
+def _column(value: object) -> str | None:
+    inner = value.value if isinstance(value, ir.LocalDate) else value
+    return inner.name if isinstance(inner, ir.RelCol) else None
