@@ -22,7 +22,6 @@ from segdsl.why.tree import Operand, WhyNode
 
 if TYPE_CHECKING:
     from segdsl.api import AsOfLike, Project
-    from segdsl.as_of import AsOf
     from segdsl.why.query import WhyQuery
 
 __all__ = ["Operand", "WhyError", "WhyNode", "WhyResult", "explain_key", "explain_keys", "parse_key",
@@ -74,14 +73,16 @@ def parse_key(project: Project, text: str) -> Any:
 
 
 def why_query(project: Project, segment: str, keys: list[Any], dialect: str | None = None,
-              as_of: AsOf | None = None) -> WhyQuery:
-    """The one query for `keys`: `.sql` to run; `.trees(rows)` reads its rows back. Raises
-    CompileError as Project.compile does (unknown segment, errors in what it uses)."""
+              as_of: AsOfLike = None) -> WhyQuery:
+    """The one query for `keys`: `.sql` to run; `.trees(rows)` reads its rows back. `as_of`
+    as Project.compile takes it. Raises CompileError as Project.compile does (unknown
+    segment, errors in what it uses)."""
     from segdsl.why.query import build_why_query
     from segdsl.why.tree import probe_tree
 
     cond = project._segment_cond(segment)  # the same errors and checks as compile()
-    return build_why_query(project, probe_tree(project, cond), keys, project._dialect(dialect), as_of)
+    return build_why_query(project, probe_tree(project, cond), keys, project._dialect(dialect),
+                           project.reference(as_of))
 
 
 def explain_keys(project: Project, segment: str, keys: list[Any], *, connection: Any = None,

@@ -5,11 +5,11 @@ segment's SQL computes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from segdsl import ir
+from segdsl.as_of import AsOf
 from segdsl.why.tree import Operand, Probe, WhyNode, walk_probes
 
 
@@ -33,7 +33,7 @@ class WhyQuery:
 
 
 def build_why_query(project: Any, probe: Probe, keys: list[Any], dialect: Any,
-                    as_of: dt.date | Any) -> WhyQuery:
+                    as_of: AsOf | None) -> WhyQuery:
     from segdsl.plan.build import plan_why
     from segdsl.sql.emit import emit
     from segdsl.sql.query import bind_now
@@ -50,7 +50,7 @@ def build_why_query(project: Any, probe: Probe, keys: list[Any], dialect: Any,
             if node not in query.columns:
                 query.columns[node] = len(outputs) + 1  # column 0 is the key
                 outputs[f"__why{len(outputs) + 1}"] = bind_now(node, as_of, settings.timezone)
-    day = getattr(as_of, "date", as_of)
+    day = as_of.date if as_of is not None else None
     plan = plan_why(outputs, wanted, schema, dialect.capabilities, settings, day)
     tree = dialect.finish(emit(plan, dialect, settings.timezone, day))
     query.sql = render(tree, dialect.name, copy=False)
