@@ -16,6 +16,8 @@ from segdsl import ir
 from segdsl.why import why_query
 from segdsl.why.tree import Probe, WhyNode
 from tests import test_members, test_v2_members
+from tests import test_families
+from tests.fixtures import family_data
 from tests.fixtures.acme_data import AS_OF, CUSTOMER_IDS, TABLES
 
 
@@ -39,6 +41,14 @@ def _check_tree(p: Probe, n: WhyNode, where: str, wrong: list[str]) -> None:
             expected = not kids[0]
         case ir.SegmentRef():
             expected = kids[0]
+        case ir.Cmp(left=ir.FamilyValue(), right=ir.Lit()):
+            # the member is the family's value, which the first rule that holds decides
+            value = n.operands[0].value
+            expected = value == p.cond.right.value
+            shown = [c.text.split(":")[0].removeprefix("rule ") for c in n.children]
+            first = next((m for m, c in zip(shown, n.children) if c.value), None)
+            if first != (value if value in shown else None):
+                wrong.append(f"{where}: `{n.text}`: the family says {value!r}, the first rule that holds {first!r}")
         case _:
             expected = n.value
     if expected != n.value:
@@ -71,6 +81,16 @@ def test_why_root_is_membership_for_every_customer(why_engine, project_name):
     names = project.segment_names()
     assert len(names) >= 30
     wrong = _compare(why_engine, project, names, sorted(CUSTOMER_IDS), AS_OF)
+    assert not wrong, "\n".join(wrong[:20])
+
+
+def test_why_root_is_membership_in_the_families(why_engine):
+    project = test_families._project()
+    why_engine.load(test_families._schema(), family_data.TABLES)
+    keys = sorted(r["customer_id"] for r in family_data.TABLES["customers"])
+    names = project.segment_names()
+    assert any("." in n for n in names), "the family members are segments too"
+    wrong = _compare(why_engine, project, names, keys, family_data.AS_OF)
     assert not wrong, "\n".join(wrong[:20])
 
 

@@ -46,8 +46,8 @@ def value_text(v: Any) -> str:
 def json_value(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, str)):
         return v
-    if isinstance(v, float):
-        return None if math.isnan(v) else v
+    if isinstance(v, float):  # as many digits as the text shows: 206.42, not 206.42000000000002
+        return None if math.isnan(v) else float(format(v, ".15g"))
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() and v.as_tuple().exponent == 0 else float(v)
     if isinstance(v, (dt.date, dt.datetime)):

@@ -72,6 +72,9 @@ class Prober:
 
     def _negated(self, c: ir.Cond) -> str:
         text = self.words.text
+        rows = self.words.negated(c)
+        if rows is not None:
+            return rows
         match c:
             case ir.Cmp(op="="):
                 return f"{text(c.left)} != {text(c.right)}"

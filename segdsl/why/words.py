@@ -25,26 +25,74 @@ class Words:
         self.names: dict[Any, str] = {}
         for name, typed in project.resolved[0].traits.items():
             self.names.setdefault(typed.node, name)
+        self.traits = set(self.names)
 
     def text(self, node: ir.Value | ir.Cond) -> str:
-        self._name_aggregates(node)
+        self._name_computed(node)
         return ir_text(node, self.names)
 
-    def _name_aggregates(self, node: ir.Value | ir.Cond) -> None:
+    def negated(self, c: ir.Cond) -> str | None:
+        """`has no orders ...`, `not did "x" ...` for a negated `has` / `did`, else None."""
+        rows = self.rows(c)
+        if rows is None:
+            return None
+        return "has no " + rows[4:] if rows.startswith("has ") else "not " + rows
+
+    def rows(self, c: ir.Cond) -> str | None:
+        """`has R ...` / `did "E" ...` as written, for a count of rows compared with a whole
+        number (the checker's form of both), else None."""
+        if not (isinstance(c, ir.Cmp) and isinstance(c.left, ir.Agg) and c.left.function == "count"
+                and c.left not in self.traits and isinstance(c.right, ir.Lit) and isinstance(c.right.value, int)
+                and not isinstance(c.right.value, bool)):
+            return None
+        agg, n = c.left, c.right.value
+        rel = self.schema.relations.get(agg.relation)
+        event, window, where = self._filter(agg, rel.event if rel is not None else None)
+        some = (c.op, n) in ((">=", 1), (">", 0))
+        if event is None:
+            return f"has {agg.relation}{window}{where}" if some else None
+        if some:
+            return f"did {event}{window}{where}"
+        times = {">=": f"at least {n} times", "=": f"exactly {n} times"}.get(c.op)
+        return None if times is None else f"did {event} {times}{window}{where}"
+
+    def _name_computed(self, node: ir.Value | ir.Cond) -> None:
         for n in ir.walk(node):
-            if isinstance(n, ir.Agg) and n not in self.names:
+            if n in self.names:
+                continue
+            if isinstance(n, ir.Agg):
                 self.names[n] = self._aggregate(n)
+            elif isinstance(n, ir.Percentile) and n.per is None:
+                self.names[n] = f"percentile({self.text(n.value)})"
+            elif isinstance(n, ir.Bucket) and n.per is None:
+                self.names[n] = f"bucket({self.text(n.value)}, {n.buckets})"
+            elif isinstance(n, ir.Cmp):
+                rows = self.rows(n)
+                if rows is not None:
+                    self.names[n] = rows
 
     def _aggregate(self, agg: ir.Agg) -> str:
+        _, window, where = self._filter(agg, None)
+        target = agg.relation if agg.column is None else f"{agg.relation}.{agg.column.name}"
+        return f"{agg.function}({target}{window}{where})"
+
+    def _filter(self, agg: ir.Agg, event_column: str | None) -> tuple[str | None, str, str]:
+        """(the event a `did` counts, ` in last 90 days`, ` where ...`) of an aggregate."""
         items = list(agg.filter.items) if isinstance(agg.filter, ir.And) else \
             [agg.filter] if agg.filter is not None else []
         items = [c for c in items if not is_seen_rule(c)]
         rel = self.schema.relations.get(agg.relation)
         time = rel.time if rel is not None else None
         window, rest = "", []
+        event: str | None = None
         i = 0
         while i < len(items):
             a, b = items[i], items[i + 1] if i + 1 < len(items) else None
+            if (event is None and event_column is not None and isinstance(a, ir.Cmp) and a.op == "="
+                    and isinstance(a.left, ir.RelCol) and a.left.name == event_column and isinstance(a.right, ir.Lit)):
+                event = ir_text(a.right)
+                i += 1
+                continue
             if (not window and isinstance(a, ir.Cmp) and isinstance(b, ir.Cmp) and a.left == b.left
                     and _column(a.left) == time):
                 found = Phrases.window(a, b)
@@ -57,8 +105,7 @@ class Words:
         # columns of the relation without its name, as the language writes them in a filter
         local = {n: n.name for c in rest for n in ir.walk(c) if isinstance(n, ir.RelCol)}
         where = f" where {ir_text(ir.and_(*rest), {**self.names, **local})}" if rest else ""
-        target = agg.relation if agg.column is None else f"{agg.relation}.{agg.column.name}"
-        return f"{agg.function}({target}{window}{where})"
+        return event, window, where
 
 
 def is_constant(node: ir.Value | ir.Cond) -> bool:
