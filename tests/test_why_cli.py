@@ -114,3 +114,27 @@ def test_explain_keys_answers_many_keys_with_one_query(duckdb_engine):
     assert sorted(found) == [1, 2]
     one = explain_key(project, "west_coast_vips", 2, connection=duckdb_engine, as_of=AS_OF)
     assert one.to_json() == found[2].to_json()
+
+
+def _booleans(node: dict) -> list:
+    return [node["text"], node["value"], [_booleans(c) for c in node["children"]]]
+
+
+@pytest.mark.postgres
+def test_postgres_url_gives_the_same_tree_as_duckdb(warehouse, postgres_engine):
+    """--url works as for `run`: the same project on the same rows in Postgres, the same tree."""
+    postgres_engine.load(_schema("examples"), TABLES)
+    dataset = postgres_engine._datasets[postgres_engine._active]  # the schema holding the rows
+    dsn = postgres_engine.dsn
+    if "://" in dsn:
+        url = f"{dsn}{'&' if '?' in dsn else '?'}options=-csearch_path%3D{dataset}"
+    else:
+        url = f"{dsn} options=-csearch_path={dataset}"
+    args = ["--segment", "win_back", "--key", 8, "--as-of", AS_OF.isoformat(), "--format", "json"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "segdsl.cli.main", "why", str(warehouse), "--url", url,
+                           *map(str, args)], capture_output=True, text=True, env=env, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    on_duckdb = json.loads(why(warehouse, *args[:4], "--format", "json").stdout)
+    assert _booleans(json.loads(proc.stdout)["tree"]) == _booleans(on_duckdb["tree"])
+    assert json.loads(proc.stdout)["member"] is True

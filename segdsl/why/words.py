@@ -64,6 +64,11 @@ class Words:
                 self.names[n] = self._aggregate(n)
             elif isinstance(n, ir.Percentile) and n.per is None:
                 self.names[n] = f"percentile({self.text(n.value)})"
+            elif isinstance(n, ir.LocalDate):  # a timestamp compared by its local date
+                self.names[n] = self.text(n.value)
+            elif isinstance(n, ir.ShiftDate) and n.base == ir.Today():
+                unit = n.unit + ("s" if abs(n.amount) != 1 else "")
+                self.names[n] = f"{abs(n.amount)} {unit} {'ago' if n.amount < 0 else 'from today'}"
             elif isinstance(n, ir.Bucket) and n.per is None:
                 self.names[n] = f"bucket({self.text(n.value)}, {n.buckets})"
             elif isinstance(n, ir.Cmp):
