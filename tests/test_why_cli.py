@@ -18,7 +18,7 @@ from tests.test_members import _schema
 
 # (segment, key): a member and a non-member of nested segments, ranking, `did`, `has`, `not`
 GOLDEN = [("west_coast_vips", 1), ("west_coast_vips", 3), ("active_not_buying", 3), ("never_bought", 4),
-          ("win_back", 8)]
+          ("win_back", 8), ("hot_leads", 16)]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ form `segdsl test` uses too).
 
 Each tree is also checked inside: a group's value is that of its children (`all of`: all
 true, `any of`: one true, `not`: the opposite, `in segment S`: S's condition), and a family
-member's rules are those the member's value says decided."""
+member's rules are those the member's value says decided, and a score is the sum of the
+points of its rules that hold."""
 
 from __future__ import annotations
 
@@ -50,6 +51,11 @@ def _check_tree(p: Probe, n: WhyNode, where: str, wrong: list[str]) -> None:
             first = next((m for m, c in zip(shown, n.children) if c.value), None)
             if first != (value if value in shown else None):
                 wrong.append(f"{where}: `{n.text}`: the family says {value!r}, the first rule that holds {first!r}")
+        case ir.Cmp(left=ir.ScoreValue(rules=rules)) if n.operands:
+            expected = n.value
+            points = sum(p for (_, p), c in zip(rules, n.children) if c.value)
+            if n.operands[0].value != points:
+                wrong.append(f"{where}: `{n.text}`: the score is {n.operands[0].value}, its rules give {points}")
         case _:
             expected = n.value
     if expected != n.value:

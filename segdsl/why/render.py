@@ -61,10 +61,14 @@ def line(node: WhyNode) -> str:
     """`lifetime_value = 812.50 > 1000` when one value is compared with a constant, else the
     condition followed by the values it compared."""
     ops = node.operands
-    if len(ops) == 1 and node.text.startswith(ops[0].text + " "):
-        rest = node.text[len(ops[0].text):]
-        if rest.startswith(_ORDERING):
-            return f"{ops[0].text} = {value_text(ops[0].value)}{rest}"
+    if len(ops) == 1:
+        # after the label of a family or score rule (`rule gold: `, `+10 points: `), if any
+        label = node.text[:node.text.index(": ") + 2] if ": " in node.text else ""
+        if not node.text.startswith(label + ops[0].text + " "):
+            label = ""
+        rest = node.text[len(label) + len(ops[0].text):]
+        if node.text.startswith(label + ops[0].text + " ") and rest.startswith(_ORDERING):
+            return f"{label}{ops[0].text} = {value_text(ops[0].value)}{rest}"
     if not ops:
         return node.text
     return f"{node.text}   ({', '.join(f'{o.text} = {value_text(o.value)}' for o in ops)})"

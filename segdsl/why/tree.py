@@ -8,7 +8,8 @@ the segment's SQL gives that node.
 Shapes: `and`/`or` are "all of"/"any of" with a child per item; `not` of a comparison reads as
 the language writes it (`!=`, `not in`, `is not set`), `not` of a group has the group as its
 child; `in segment S` has S's condition as its child; a family member (`tier = "gold"`) has
-the family's rules up to its own as children (the earlier rules decide first).
+the family's rules up to its own as children (the earlier rules decide first); a comparison
+of a score has the score's rules as children (the points each adds when it holds).
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ class Prober:
                 return self._family_member(c, c.left, prefix)
             case ir.Truthy() if isinstance(c.value, ir.CondValue):
                 return Probe(prefix + self.words.text(c), c, [], [self.probe(c.value.cond)])
+            case ir.Cmp() if isinstance(c.left, ir.ScoreValue) or isinstance(c.right, ir.ScoreValue):
+                # a score's points come from its rules: each rule's condition below it
+                score = c.left if isinstance(c.left, ir.ScoreValue) else c.right
+                assert isinstance(score, ir.ScoreValue)
+                rules = [self.probe(rule, prefix=f"{points:+} points: ") for rule, points in score.rules]
+                return Probe(prefix + self.words.text(c), c, self._operands(c), rules)
             case _:
                 return Probe(prefix + self.words.text(c), c, self._operands(c))
 
