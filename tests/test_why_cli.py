@@ -138,3 +138,16 @@ def test_postgres_url_gives_the_same_tree_as_duckdb(warehouse, postgres_engine):
     on_duckdb = json.loads(why(warehouse, *args[:4], "--format", "json").stdout)
     assert _booleans(json.loads(proc.stdout)["tree"]) == _booleans(on_duckdb["tree"])
     assert json.loads(proc.stdout)["member"] is True
+
+
+@pytest.mark.parametrize("member, key", [("lifecycle.at_risk", 2), ("lifecycle.new_customers", 2), ("tiers.silver", 3)])
+def test_family_member_golden(duckdb_engine, snapshot, member, key):
+    """A family member shows the family's value and the rules up to its own, in order."""
+    from segdsl.why import explain_key
+    from tests import test_families
+    from tests.fixtures import family_data
+
+    duckdb_engine.load(test_families._schema(), family_data.TABLES)
+    result = explain_key(test_families._project(), member, key, connection=duckdb_engine, as_of=family_data.AS_OF)
+    snapshot.snapshot_dir = ROOT / "tests" / "snapshots" / "why"
+    snapshot.assert_match(result.to_text() + "\n", f"{member}-{key}.txt")
