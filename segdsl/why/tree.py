@@ -90,7 +90,8 @@ class Prober:
             case ir.IsSet():
                 return f"{text(c.value)} is not set"
             case _:
-                return f"not ({text(c)})"
+                inner = text(c)
+                return f"not {inner}" if " " not in inner else f"not ({inner})"
 
     def _operands(self, c: ir.Cond) -> list[tuple[str, ir.Value]]:
         match c:
