@@ -49,12 +49,23 @@ def why(folder, *args, encoding="utf-8"):
     return proc
 
 
-@pytest.mark.parametrize("segment, key", GOLDEN, ids=[f"{s}-{k}" for s, k in GOLDEN])
-def test_text_golden(warehouse, snapshot, segment, key):
-    proc = why(warehouse, "--segment", segment, "--key", key)
+def test_text_golden_from_the_command(warehouse, snapshot):
+    proc = why(warehouse, "--segment", "west_coast_vips", "--key", 1)
     assert proc.returncode == 0, proc.stderr
     snapshot.snapshot_dir = ROOT / "tests" / "snapshots" / "why"
-    snapshot.assert_match(proc.stdout, f"{segment}-{key}.txt")
+    snapshot.assert_match(proc.stdout, "west_coast_vips-1.txt")
+
+
+@pytest.mark.parametrize("segment, key", GOLDEN, ids=[f"{s}-{k}" for s, k in GOLDEN])
+def test_text_golden(duckdb_engine, snapshot, segment, key):
+    """The text the command prints (to_text), in process: one query each."""
+    from segdsl.why import explain_key
+    from tests.test_members import _project
+
+    duckdb_engine.load(_schema("examples"), TABLES)
+    result = explain_key(_project("examples"), segment, key, connection=duckdb_engine, as_of=AS_OF)
+    snapshot.snapshot_dir = ROOT / "tests" / "snapshots" / "why"
+    snapshot.assert_match(result.to_text() + "\n", f"{segment}-{key}.txt")
 
 
 def test_json_golden_has_the_spec_shape(warehouse, snapshot):
