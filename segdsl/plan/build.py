@@ -109,6 +109,19 @@ def plan_values(values: dict[str, ir.Value], schema: Any, caps: pn.Capabilities,
     return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of))
 
 
+def plan_why(outputs: dict[str, ir.Cond | ir.Value], keys: ir.Cond, schema: Any, caps: pn.Capabilities,
+             settings: Any, as_of: dt.date | None, ordered: bool = True) -> pn.Plan:
+    """A row per customer that `keys` holds for: the key and one column per condition or
+    value of a segment's tree (segdsl.why). The passes and rankings are those of a batch
+    over every customer (a rank is among all of them); only the final select is filtered."""
+    draft = _Draft(schema, caps, settings.snapshots_table)
+    draft.shared_passes([*outputs.values(), keys])
+    columns = tuple(pn.Output(name, value=node) if isinstance(node, ir.Value) else pn.Output(name, cond=node)
+                    for name, node in outputs.items())
+    select = pn.Select("why", draft.source(), draft.key(), columns, keys, ordered, draft.frozen())
+    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of))
+
+
 class _Draft:
     """The plan while one build_* call assembles it (never shared, never returned)."""
 

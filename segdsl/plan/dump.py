@@ -140,7 +140,8 @@ def _source(source: pn.Source) -> str:
 def _select(select: pn.Select, key: str) -> list[str]:
     names = _names(select.scope)
     what = {"segment": "the member keys", "batch": "a row per customer: key and a boolean per segment",
-            "values": "a row per customer: key and a value per trait"}[select.kind]
+            "values": "a row per customer: key and a value per trait",
+            "why": "a row per customer asked about: key, each condition and compared value"}[select.kind]
     out = [f"select {what}", f"  from: {_source(select.source)}"]
     if isinstance(select.source, pn.FromEntity):
         out += _joins(select.source.joins, select.source.rank)

@@ -275,10 +275,12 @@ class Output:
 @dataclass(frozen=True)
 class Select:
     """The final select. `segment`: the member keys WHERE `where`; `batch`: the key and one
-    boolean column per segment; `values`: the key and one column per trait. `ordered`: by
-    key (False leaves out the ORDER BY, for callers that aggregate the rows)."""
+    boolean column per segment; `values`: the key and one column per trait; `why`: the key
+    and a column per condition and compared value of a segment's tree, WHERE the key is one
+    of those asked about (segdsl.why). `ordered`: by key (False leaves out the ORDER BY, for
+    callers that aggregate the rows)."""
 
-    kind: Literal["segment", "batch", "values"]
+    kind: Literal["segment", "batch", "values", "why"]
     source: Source
     key: ColumnRef
     outputs: tuple[Output, ...]
