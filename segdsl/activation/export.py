@@ -78,7 +78,7 @@ def member_query(project: Any, segment: str, dialect: str, as_of: Any, config: A
         flag: exp.Expression
         if config.consent_is_segment:
             consenting = segment_keys(project, config.consent, dialect, as_of)
-            flag = exp.In(this=col(key, "c"), query=consenting)
+            flag = col(key, "c").isin(query=consenting)
         else:
             flag = exp.EQ(this=exp.Coalesce(this=col(config.consent, "c"), expressions=[exp.false()]),
                           expression=exp.true())
