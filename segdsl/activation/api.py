@@ -18,8 +18,10 @@ def opened(warehouse: Any, write: bool) -> Iterator[Any]:
         yield warehouse
         return
     text = os.fspath(warehouse)
-    conn = connect(None, text, read_only=not write) if is_postgres_url(text) or "=" in text \
-        else connect(text, None, read_only=not write)
+    # a Path is a DuckDB file; text is a Postgres URL or libpq "key=value" string, unless a
+    # file of that name exists
+    url = isinstance(warehouse, str) and (is_postgres_url(text) or ("=" in text and not os.path.exists(text)))
+    conn = connect(None, text, read_only=not write) if url else connect(text, None, read_only=not write)
     try:
         yield conn
     finally:
