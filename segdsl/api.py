@@ -106,6 +106,9 @@ class Project:
             from segdsl.check.warnings import project_warnings
 
             found += project_warnings(self)  # SEG06xx: likely mistakes in code that checks
+            from segdsl.activation.config import activation_diagnostics
+
+            found += activation_diagnostics(self)  # SEG048x: the [activation] table
         return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
 
     def blocking(self, name: str) -> list[Diagnostic]:
@@ -260,6 +263,23 @@ class Project:
                          f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
         return error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
                      did_you_mean(name, self.segment_names() + self.split_group_names()))
+
+    def materialize(self, warehouse: Any, segments: list[str] | None = None, as_of: AsOfLike = None,
+                    schema: str | None = None) -> Any:
+        """Write current memberships and enter/exit events into the warehouse (a Warehouse, a
+        DuckDB path or a Postgres URL), in one transaction; see segdsl/activation/membership.py.
+        Returns a MaterializeResult (members, entered, exited per segment)."""
+        from segdsl.activation import api
+
+        return api.materialize(self, warehouse, segments, as_of, schema)
+
+    def export(self, segment: str, to: str, warehouse: Any, as_of: AsOfLike = None, raw: bool = False,
+               ignore_consent: bool = False) -> Any:
+        """The rows of an audience file for `to` (google, meta, tiktok, keys): an Export with
+        `header`, `rows` and `summary()` (identifiers dropped, by reason)."""
+        from segdsl.activation import api
+
+        return api.export(self, segment, to, warehouse, as_of, raw, ignore_consent)
 
     def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
         d = self._dialect(dialect)

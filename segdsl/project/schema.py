@@ -174,10 +174,11 @@ def read_config(data: dict[str, Any], path: str, text: str | None = None) -> tup
     loc = Locator(path, text)
     span = Span(path, 1, 1, 1, 2)
     settings = _settings(data.get("project", {}), loc, diags)
-    unknown = set(data) - {"entity", "relations", "project"}
+    # [activation] is read and checked by segdsl/activation/config.py
+    unknown = set(data) - {"entity", "relations", "project", "activation"}
     for key in sorted(unknown):
         diags.append(error("SEG0403", f"unknown table `[{key}]`", loc.table_or_below(key),
-                           did_you_mean(key, ["entity", "relations", "project"]),
+                           did_you_mean(key, ["entity", "relations", "project", "activation"]),
                            "the tables of segdsl.toml: [entity], [relations.NAME], [project]"))
 
     raw_entity = data.get("entity")
