@@ -43,7 +43,7 @@ def test_birthdays_include_leap_days_and_the_week_after_the_demo_day(tmp_path):
     path = tmp_path / "births.duckdb"
     build_demo_warehouse(path, customers=15_000, progress=False)
     with duckdb.connect(str(path), read_only=True) as c:
-        leap, next_week = c.execute(f"""
+        leap, next_week = c.execute("""
             SELECT count(*) FILTER (WHERE month(birth_date) = 2 AND day(birth_date) = 29),
                    count(*) FILTER (WHERE strftime(birth_date, '%m-%d') BETWEEN '07-01' AND '07-07')
             FROM customers""").fetchone()
