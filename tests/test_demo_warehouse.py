@@ -263,10 +263,10 @@ _PG_DDL = {
     "customers": "customer_id bigint, email text, phone text, age integer, gender text, "
                  "income double precision, region text, country text, state text, city text, "
                  "plan text, is_subscribed boolean, signup_date date, renewal_date date, "
-                 "interests text[], devices text[], apps text[]",
+                 "interests text[], devices text[], apps text[], birth_date date",
     "orders": "order_id bigint, customer_id bigint, ordered_at timestamp, "
               "amount double precision, status text, channel text",
-    "events": "customer_id bigint, occurred_at timestamp, name text, city text",
+    "events": "customer_id bigint, occurred_at timestamp, name text, city text, product_id text",
 }
 
 

@@ -15,6 +15,10 @@ DEMO_AS_OF = date(2024, 6, 30)
 HISTORY_START = date(2022, 7, 1)
 # Customers signed up from here on; growth makes recent years more common.
 FIRST_SIGNUP = date(2015, 1, 1)
+# The shop tracks product views, carts and checkouts from this day on (the last quarter of
+# the history), for a catalogue of this many products (ids P001 ..).
+SHOP_TRACKING_START = date(2024, 4, 1)
+SHOP_PRODUCTS = 120
 
 # (city, state, region, weight). Weights are roughly metro populations so that regions come
 # out in believable shares (East Coast and South largest, Mountain smallest). Cities are

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from segdsl.demo import data
 from segdsl.demo.data import DEMO_AS_OF, FIRST_SIGNUP, HISTORY_START
+from segdsl.demo.shop_sql import product_sql, shop_ctes
 
 PHASES = ("calendar", "customers", "orders", "events", "write file")
 
@@ -173,6 +174,10 @@ SELECT
   CASE WHEN u(customer_id, 'income.miss') >= 0.30 THEN
     round(exp(11.0 + 0.6 * z(customer_id, 'income')) / 100) * 100 END::DOUBLE AS income,
   region, country, state, city, plan, is_subscribed, signup_date,
+  -- a birthday consistent with the age on the demo day: within the year before the day the
+  -- customer turned that age (so leap days and birthdays just after the demo day occur)
+  CASE WHEN age IS NOT NULL THEN
+    (({as_of} - INTERVAL (age) YEAR)::DATE - floor(u(customer_id, 'birth') * 365)::INTEGER) END AS birth_date,
   CASE WHEN plan = 'free' THEN NULL
        -- monthly payers renew within the next 30 days
        WHEN u(customer_id, 'billing') < 0.4 THEN
@@ -274,7 +279,7 @@ FROM e0 e;
 
 CREATE TABLE events AS
 WITH behaviour AS (
-  SELECT e.customer_id,
+  SELECT e.customer_id, e.ek,
     c.day::TIMESTAMP + to_seconds(floor(u(ek, 'e.sec') * 86400)::INTEGER) AS occurred_at,
     -- marketing e-mail only reaches subscribed customers
     CASE WHEN raw_name LIKE 'email%' AND NOT is_subscribed THEN 'session_start'
@@ -287,8 +292,9 @@ WITH behaviour AS (
   FROM e1 e ASOF JOIN cal c ON e.target >= c.cw_e
 ), completed AS (
   -- every online order that went through is also an order_completed event
-  SELECT o.customer_id, o.ordered_at AS occurred_at, 'order_completed' AS name,
-    CASE WHEN u(o.order_id, 'oc.geo') < 0.2 THEN NULL ELSE a.city END AS city
+  SELECT o.customer_id, o.order_id, o.ordered_at AS occurred_at, 'order_completed' AS name,
+    CASE WHEN u(o.order_id, 'oc.geo') < 0.2 THEN NULL ELSE a.city END AS city,
+    {product_sql("u(o.order_id, 'oc.item')")} AS product_id
   FROM orders o JOIN activity a USING (customer_id)
   WHERE o.channel IN ('web', 'mobile_app') AND o.status <> 'cancelled'
 ), unsubscribed AS (
@@ -297,9 +303,12 @@ WITH behaviour AS (
         * ((DATE '{DEMO_AS_OF}' - active_from) + 1))::BIGINT) AS occurred_at,
     'unsubscribed' AS name, city
   FROM activity WHERE NOT is_subscribed AND u(customer_id, 'unsub') < 0.1
-)
-SELECT customer_id::BIGINT AS customer_id, occurred_at, name, city
-FROM (SELECT * FROM behaviour UNION ALL SELECT * FROM completed UNION ALL SELECT * FROM unsubscribed)
+),{shop_ctes()}
+SELECT customer_id::BIGINT AS customer_id, occurred_at, name, city, product_id
+FROM (SELECT customer_id, occurred_at, name, city, NULL::VARCHAR AS product_id FROM behaviour
+      UNION ALL SELECT customer_id, occurred_at, name, city, product_id FROM completed
+      UNION ALL SELECT customer_id, occurred_at, name, city, NULL FROM unsubscribed
+      UNION ALL SELECT * FROM funnel UNION ALL SELECT * FROM browsing)
 -- numeric sort keys only: sorting 2M rows on strings too would double the build
 ORDER BY occurred_at, customer_id
 """
@@ -307,7 +316,7 @@ ORDER BY occurred_at, customer_id
 
 _CUSTOMER_COLUMNS = (
     "customer_id, email, phone, age, gender, income, region, country, state, city, plan, "
-    "is_subscribed, signup_date, renewal_date, interests, devices, apps"
+    "is_subscribed, signup_date, renewal_date, interests, devices, apps, birth_date"
 )
 
 

@@ -7,7 +7,7 @@ entry says why the borderline customers are in or out. "cN" is customer_id N; "o
 Per-customer values used below (hand-derived; timed = orders with a non-missing ordered_at)
 -------------------------------------------------------------------------------------------
 lifetime_value (sum of paid amounts, 0 without paid orders), ascending with id tie-break:
-    r1-8: 0 (c2 c4 c9 c11 c16 c17 c19 c29)  r9 c25=20  r10 c27=40  r11 c21=60  r12 c30=99.75
+    r1-8: 0 (c2 c4 c9 c11 c16 c17 c19 c29)  r9 c25=10 (o44 is after now)  r10 c27=40  r11 c21=60  r12 c30=99.75
     r13 c6=100  r14 c7=100  r15 c23=120  r16 c26=120  r17 c22=150  r18 c28=150  r19 c10=199
     r20 c18=200  r21 c1=250  r22 c13=300  r23 c24=670  r24 c14=1000  r25 c20=1100
     r26 c3=1200  r27 c8=1200  r28 c12=1200  r29 c15=1500  r30 c5=2000           (n = 30)
@@ -130,4 +130,92 @@ EXPECTED: dict[str, list[int]] = {
     "west_coast_vips": [3],
     # lapsed_vips {8,20} minus unsubscribed {3,4,20}.
     "win_back": [8],
+    # ================================================================ v2 time (examples/time.seg)
+    # Q1 2024 = 01-01..03-31 by the date of ordered_at: c8 (o15 01-01 23:59:59), c18 (o28 03-31 23:59:59),
+    # c10 (02-29, 03-30), c15 (01-02), c24 (03-15), c26 (01-10..03-10), c27 (01-05..03-05);
+    # c19 (o29 04-01 00:00:00) and c14 (2023-12-15) out.
+    "q1_buyers": [8, 10, 15, 18, 24, 26, 27],
+    # a session dated before 05-31 and none on 06-01..06-30: c10 (05-30 23:59:59), c15 (04-01), c18 (03-31);
+    # c27's only session 05-31 00:00:00 is exactly 30 days ago (neither before nor in the last 30 days);
+    # c1 (05-24) and c7 (04-01, 05-25) also had a session in June.
+    "lapsed_sessions": [10, 15, 18],
+    # an order dated 04-01..05-31: c19 (o29 04-01 00:00:00, 90 days ago) in; c3 (o7 04-01 23:59:59 and more),
+    # c28 (o60 04-01, o59 05-01), c1 c12 c21 c25 c26 c27 in; c18 (03-31 23:59:59), c10 (03-30),
+    # c11 (06-01 00:00:00, 29 days ago) out.
+    "mid_band_buyers": [1, 3, 12, 19, 21, 25, 26, 27, 28],
+    # last month = May 2024: c17 (05-01 00:00:00 and 05-31 23:59:59) has 2; c6 (05-01) and c10 (05-02) one
+    # each; c16's 06-01 00:00:00 open is June.
+    "june_openers": [17],
+    # June 2024: c1 (06-01), c16 (06-15), c9 (06-30); c4 (05-31) and c25 (07-01) out.
+    "signed_up_this_month": [1, 9, 16],
+    # the next quarter is 07-01..09-30: c25 and c28 (07-01), c11 (09-30) in with c3 c4 c10 c18 c20 c22 c30;
+    # c1 (06-30, this quarter), c24 (11-11) out; missing renewal (c2 c6 c13 c16 c19 c29) out.
+    "renew_next_quarter": [3, 4, 10, 11, 18, 20, 22, 25, 28, 30],
+    # last year = 2023: c5 (2023-07-01/02), c8 (2023-11-20), c14 (2023-12-15; its 2022 order does not
+    # count), c15 (2023-10-10), c20 (2023-07-01, 2023-05-01); c8's 2024-01-01 order alone would not count.
+    "bought_last_year": [5, 8, 14, 15, 20],
+    # this week = Monday 06-24 .. Sunday 06-30: c7 and c29 (06-24 00:00:00), c24 (06-30 23:59:59), c5, c9
+    # and the others with a late-June session; c12's only session (Sunday 06-23 23:59:59) is last week.
+    "active_this_week": [1, 3, 5, 7, 9, 13, 22, 24, 26, 29],
+    # month-day 06-30..07-06: c1 and c24 (06-30, today), c9 (07-01), c22 (07-03), c3 (07-06, the 7th day);
+    # c4 (07-07), c30 (07-08) and c5 (06-29, yesterday) out; c7's 29 February is not near.
+    "birthday_this_week": [1, 3, 9, 22, 24],
+    # June birthdays: c6 (06-01), c18 (06-15), c25 (06-23), c29 (06-24), c5 (06-29), c1 c24 (06-30);
+    # c8 (05-31) and c9 (07-01) out; missing birth_date (c2 c13 c16) out.
+    "birthday_month": [1, 5, 6, 18, 24, 25, 29],
+    # born on a 30 June.
+    "birthday_today": [1, 24],
+    # a signup month-day on 06-24..06-30 with at least one completed year: only c9 (signed up today,
+    # 0 years) has the month-day; c29 (2023-07-01) is tomorrow and 0 years. Nobody.
+    "signup_anniversary": [],
+    # renewal < signup + 365 days: c1 (2024-06-30 < 2025-06-01), c4 (07-30 < 2025-05-31), c7 (2025-02-27 <
+    # 2025-03-31), c10 (08-15 < 2025-02-28: 2024-02-29 + 365), c25 (07-01 < 2025-07-01), c30 (07-14 <
+    # 2024-12-30: 2023-12-31 + 365 in a leap year); equal dates are not before: c9 (2025-06-30), c17
+    # (2025-04-15); c18 one day late (2024-09-01 vs 2024-08-31); missing renewal or signup out.
+    "renewed_early": [1, 4, 7, 10, 25, 30],
+    # an order dated before signup + 30 days: c1 (signup 06-01, orders before 07-01), c10 (o16 02-29 <
+    # 03-30; o17 on 03-30 itself is not before), c25 (signup 07-01: o45 05-20 and o46 06-29; o44 at
+    # 07-01 is after now); c13's only order has no time; everybody else ordered years after signing up.
+    "activated": [1, 10, 25],
+    # days from the date of the first to the date of the last order seen (time < now) > 90: c5 (2023-07-01
+    # .. o10 06-30 23:59:59 = 365), c14 (2022-02-28 .. 2023-12-15), c26 (01-10 .. 04-10 = 91), c27 (01-05 ..
+    # 05-05 = 121); c3 (04-01 .. 06-29 = 89), c24 (03-15 .. 06-12 = 89, its untimed order ignored),
+    # c15 (84) out; c25 (05-20 .. 06-29: o44 after now) out; a single day (c6 c7 c22 c30) is 0.
+    "slow_second_order": [5, 14, 26, 27],
+    # >= 3 orders on a Saturday or Sunday: c5 (Sat 2023-07-01, Sun 2023-07-02, Sun 06-30 23:59:59);
+    # c11 (Sat 06-01, Sun 06-02) and c26 (Sat 02-10, Sun 03-10) have 2; c24's untimed order has no weekday.
+    "weekend_shoppers": [5],
+    # ================================================================ v2 ranking (ranking_per_group.seg)
+    # ceil(5% of n) = 1 per region; missing region (c2 c13 c14 c26) unranked. West Coast (n 7): c3 and c12
+    # tie at 1200 -> lower key c3; East Coast (7): c5 2000; South (4): c18 200; Midwest (4): c20 1100;
+    # Mountain (4): c8 1200.
+    "top_spenders_per_region": [3, 5, 8, 18, 20],
+    # percentile 100 = the highest lifetime_value of each plan: free c13 (300, untimed order), basic c10
+    # (199), pro c15 (1500), enterprise c5 (2000); missing plan (c2 c16) unranked.
+    "best_of_plan": [5, 10, 13, 15],
+    # NTILE(5) inside each region from the lowest up: West Coast (7: sizes 2,2,1,1,1) c16 c7 | c23 c28 |
+    # c1 | c3 | c12 (the 1200 tie ordered by key: c3 before c12); East Coast (7) bucket 5 = c5; South,
+    # Midwest and Mountain have 4 customers each -> buckets 1..4 only, nobody in bucket 5.
+    "top_quintile_in_region": [5, 12],
+    # ================================================================ v2 lifecycle (lifecycle.seg)
+    # the earliest order_completed (before now) dated 06-01..06-30: c5 (06-30 23:59:59), c21 (06-05),
+    # c22 (06-25); c26's first is 04-10 (its 06-01 00:00:00 one is not the first); c24's only one is
+    # 05-31 23:59:59.
+    "first_time_buyers": [5, 21, 22],
+    # the latest session dated 04-01..05-31: c10 (05-30), c27 (05-31, 30 days ago), c15 (04-01, 90 days
+    # ago); c18 (03-31 23:59:59) out; c1 and c7 have older sessions in the band but a later one in June.
+    "last_seen_band": [10, 15, 27],
+    # an email_open before now, none on 05-02..06-30: c6 (05-01 23:59:59, 60 days ago); c10 (05-02
+    # 00:00:00) out; c17 (05-01 and June) out; c30's only open is tomorrow (not seen) -> out.
+    "stopped_opening": [6],
+    # a session on 06-24..06-30, none on 05-25..06-23, one before: c1 (06-25; 05-24 23:00). c7 (05-25
+    # 00:00:00 in the gap), c22 and c26 (June sessions in the gap) out; c3 c5 c9 c13 c24 c29: no earlier
+    # session (a first ever is not a comeback).
+    "came_back": [1],
+    # distinct session days on 06-24..06-30 >= 4: c24 (06-24 00:00:00, 06-26, 06-28, 06-30 23:59:59);
+    # c3 has 4 sessions on 3 days (06-25, 06-26, 06-28 twice).
+    "regulars": [24],
+    # weeks 06-24..06-30, 06-17..06-23, 06-10..06-16, 06-03..06-09 with a session >= 3: c26 (06-26,
+    # 06-17 00:00:00, 06-12); c22 (06-27, 06-20; 06-02 23:59:59 is the fifth week) has 2.
+    "steady": [26],
 }

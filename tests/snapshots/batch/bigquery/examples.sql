@@ -75,7 +75,60 @@ WITH `__orders` AS (
         AND `r`.`__rn9` = 1
         THEN `r`.`channel`
       END
-    ) AS `a9`
+    ) AS `a9`,
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` >= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
+        AND `r`.`ordered_at` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a10`,
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` >= CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+        AND `r`.`ordered_at` < CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a11`,
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` >= CAST('2023-01-01 00:00:00+00' AS TIMESTAMP)
+        AND `r`.`ordered_at` < CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a12`,
+    COUNT(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND CAST(`r`.`ordered_at` AS DATE) < DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY)
+        THEN 1
+      END
+    ) AS `a13`,
+    MIN(
+      CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a14`,
+    COUNT(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND CAST((
+          MOD(
+            MOD(DATE_DIFF(CAST(`r`.`ordered_at` AS DATE), CAST('1970-01-05' AS DATE), DAY), 7) + 7,
+            7
+          )
+        ) + 1 AS INT64) >= 6
+        THEN 1
+      END
+    ) AS `a15`
   FROM (
     SELECT
       `orders`.*,
@@ -88,49 +141,94 @@ WITH `__orders` AS (
         ORDER BY `orders`.`ordered_at` DESC, `orders`.`channel` DESC
       ) AS `__rn9`
     FROM `orders`
+    JOIN `customers` AS `c`
+      ON `c`.`customer_id` = `orders`.`customer_id`
     WHERE
       (
         (
-          `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-          OR `orders`.`ordered_at` IS NULL
-        )
-        OR (
           (
+            `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            OR `orders`.`ordered_at` IS NULL
+          )
+          OR (
             `orders`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
             AND `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
           )
-          OR (
+        )
+        OR (
+          (
             (
               `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
               OR `orders`.`ordered_at` IS NULL
             )
             AND `orders`.`status` = 'paid'
           )
+          OR (
+            (
+              `orders`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
+              AND `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
+            OR (
+              (
+                `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+                OR `orders`.`ordered_at` IS NULL
+              )
+              AND `orders`.`status` = 'refunded'
+            )
+          )
         )
       )
       OR (
         (
-          `orders`.`ordered_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
-          AND `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-        )
-        OR (
           (
-            (
-              `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-              OR `orders`.`ordered_at` IS NULL
-            )
-            AND `orders`.`status` = 'refunded'
-          )
-          OR (
             (
               `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
               OR `orders`.`ordered_at` IS NULL
             )
             AND NOT `orders`.`ordered_at` IS NULL
           )
+          OR (
+            (
+              `orders`.`ordered_at` >= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
+              AND `orders`.`ordered_at` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+            )
+            OR (
+              `orders`.`ordered_at` >= CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+              AND `orders`.`ordered_at` < CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+            )
+          )
+        )
+        OR (
+          (
+            `orders`.`ordered_at` >= CAST('2023-01-01 00:00:00+00' AS TIMESTAMP)
+            AND `orders`.`ordered_at` < CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)
+          )
+          OR (
+            (
+              (
+                `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+                OR `orders`.`ordered_at` IS NULL
+              )
+              AND CAST(`orders`.`ordered_at` AS DATE) < DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY)
+            )
+            OR (
+              (
+                `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+                OR `orders`.`ordered_at` IS NULL
+              )
+              AND CAST((
+                MOD(
+                  MOD(DATE_DIFF(CAST(`orders`.`ordered_at` AS DATE), CAST('1970-01-05' AS DATE), DAY), 7) + 7,
+                  7
+                )
+              ) + 1 AS INT64) >= 6
+            )
+          )
         )
       )
   ) AS `r`
+  JOIN `customers` AS `c`
+    ON `c`.`customer_id` = `r`.`customer_id`
   GROUP BY
     `r`.`customer_id`
 ), `__events` AS (
@@ -156,6 +254,86 @@ WITH `__orders` AS (
         THEN 1
       END
     ) AS `a2`,
+    MIN(
+      CASE
+        WHEN `r`.`name` = 'order_completed'
+        AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        THEN `r`.`occurred_at`
+      END
+    ) AS `a3`,
+    MAX(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        THEN `r`.`occurred_at`
+      END
+    ) AS `a4`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'email_open'
+        AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a5`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'email_open'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-05-02 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN 1
+      END
+    ) AS `a6`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN 1
+      END
+    ) AS `a7`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-05-25 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN 1
+      END
+    ) AS `a8`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND `r`.`occurred_at` < CAST('2024-05-25 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a9`,
+    COUNT(
+      DISTINCT CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN CAST(`r`.`occurred_at` AS DATE)
+      END
+    ) AS `a10`,
+    COUNT(
+      DISTINCT CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-03 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN DATE_DIFF(CAST('2024-06-30' AS DATE), CAST(`r`.`occurred_at` AS DATE), DAY) - (
+          MOD(DATE_DIFF(CAST('2024-06-30' AS DATE), CAST(`r`.`occurred_at` AS DATE), DAY), 7)
+        )
+      END
+    ) AS `a11`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'webinar_attended'
@@ -165,7 +343,7 @@ WITH `__orders` AS (
         )
         THEN 1
       END
-    ) AS `a3`,
+    ) AS `a12`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'workshop_registered'
@@ -178,7 +356,7 @@ WITH `__orders` AS (
         )
         THEN 1
       END
-    ) AS `a4`,
+    ) AS `a13`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'unsubscribed'
@@ -188,17 +366,7 @@ WITH `__orders` AS (
         )
         THEN 1
       END
-    ) AS `a5`,
-    COUNT(
-      CASE
-        WHEN `r`.`name` = 'session_start'
-        AND (
-          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
-          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-        )
-        THEN 1
-      END
-    ) AS `a6`,
+    ) AS `a14`,
     COUNT(
       CASE
         WHEN `r`.`name` = 'order_completed'
@@ -208,30 +376,109 @@ WITH `__orders` AS (
         )
         THEN 1
       END
-    ) AS `a7`
+    ) AS `a15`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND `r`.`occurred_at` < CAST('2024-05-31 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a16`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN 1
+      END
+    ) AS `a17`,
+    COUNT(
+      CASE
+        WHEN `r`.`occurred_at` >= CAST('2024-05-01 00:00:00+00' AS TIMESTAMP)
+        AND (
+          `r`.`occurred_at` < CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`name` = 'email_open'
+        )
+        THEN 1
+      END
+    ) AS `a18`,
+    COUNT(
+      CASE
+        WHEN `r`.`name` = 'session_start'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+        THEN 1
+      END
+    ) AS `a19`
   FROM `events` AS `r`
   WHERE
     (
       (
-        `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
-        AND (
-          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-          AND `r`.`name` = 'email_open'
+        (
+          (
+            `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+            AND (
+              `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`name` = 'email_open'
+            )
+          )
+          OR (
+            `r`.`name` = 'demo_requested'
+            AND (
+              `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `r`.`occurred_at` IS NULL
+            )
+          )
+        )
+        OR (
+          (
+            `r`.`name` = 'order_completed'
+            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          )
+          OR (
+            `r`.`name` = 'session_start'
+            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          )
         )
       )
       OR (
         (
-          `r`.`name` = 'demo_requested'
-          AND (
-            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-            OR `r`.`occurred_at` IS NULL
+          (
+            `r`.`name` = 'email_open'
+            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          )
+          OR (
+            `r`.`name` = 'email_open'
+            AND (
+              `r`.`occurred_at` >= CAST('2024-05-02 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
           )
         )
         OR (
-          `r`.`name` = 'webinar_attended'
-          AND (
-            `r`.`occurred_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
-            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          (
+            `r`.`name` = 'session_start'
+            AND (
+              `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
+          )
+          OR (
+            (
+              `r`.`name` = 'session_start'
+              AND (
+                `r`.`occurred_at` >= CAST('2024-05-25 00:00:00+00' AS TIMESTAMP)
+                AND `r`.`occurred_at` < CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+              )
+            )
+            OR (
+              `r`.`name` = 'session_start'
+              AND `r`.`occurred_at` < CAST('2024-05-25 00:00:00+00' AS TIMESTAMP)
+            )
           )
         )
       )
@@ -239,36 +486,78 @@ WITH `__orders` AS (
     OR (
       (
         (
-          `r`.`name` = 'workshop_registered'
-          AND (
-            (
-              `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-              OR `r`.`occurred_at` IS NULL
+          (
+            `r`.`name` = 'session_start'
+            AND (
+              `r`.`occurred_at` >= CAST('2024-06-03 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
             )
-            AND `r`.`city` = 'Boston'
+          )
+          OR (
+            `r`.`name` = 'webinar_attended'
+            AND (
+              `r`.`occurred_at` >= CAST('2023-07-02 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
           )
         )
         OR (
-          `r`.`name` = 'unsubscribed'
-          AND (
-            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-            OR `r`.`occurred_at` IS NULL
+          (
+            `r`.`name` = 'workshop_registered'
+            AND (
+              (
+                `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+                OR `r`.`occurred_at` IS NULL
+              )
+              AND `r`.`city` = 'Boston'
+            )
+          )
+          OR (
+            `r`.`name` = 'unsubscribed'
+            AND (
+              `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              OR `r`.`occurred_at` IS NULL
+            )
           )
         )
       )
       OR (
         (
-          `r`.`name` = 'session_start'
-          AND (
-            `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
-            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          (
+            `r`.`name` = 'order_completed'
+            AND (
+              `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
+          )
+          OR (
+            `r`.`name` = 'session_start'
+            AND `r`.`occurred_at` < CAST('2024-05-31 00:00:00+00' AS TIMESTAMP)
           )
         )
         OR (
-          `r`.`name` = 'order_completed'
-          AND (
-            `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
-            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          (
+            `r`.`name` = 'session_start'
+            AND (
+              `r`.`occurred_at` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+              AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+            )
+          )
+          OR (
+            (
+              `r`.`occurred_at` >= CAST('2024-05-01 00:00:00+00' AS TIMESTAMP)
+              AND (
+                `r`.`occurred_at` < CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
+                AND `r`.`name` = 'email_open'
+              )
+            )
+            OR (
+              `r`.`name` = 'session_start'
+              AND (
+                `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+                AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+              )
+            )
           )
         )
       )
@@ -278,6 +567,8 @@ WITH `__orders` AS (
 ), `__rank1` AS (
   SELECT
     `c`.`customer_id`,
+    `c`.`region`,
+    `c`.`plan`,
     `__orders`.`a1` AS `__orders_a1`,
     `__orders`.`a2` AS `__orders_a2`,
     `__orders`.`a3` AS `__orders_a3`,
@@ -287,6 +578,12 @@ WITH `__orders` AS (
     `__orders`.`a7` AS `__orders_a7`,
     `__orders`.`a8` AS `__orders_a8`,
     `__orders`.`a9` AS `__orders_a9`,
+    `__orders`.`a10` AS `__orders_a10`,
+    `__orders`.`a11` AS `__orders_a11`,
+    `__orders`.`a12` AS `__orders_a12`,
+    `__orders`.`a13` AS `__orders_a13`,
+    `__orders`.`a14` AS `__orders_a14`,
+    `__orders`.`a15` AS `__orders_a15`,
     `__events`.`a1` AS `__events_a1`,
     `__events`.`a2` AS `__events_a2`,
     `__events`.`a3` AS `__events_a3`,
@@ -294,6 +591,18 @@ WITH `__orders` AS (
     `__events`.`a5` AS `__events_a5`,
     `__events`.`a6` AS `__events_a6`,
     `__events`.`a7` AS `__events_a7`,
+    `__events`.`a8` AS `__events_a8`,
+    `__events`.`a9` AS `__events_a9`,
+    `__events`.`a10` AS `__events_a10`,
+    `__events`.`a11` AS `__events_a11`,
+    `__events`.`a12` AS `__events_a12`,
+    `__events`.`a13` AS `__events_a13`,
+    `__events`.`a14` AS `__events_a14`,
+    `__events`.`a15` AS `__events_a15`,
+    `__events`.`a16` AS `__events_a16`,
+    `__events`.`a17` AS `__events_a17`,
+    `__events`.`a18` AS `__events_a18`,
+    `__events`.`a19` AS `__events_a19`,
     (
       ROW_NUMBER() OVER (ORDER BY COALESCE(`__orders`.`a3`, 0) DESC, `c`.`customer_id` ASC NULLS LAST) - 1
     ) * 100 < COUNT(COALESCE(`__orders`.`a3`, 0)) OVER () * 10 AS `__w1`,
@@ -313,7 +622,34 @@ WITH `__orders` AS (
     END AS `__w4`,
     NTILE(5) OVER (
       ORDER BY COALESCE(`__orders`.`a4`, 0) ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
-    ) AS `__w5`
+    ) AS `__w5`,
+    NOT `c`.`region` IS NULL
+    AND (
+      ROW_NUMBER() OVER (
+        PARTITION BY `c`.`region`
+        ORDER BY COALESCE(`__orders`.`a3`, 0) DESC, `c`.`customer_id` ASC NULLS LAST
+      ) - 1
+    ) * 100 < COUNT(COALESCE(`__orders`.`a3`, 0)) OVER (PARTITION BY `c`.`region`) * 5 AS `__w6`,
+    CASE
+      WHEN `c`.`plan` IS NULL
+      THEN NULL
+      WHEN COUNT(COALESCE(`__orders`.`a3`, 0)) OVER (PARTITION BY `c`.`plan`) = 1
+      THEN CAST(100 AS FLOAT64)
+      ELSE CAST(100 * (
+        ROW_NUMBER() OVER (
+          PARTITION BY `c`.`plan`
+          ORDER BY COALESCE(`__orders`.`a3`, 0) ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
+        ) - 1
+      ) AS FLOAT64) / CAST(COUNT(COALESCE(`__orders`.`a3`, 0)) OVER (PARTITION BY `c`.`plan`) - 1 AS FLOAT64)
+    END AS `__w7`,
+    CASE
+      WHEN `c`.`region` IS NULL
+      THEN NULL
+      ELSE NTILE(5) OVER (
+        PARTITION BY `c`.`region`
+        ORDER BY COALESCE(`__orders`.`a3`, 0) ASC NULLS LAST, `c`.`customer_id` ASC NULLS LAST
+      )
+    END AS `__w8`
   FROM `customers` AS `c`
   LEFT JOIN `__orders`
     ON `__orders`.`__key` = `c`.`customer_id`
@@ -322,6 +658,9 @@ WITH `__orders` AS (
 ), `__segments1` AS (
   SELECT
     `c`.`customer_id`,
+    `c`.`signup_date`,
+    `c`.`renewal_date`,
+    `c`.`birth_date`,
     `c`.`region`,
     `c`.`is_subscribed`,
     `c`.`city`,
@@ -332,8 +671,6 @@ WITH `__orders` AS (
     `c`.`apps`,
     `c`.`devices`,
     `c`.`interests`,
-    `c`.`signup_date`,
-    `c`.`renewal_date`,
     `r`.`__orders_a1` AS `__orders_a1`,
     `r`.`__orders_a2` AS `__orders_a2`,
     `r`.`__orders_a3` AS `__orders_a3`,
@@ -342,6 +679,12 @@ WITH `__orders` AS (
     `r`.`__orders_a7` AS `__orders_a7`,
     `r`.`__orders_a8` AS `__orders_a8`,
     `r`.`__orders_a9` AS `__orders_a9`,
+    `r`.`__orders_a10` AS `__orders_a10`,
+    `r`.`__orders_a11` AS `__orders_a11`,
+    `r`.`__orders_a12` AS `__orders_a12`,
+    `r`.`__orders_a13` AS `__orders_a13`,
+    `r`.`__orders_a14` AS `__orders_a14`,
+    `r`.`__orders_a15` AS `__orders_a15`,
     `r`.`__events_a1` AS `__events_a1`,
     `r`.`__events_a2` AS `__events_a2`,
     `r`.`__events_a3` AS `__events_a3`,
@@ -349,17 +692,32 @@ WITH `__orders` AS (
     `r`.`__events_a5` AS `__events_a5`,
     `r`.`__events_a6` AS `__events_a6`,
     `r`.`__events_a7` AS `__events_a7`,
+    `r`.`__events_a8` AS `__events_a8`,
+    `r`.`__events_a9` AS `__events_a9`,
+    `r`.`__events_a10` AS `__events_a10`,
+    `r`.`__events_a11` AS `__events_a11`,
+    `r`.`__events_a12` AS `__events_a12`,
+    `r`.`__events_a13` AS `__events_a13`,
+    `r`.`__events_a14` AS `__events_a14`,
+    `r`.`__events_a15` AS `__events_a15`,
+    `r`.`__events_a16` AS `__events_a16`,
+    `r`.`__events_a17` AS `__events_a17`,
+    `r`.`__events_a18` AS `__events_a18`,
+    `r`.`__events_a19` AS `__events_a19`,
     `r`.`__w1` AS `__w1`,
     `r`.`__w2` AS `__w2`,
     `r`.`__w3` AS `__w3`,
     `r`.`__w4` AS `__w4`,
     `r`.`__w5` AS `__w5`,
+    `r`.`__w6` AS `__w6`,
+    `r`.`__w7` AS `__w7`,
+    `r`.`__w8` AS `__w8`,
     COALESCE(`c`.`region` = 'West Coast', FALSE)
     AND COALESCE(`r`.`__orders_a2`, 0) >= 3 AS `__s1`,
     COALESCE(`r`.`__orders_a3`, 0) > 1000
     AND COALESCE(`r`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP), FALSE) AS `__s2`,
     `r`.`__w1` AS `__s3`,
-    COALESCE(`r`.`__events_a5`, 0) >= 1 AS `__s4`
+    COALESCE(`r`.`__events_a14`, 0) >= 1 AS `__s4`
   FROM `customers` AS `c`
   JOIN `__rank1` AS `r`
     ON `r`.`customer_id` = `c`.`customer_id`
@@ -385,6 +743,23 @@ SELECT
       ELSE 0
     END
   ) >= 25 AS `hot_leads`,
+  COALESCE(`c`.`__events_a3` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP), FALSE)
+  AND COALESCE(`c`.`__events_a3` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP), FALSE) AS `first_time_buyers`,
+  COALESCE(`c`.`__events_a4` >= CAST('2024-04-01 00:00:00+00' AS TIMESTAMP), FALSE)
+  AND COALESCE(`c`.`__events_a4` < CAST('2024-06-01 00:00:00+00' AS TIMESTAMP), FALSE) AS `last_seen_band`,
+  COALESCE(`c`.`__events_a5`, 0) >= 1
+  AND NOT (
+    COALESCE(`c`.`__events_a6`, 0) >= 1
+  ) AS `stopped_opening`,
+  COALESCE(`c`.`__events_a7`, 0) >= 1
+  AND (
+    NOT (
+      COALESCE(`c`.`__events_a8`, 0) >= 1
+    )
+    AND COALESCE(`c`.`__events_a9`, 0) >= 1
+  ) AS `came_back`,
+  COALESCE(`c`.`__events_a10`, 0) >= 4 AS `regulars`,
+  COALESCE(`c`.`__events_a11`, 0) >= 3 AS `steady`,
   COALESCE('hiking' IN UNNEST(`c`.`interests`), FALSE) AS `hikers`,
   COALESCE('hiking' IN UNNEST(`c`.`interests`), FALSE)
   OR (
@@ -401,6 +776,9 @@ SELECT
   `c`.`__w2` AS `bottom_half`,
   `c`.`__w3` AS `top_100`,
   COALESCE(`c`.`__w4` = 1, FALSE) AND COALESCE(`c`.`__w5` = 5, FALSE) AS `champions`,
+  `c`.`__w6` AS `top_spenders_per_region`,
+  COALESCE(`c`.`__w7` = 100, FALSE) AS `best_of_plan`,
+  COALESCE(`c`.`__w8` = 5, FALSE) AS `top_quintile_in_region`,
   COALESCE(`c`.`__orders_a2`, 0) >= 3 AS `frequent`,
   COALESCE(`c`.`__orders_a3`, 0) > 500 AS `big_spenders`,
   COALESCE(`c`.`__orders_a5`, 0) >= 5 AS `loyal`,
@@ -410,12 +788,12 @@ SELECT
     COALESCE(`c`.`__orders_a8`, 0) > 0
   ) AS `never_bought`,
   COALESCE(`c`.`__orders_a9` = 'mobile_app', FALSE) AS `mobile_first`,
-  COALESCE(`c`.`__events_a3`, 0) >= 2 AS `webinar_fans`,
-  COALESCE(`c`.`__events_a4`, 0) >= 1 AS `boston_workshop`,
+  COALESCE(`c`.`__events_a12`, 0) >= 2 AS `webinar_fans`,
+  COALESCE(`c`.`__events_a13`, 0) >= 1 AS `boston_workshop`,
   `c`.`__s4` AS `unsubscribed`,
-  COALESCE(`c`.`__events_a6`, 0) >= 1
+  COALESCE(`c`.`__events_a7`, 0) >= 1
   AND NOT (
-    COALESCE(`c`.`__events_a7`, 0) >= 1
+    COALESCE(`c`.`__events_a15`, 0) >= 1
   ) AS `active_not_buying`,
   COALESCE(`c`.`age` >= 18, FALSE) AND COALESCE(`c`.`age` < 35, FALSE) AS `s1`,
   NOT (
@@ -437,7 +815,83 @@ SELECT
   `c`.`__s1` AND `c`.`__s3` AS `west_coast_vips`,
   `c`.`__s2` AND NOT (
     `c`.`__s4`
-  ) AS `win_back`
+  ) AS `win_back`,
+  COALESCE(`c`.`__orders_a10`, 0) >= 1 AS `q1_buyers`,
+  COALESCE(`c`.`__events_a16`, 0) >= 1
+  AND NOT (
+    COALESCE(`c`.`__events_a17`, 0) >= 1
+  ) AS `lapsed_sessions`,
+  COALESCE(`c`.`__orders_a11`, 0) > 0 AS `mid_band_buyers`,
+  COALESCE(`c`.`__events_a18`, 0) >= 2 AS `june_openers`,
+  COALESCE(`c`.`signup_date` >= CAST('2024-06-01' AS DATE), FALSE)
+  AND COALESCE(`c`.`signup_date` <= CAST('2024-06-30' AS DATE), FALSE) AS `signed_up_this_month`,
+  COALESCE(`c`.`renewal_date` >= CAST('2024-07-01' AS DATE), FALSE)
+  AND COALESCE(`c`.`renewal_date` <= CAST('2024-09-30' AS DATE), FALSE) AS `renew_next_quarter`,
+  COALESCE(`c`.`__orders_a12`, 0) > 0 AS `bought_last_year`,
+  COALESCE(`c`.`__events_a19`, 0) >= 1 AS `active_this_week`,
+  COALESCE(
+    (
+      (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) >= 630
+      AND (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) <= 706
+    ),
+    FALSE
+  ) AS `birthday_this_week`,
+  COALESCE(
+    (
+      (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) >= 601
+      AND (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) <= 630
+    ),
+    FALSE
+  ) AS `birthday_month`,
+  COALESCE(
+    (
+      (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) >= 630
+      AND (
+        CAST(EXTRACT(MONTH FROM `c`.`birth_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`birth_date`) AS INT64)
+      ) <= 630
+    ),
+    FALSE
+  ) AS `birthday_today`,
+  COALESCE(
+    (
+      (
+        CAST(EXTRACT(MONTH FROM `c`.`signup_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`signup_date`) AS INT64)
+      ) >= 624
+      AND (
+        CAST(EXTRACT(MONTH FROM `c`.`signup_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`signup_date`) AS INT64)
+      ) <= 630
+    ),
+    FALSE
+  )
+  AND COALESCE(
+    (
+      2024 - CAST(EXTRACT(YEAR FROM `c`.`signup_date`) AS INT64) - CASE
+        WHEN 630 < (
+          CAST(EXTRACT(MONTH FROM `c`.`signup_date`) AS INT64) * 100 + CAST(EXTRACT(DAY FROM `c`.`signup_date`) AS INT64)
+        )
+        THEN 1
+        ELSE 0
+      END
+    ) >= 1,
+    FALSE
+  ) AS `signup_anniversary`,
+  COALESCE(`c`.`renewal_date` < DATE_ADD(`c`.`signup_date`, INTERVAL 365 DAY), FALSE) AS `renewed_early`,
+  COALESCE(`c`.`__orders_a13`, 0) >= 1 AS `activated`,
+  COALESCE(
+    DATE_DIFF(CAST(`c`.`__orders_a1` AS DATE), CAST(`c`.`__orders_a14` AS DATE), DAY) > 90,
+    FALSE
+  ) AS `slow_second_order`,
+  COALESCE(`c`.`__orders_a15`, 0) >= 3 AS `weekend_shoppers`
 FROM `__segments1` AS `c`
 ORDER BY
   `c`.`customer_id`

@@ -1,0 +1,23 @@
+WITH "__events" AS (
+  SELECT
+    "r"."customer_id" AS "__key",
+    COUNT(*) FILTER(WHERE
+      "r"."occurred_at" >= CAST('2024-04-01 00:00:00' AS TIMESTAMP)) AS "a1",
+    MAX("r"."occurred_at") AS "a2"
+  FROM "events" AS "r"
+  WHERE
+    "r"."name" = 'session_start'
+    AND "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+  GROUP BY
+    "r"."customer_id"
+)
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+JOIN "__events"
+  ON "__events"."__key" = "c"."customer_id"
+WHERE
+  COALESCE("__events"."a1", 0) >= 1
+  AND "__events"."a2" < CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+ORDER BY
+  "c"."customer_id"
