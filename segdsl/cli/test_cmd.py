@@ -17,6 +17,7 @@ import typer
 from segdsl.cli.options import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    AsOfOpt,
     DbOpt,
     ForceOpt,
     OutputOpt,
@@ -44,13 +45,16 @@ def test(
         "--sample", min=1, metavar="N", help="With --generate: N members and N non-members.")] = 3,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    as_of: AsOfOpt = None,
 ):
     """Run the segment tests (.segtest files) on DuckDB or Postgres."""
     fmt = check_format(fmt, "text", "json", "github")
+    if generate is None and (db is not None or output is not None or as_of is not None):
+        fail("--db, --output and --as-of go with --generate (a test states its own as_of and rows)", EXIT_USAGE)
     if generate is not None:
         from segdsl.cli.test_generate import generate_test
 
-        generate_test(path, generate, db, url, sample, output, force)
+        generate_test(path, generate, db, url, sample, output, force, as_of)
         return
     engine = engine or ("postgres" if url else "duckdb")
     if engine not in ("duckdb", "postgres"):
