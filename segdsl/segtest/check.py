@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from segdsl.as_of import AsOf, AsOfError, coerce
-from segdsl.diagnostics import Diagnostic, Span, did_you_mean, error, suggestion
+from segdsl.diagnostics import Diagnostic, Fix, Span, did_you_mean, error, suggestion
 from segdsl.project.schema import Schema
 from segdsl.segtest.model import Cell, Expected, Key, Row, SegTest, SubjectKind
 from segdsl.segtest.parse import RawTest
@@ -65,7 +65,7 @@ class _Checker:
     def value_span(self, path: Path) -> Span:
         return self.raw.located.value(path, self.raw.span)
 
-    def fail(self, code: str, message: str, span: Span, *hints: str, fixes: tuple = ()) -> None:
+    def fail(self, code: str, message: str, span: Span, *hints: str, fixes: tuple[Fix, ...] = ()) -> None:
         self.diags.append(error(code, message, span, *hints, fixes=fixes))
 
     def run(self) -> SegTest:
@@ -124,12 +124,12 @@ class _Checker:
         if not isinstance(name, str):
             self.fail("SEG0705", f"`{kind}` must be a name in double quotes", span, f'e.g. {kind} = "NAME"')
             return None, "", span
-        known: dict[str, Any] = {"segment": dict.fromkeys(self.subjects.segments),
-                                 "family": self.subjects.families, "split": self.subjects.splits}[kind]
+        known: dict[str, Any] = (dict.fromkeys(self.subjects.segments) if kind == "segment"
+                                 else dict(self.subjects.families if kind == "family" else self.subjects.splits))
         # a parameterised segment (`regulars_in("South")`) is resolved by the project API at run time
         if name not in known and not (kind == "segment" and "(" in name):
             hint, fixes = suggestion(name, list(known), span, quote=True)
-            names = ", ".join(sorted(known)[:8]) if known else f"none in this project"
+            names = ", ".join(sorted(known)[:8]) if known else "none in this project"
             self.fail("SEG0713", f"unknown {kind} `{name}`", span, hint, f"{kind}s: {names}", fixes=fixes)
         return kind, name, span
 
@@ -170,21 +170,22 @@ class _Checker:
             return False
         return self.typed(columns[cell.column], cell.value, cell.value_span, f"`{table}.{cell.column}`", where)
 
-    def typed(self, typ: Type, value: Any, span: Span, what: str, where: Path) -> bool:
+    def typed(self, typ: Type, value: Any, span: Span, what: str, where: Path, element: bool = False) -> bool:
         if typ.kind == "list":
             if not isinstance(value, list):
                 self.fail("SEG0708", f"{what} is a list: write [ ... ]", span, 'e.g. ["a", "b"]')
                 return False
             element = Type(typ.element or "string", values=typ.values)
-            return all([self.typed(element, v, self.value_span((*where, i)), f"an element of {what}",
-                                   (*where, i)) for i, v in enumerate(value)])
+            return all([self.typed(element, v, self.value_span((*where, i)), what, (*where, i), element=True)
+                        for i, v in enumerate(value)])
         ok = {"integer": isinstance(value, int) and not isinstance(value, bool),
               "number": isinstance(value, (int, float)) and not isinstance(value, bool),
               "string": isinstance(value, str), "boolean": isinstance(value, bool),
               "date": isinstance(value, dt.date) and not isinstance(value, dt.datetime),
               "timestamp": isinstance(value, dt.datetime)}[typ.kind]
         if not ok:
-            self.fail("SEG0708", f"{what} is {_a(typ.kind)}, not {_a(_kind_of(value))}", span, _example(typ.kind, value))
+            owner = f"an element of {what}" if element else what
+            self.fail("SEG0708", f"{owner} is {_a(typ.kind)}, not {_a(_kind_of(value))}", span, _example(typ.kind, value))
             return False
         if typ.values is not None and isinstance(value, str) and value not in typ.values:
             hint, fixes = suggestion(value, typ.values, span, quote=True)

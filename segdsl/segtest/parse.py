@@ -34,6 +34,7 @@ def read_file(path: str, text: str) -> tuple[list[RawTest], list[Diagnostic]]:
     lines = text.splitlines()
     diags: list[Diagnostic] = []
     starts: list[tuple[int, str, Span]] = []  # (0-based line, name, name span)
+    malformed: set[int] = set()
     for i, line in enumerate(lines):
         if not _HEADER_START.match(line):
             continue
@@ -43,6 +44,7 @@ def read_file(path: str, text: str) -> tuple[list[RawTest], list[Diagnostic]]:
             diags.append(error("SEG0702", "a test starts with a line `test \"NAME\"`: the name in double quotes, "
                                "nothing after it", Span(path, i + 1, col, i + 1, len(line) + 1),
                                'e.g. test "new customers are not regulars"'))
+            malformed.add(i)
             continue
         quoted = m.group(2)
         name = _string(quoted)
@@ -69,7 +71,8 @@ def read_file(path: str, text: str) -> tuple[list[RawTest], list[Diagnostic]]:
                                "give each test its own name: failures are reported by name",
                                related=[(seen[name], "first defined here")]))
         seen.setdefault(name, span)
-        body_lines = lines[start + 1:end]
+        # a malformed header is reported once, not again as TOML
+        body_lines = ["" if start + 1 + j in malformed else text for j, text in enumerate(lines[start + 1:end])]
         # blank lines after the body (and comment lines) do not belong to it in messages
         last = end
         while last > start + 1 and not lines[last - 1].strip():
