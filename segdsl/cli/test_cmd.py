@@ -223,9 +223,8 @@ def _annotations(project, shown, source_of, outcomes) -> None:
         if o.passed:
             continue
         t = o.test
-        message = _failure_text(project, o).strip().split("\n", 1)
         span = Span(shown_path(project, t.path), t.span.line, t.span.col, t.span.end_line, t.span.end_col)
-        reports.append(formats.Report(error("test", message[0], span, *message[1:]), None))
+        reports.append(formats.Report(error("test", _failure_text(project, o).strip(), span), None))
     text = formats.to_github(reports)
     if text:
         print(text)

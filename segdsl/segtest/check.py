@@ -175,8 +175,8 @@ class _Checker:
             if not isinstance(value, list):
                 self.fail("SEG0708", f"{what} is a list: write [ ... ]", span, 'e.g. ["a", "b"]')
                 return False
-            element = Type(typ.element or "string", values=typ.values)
-            return all([self.typed(element, v, self.value_span((*where, i)), what, (*where, i), element=True)
+            item = Type(typ.element or "string", values=typ.values)
+            return all([self.typed(item, v, self.value_span((*where, i)), what, (*where, i), element=True)
                         for i, v in enumerate(value)])
         ok = {"integer": isinstance(value, int) and not isinstance(value, bool),
               "number": isinstance(value, (int, float)) and not isinstance(value, bool),

@@ -9,7 +9,7 @@ module is installed.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,15 +97,23 @@ def run_test(project: Project, test: SegTest, engine: str = "duckdb", url: str |
     return outcome
 
 
+def why_module() -> Any:
+    """`segdsl.why` when it is installed (it explains one customer), else None."""
+    try:
+        return importlib.import_module("segdsl.why")
+    except ImportError:
+        return None
+
+
 def why_available() -> bool:
-    return importlib.util.find_spec("segdsl.why") is not None
+    return why_module() is not None
 
 
 def explain(project: Project, test: SegTest, outcome: Outcome, conn: Warehouse) -> dict[Key, str]:
     """Per differing key, why it is (not) in the segment, when `segdsl.why` is installed."""
-    if not why_available():
+    why = why_module()
+    if why is None:
         return {}
-    why = importlib.import_module("segdsl.why")  # the module is optional: no static import
 
     out: dict[Key, str] = {}
     for key, segment in _asked(test, outcome):
