@@ -105,3 +105,31 @@ members = []
     assert (orders[0].cells["amount"].value_span.line, orders[0].cells["amount"].value_span.col) == (7, line.index("12") + 1)
     # a parameterised segment is passed through to the project API unchecked
     assert (two.subject, two.ok, two.expected.members) == ('regulars_in("South")', True, ())
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_check_reports_segtests_in_every_format(fmt, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    folder = example_copy(tmp_path / "p", {"t.segtest": CASES["SEG0707"]})
+    r = subprocess.run([sys.executable, "-m", "segdsl.cli.main", "check", ".", "-f", fmt],
+                       capture_output=True, text=True, cwd=folder, timeout=120)
+    assert r.returncode == 1
+    if fmt == "text":
+        assert "t.segtest:4:34: error[SEG0707]: `customers` has no column `agee`\n" \
+               "     4 | customers = [ { customer_id = 1, agee = 30 } ]\n" \
+               "       |                                  ^^^^\n  help: did you mean `age`?" in r.stderr
+    elif fmt == "json":
+        (d,) = [d for d in json.loads(r.stdout)["diagnostics"] if d["severity"] == "error"]
+        assert (d["code"], d["path"], d["line"], d["column"], d["hints"][0]) == \
+            ("SEG0707", "t.segtest", 4, 34, "did you mean `age`?")
+        assert d["fixes"][0]["replacement"] == "age"
+    elif fmt == "github":
+        assert "::error file=t.segtest,line=4,endLine=4,col=34,endColumn=37,title=SEG0707::" in r.stdout
+    else:
+        (result,) = [x for x in json.loads(r.stdout)["runs"][0]["results"] if x["ruleId"] == "SEG0707"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].endswith("t.segtest")
+        assert location["region"]["startLine"] == 4 and location["region"]["startColumn"] == 34

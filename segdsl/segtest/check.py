@@ -129,8 +129,10 @@ class _Checker:
         # a parameterised segment (`regulars_in("South")`) is resolved by the project API at run time
         if name not in known and not (kind == "segment" and "(" in name):
             hint, fixes = suggestion(name, list(known), span, quote=True)
-            names = ", ".join(sorted(known)[:8]) if known else "none in this project"
-            self.fail("SEG0713", f"unknown {kind} `{name}`", span, hint, f"{kind}s: {names}", fixes=fixes)
+            names = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "") if known else "none"
+            # the list only when nothing is close: a did-you-mean says more than 8 names
+            self.fail("SEG0713", f"unknown {kind} `{name}`", span, hint or f"{kind}s in this project: {names}",
+                      fixes=fixes)
         return kind, name, span
 
     # ---- rows ----
