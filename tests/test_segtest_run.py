@@ -149,6 +149,17 @@ def test_a_family_test_states_each_customers_member(tmp_path):
     assert by_name["wrong"].misassigned == [(3, "at_risk", "others")]
 
 
+def test_groups_read_one_segment_each_when_the_subject_is_no_value(tmp_path, monkeypatch):
+    # a split's groups are the segments `split.group`: the same answer as the family's value
+    shutil.copytree(ROOT / "tests" / "cases" / "families", tmp_path / "p")
+    (tmp_path / "p" / "ok.segtest").write_text(FAMILY_TEST)
+    project = segdsl.load_project(tmp_path / "p")
+    (test,) = project.segtests[0]
+    monkeypatch.setattr(type(project), "trait_names", lambda self: [])
+    (result,) = outcomes(project)
+    assert result.passed and result.test is test
+
+
 # ---- the command -------------------------------------------------------------------------
 
 

@@ -51,10 +51,19 @@ def members_of(project: Project, test: SegTest, conn: Warehouse) -> dict[Key, st
     if test.kind == "segment":
         sql = project.compile(test.subject, conn.dialect, test.as_of, ordered=False)
         return {row[0] for row in conn.query(sql)}
-    from segdsl.sql.render import render
+    if test.subject in project.trait_names():  # a family is a text value: one query
+        from segdsl.sql.render import render
 
-    tree = project.compile_values_tree([test.subject], conn.dialect, test.as_of, ordered=False)
-    return {row[0]: row[1] for row in conn.query(render(tree, conn.dialect, copy=False))}
+        tree = project.compile_values_tree([test.subject], conn.dialect, test.as_of, ordered=False)
+        return {row[0]: row[1] for row in conn.query(render(tree, conn.dialect, copy=False))}
+    # else each group is the segment `name.group`, and a customer is in at most one
+    found: dict[Key, str | None] = {}
+    prefix = test.subject + "."
+    for name in project.segment_names():
+        if name.startswith(prefix):
+            for (key,) in conn.query(project.compile(name, conn.dialect, test.as_of, ordered=False)):
+                found[key] = name[len(prefix):]
+    return found
 
 
 def compare(test: SegTest, found: dict[Key, str | None] | set[Key], outcome: Outcome) -> None:
