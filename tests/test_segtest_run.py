@@ -247,3 +247,42 @@ def test_a_failure_on_postgres_names_the_same_keys(postgres_engine, tmp_path):
     project = segdsl.load_project(example_copy(tmp_path, {"t.segtest": FAILING}))
     wrong, right = outcomes(project, "postgres", postgres_engine.dsn)
     assert (wrong.unexpected, wrong.missing, right.passed) == ([2], [1], True)
+
+
+# In the child: the 3rd query of a test (a segment's SELECT) on Postgres is replaced by a long
+# sleep, and SIGINT arrives while it runs.
+INTERRUPTING_CHILD = """
+import signal, os, sys, threading
+from segdsl.warehouse import connection
+
+real = connection.PostgresWarehouse.query_columns
+seen = []
+
+def query_columns(self, sql):
+    if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        seen.append(sql)
+        if len(seen) == 3:
+            threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+            return real(self, "SELECT pg_sleep(60)")
+    return real(self, sql)
+
+connection.PostgresWarehouse.query_columns = query_columns
+from segdsl.cli.main import main
+
+sys.argv = ["segdsl", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.postgres
+def test_ctrl_c_on_postgres_drops_the_test_schema(postgres_engine):
+    import psycopg
+
+    proc = subprocess.run([sys.executable, "-c", INTERRUPTING_CHILD, "test", str(ROOT / "examples"),
+                           "--engine", "postgres", "--url", postgres_engine.dsn],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr[-2000:]
+    assert "interrupted" in proc.stderr and "Traceback" not in proc.stderr
+    with psycopg.connect(postgres_engine.dsn, autocommit=True) as con:
+        left = con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'segtest_%'").fetchall()
+    assert left == []

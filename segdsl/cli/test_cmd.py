@@ -97,6 +97,7 @@ def _run(project, selected, engine: str, url: str | None, segment: str | None, f
     import sys
     import time
 
+    from segdsl.cli.interrupt import interrupted
     from segdsl.cli.output import relocate
     from segdsl.segtest.run import Outcome, run_test, why_available
 
@@ -121,13 +122,17 @@ def _run(project, selected, engine: str, url: str | None, segment: str | None, f
         by_file.setdefault(t.path, []).append(t)
     for path, file_tests in by_file.items():
         began = time.perf_counter()
-        done = [run_test(project, t, engine, url) if t.ok else None for t in file_tests]
+        done = []
+        for t in file_tests:
+            done.append(run_test(project, t, engine, url) if t.ok else None)
+            if interrupted():  # a query the interrupt cancelled is not a failure of the test
+                raise KeyboardInterrupt
         outcomes += [o for o in done if o is not None]
         if fmt != "json":
             _file_line(project, path, file_tests, done, time.perf_counter() - began, text_out)
             for o in done:
                 if o is not None and not o.passed:
-                    print(_failure_text(project, o), file=text_out)
+                    print(_failure_text(project, o), file=text_out, flush=True)
     seconds = time.perf_counter() - start
     broken = sum(1 for t in tests if not t.ok)
     failed = sum(1 for o in outcomes if not o.passed)
@@ -170,7 +175,7 @@ def _file_line(project, path: str, tests, done, seconds: float, out) -> None:
     state = ", ".join(p for p in (f"{failed} failed" if failed else "", f"{broken} with errors" if broken else "") if p)
     n = len(tests)
     print(f"{shown_path(project, path)}: {n} test{'s' if n != 1 else ''}, {state or 'all passed'} "
-          f"({seconds:.2f} s)", file=out)
+          f"({seconds:.2f} s)", file=out, flush=True)
 
 
 def _failure_text(project, o) -> str:

@@ -22,7 +22,7 @@ from segdsl.project.schema import Schema
 from segdsl.segtest.check import key_column, table_columns
 from segdsl.segtest.model import SegTest, local_instant
 from segdsl.types import Type
-from segdsl.warehouse.connection import Warehouse, connect
+from segdsl.warehouse.connection import Warehouse, WarehouseError, _interrupts_deferred, connect
 
 _TYPES = {"integer": "BIGINT", "number": "DOUBLE", "string": "TEXT", "boolean": "BOOLEAN",
           "date": "DATE", "timestamp": "TIMESTAMP"}
@@ -102,7 +102,18 @@ def test_database(test: SegTest, schema: Schema, timezone: str, engine: str = "d
                 conn.execute(render(statement, "postgres", pretty=False, copy=False))
             yield conn
         finally:
-            conn.execute(render(exp.Drop(kind="SCHEMA", tables=[scope], exists=True, cascade=True),
-                                "postgres", pretty=False))
+            with _interrupts_deferred():  # a second Ctrl-C must not leave the schema behind
+                _drop(conn, url, render(exp.Drop(kind="SCHEMA", tables=[scope], exists=True, cascade=True),
+                                        "postgres", pretty=False))
     finally:
         conn.close()
+
+
+def _drop(conn: Warehouse, url: str | None, statement: str) -> None:
+    """Drop the test's schema; after an interrupted query the connection may be unusable
+    (psycopg leaves it busy), so a fresh one does it then."""
+    try:
+        conn.execute(statement)
+    except WarehouseError:
+        with connect(url=url, read_only=False) as fresh:
+            fresh.execute(statement)
