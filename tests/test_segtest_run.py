@@ -207,7 +207,7 @@ def test_cli_segment_filter_and_errors_in_tests(tmp_path):
     assert r.returncode == 1 and "2 tests: 1 passed, 1 failed" in r.stdout
     r = segdsl_cli("test", folder / "b.segtest")
     assert r.returncode == 1
-    assert "error[SEG0707]: `orders` has no column `ordered_att`" in r.stdout
+    assert "error[SEG0707]: `orders` has no column `ordered_att`" in r.stderr
     assert r.stdout.splitlines()[-1].startswith("2 tests: 0 passed, 2 with errors (not run)")
 
 

@@ -153,7 +153,7 @@ def _run(project, selected, engine: str, url: str | None, segment: str | None, f
         from segdsl.cli.output import print_text
 
         if shown:
-            print_text(shown, source_of, stream=text_out, segments=None)
+            print_text(shown, source_of, stream=sys.stderr, segments=None)  # diagnostics: stderr
         print(_summary(summary, not tests), file=text_out)
     return EXIT_PROBLEMS if failed or broken or errors else 0
 
