@@ -66,6 +66,16 @@ def test_a_failure_names_the_unexpected_and_missing_keys(tmp_path):
     assert right.passed
 
 
+def test_a_segment_with_errors_cannot_run(tmp_path):
+    folder = example_copy(tmp_path, {"t.segtest": FAILING})
+    (folder / "broken.seg").write_text("segment broken where agee > 3\n")
+    text = FAILING.split('test "frequent, stated rightly"')[0].replace('"frequent"', '"broken"')
+    (folder / "t.segtest").write_text(text.replace("members = [1]", "members = []"))
+    (result,) = outcomes(segdsl.load_project(folder))
+    assert not result.passed
+    assert result.error is not None and "broken.seg:1:22: error[SEG0203]" in result.error
+
+
 def test_each_test_starts_from_empty_tables(tmp_path):
     # the second test has no orders: customer 2's orders of the first test must not leak into it
     text = FAILING.split('test "frequent, stated rightly"')[0].replace("members = [1]", "members = [2]")
