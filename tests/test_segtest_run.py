@@ -84,7 +84,8 @@ def test_each_test_starts_from_empty_tables(tmp_path):
     assert [o.passed for o in results] == [True, True]
 
 
-def test_why_lines_come_from_segdsl_why_when_installed(tmp_path, monkeypatch):
+@pytest.mark.parametrize("batched", [True, False])
+def test_why_lines_come_from_segdsl_why_when_installed(tmp_path, monkeypatch, batched):
     asked = []
 
     class Result:
@@ -98,7 +99,11 @@ def test_why_lines_come_from_segdsl_why_when_installed(tmp_path, monkeypatch):
         asked.append((segment, key, str(as_of), connection.dialect))
         return Result(key)
 
-    monkeypatch.setitem(sys.modules, "segdsl.why", types.SimpleNamespace(explain_key=explain_key))
+    def explain_keys(project, segment, keys, *, connection, as_of):
+        return {k: explain_key(project, segment, k, connection=connection, as_of=as_of) for k in keys}
+
+    fake = types.SimpleNamespace(explain_key=explain_key, **({"explain_keys": explain_keys} if batched else {}))
+    monkeypatch.setitem(sys.modules, "segdsl.why", fake)
     project = segdsl.load_project(example_copy(tmp_path, {"t.segtest": FAILING}))
     wrong, _ = outcomes(project)
     assert sorted(asked) == [("frequent", 1, "2024-06-30", "duckdb"), ("frequent", 2, "2024-06-30", "duckdb")]

@@ -119,18 +119,24 @@ def why_available() -> bool:
 
 
 def explain(project: Project, test: SegTest, outcome: Outcome, conn: Warehouse) -> dict[Key, str]:
-    """Per differing key, why it is (not) in the segment, when `segdsl.why` is installed."""
+    """Per differing key, why it is (not) in the segment, when `segdsl.why` is installed:
+    one query per segment asked about (`explain_keys`), else one per key (`explain_key`)."""
     why = why_module()
     if why is None:
         return {}
-
-    out: dict[Key, str] = {}
+    by_segment: dict[str, list[Key]] = {}
     for key, segment in _asked(test, outcome):
+        by_segment.setdefault(segment, []).append(key)
+    out: dict[Key, str] = {}
+    for segment, keys in by_segment.items():
         try:
-            result = why.explain_key(project, segment, key, connection=conn, as_of=test.as_of)
-            out[key] = result.to_text()
+            if hasattr(why, "explain_keys"):
+                results = why.explain_keys(project, segment, keys, connection=conn, as_of=test.as_of)
+            else:
+                results = {k: why.explain_key(project, segment, k, connection=conn, as_of=test.as_of) for k in keys}
+            out.update({k: r.to_text() for k, r in results.items()})
         except Exception as exc:  # an explanation that fails must not hide the failure itself
-            out[key] = f"(no explanation: {exc})"
+            out.update({k: f"(no explanation: {exc})" for k in keys})
     return out
 
 
