@@ -184,7 +184,7 @@ def test_cli_passes_on_the_examples():
     lines = r.stdout.splitlines()
     assert any(line.startswith("examples/tests/relations.segtest: 6 tests, all passed (") for line in lines) or \
         any("relations.segtest: 6 tests, all passed" in line for line in lines)
-    assert lines[-1].startswith("18 tests: 18 passed in ") and lines[-1].endswith(" s on duckdb")
+    assert lines[-1].startswith("18 tests: 18 passed in ") and lines[-1].endswith("s on duckdb")
 
 
 def test_cli_failure_text_json_and_github(tmp_path):
@@ -251,7 +251,7 @@ def test_the_example_tests_pass_on_postgres_and_leave_nothing_behind(postgres_en
     r = segdsl_cli("test", ROOT / "examples", "--engine", "postgres", "--url", postgres_engine.dsn)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[-1].startswith("18 tests: 18 passed in ")
-    assert r.stdout.splitlines()[-1].endswith(" s on postgres")
+    assert r.stdout.splitlines()[-1].endswith("s on postgres")
     with psycopg.connect(postgres_engine.dsn, autocommit=True) as con:
         left = con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'segtest_%'").fetchall()
     assert left == []

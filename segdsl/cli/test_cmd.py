@@ -175,7 +175,7 @@ def _file_line(project, path: str, tests, done, seconds: float, out) -> None:
     state = ", ".join(p for p in (f"{failed} failed" if failed else "", f"{broken} with errors" if broken else "") if p)
     n = len(tests)
     print(f"{shown_path(project, path)}: {n} test{'s' if n != 1 else ''}, {state or 'all passed'} "
-          f"({seconds:.2f} s)", file=out, flush=True)
+          f"({seconds:.2f}s)", file=out, flush=True)
 
 
 def _failure_text(project, o) -> str:
@@ -215,7 +215,7 @@ def _summary(s: dict, none: bool) -> str:
         parts.append(f"{s['failed']} failed")
     if s["not_run"]:
         parts.append(f"{s['not_run']} with errors (not run)")
-    return f"{s['tests']} test{'s' if s['tests'] != 1 else ''}: {', '.join(parts)} in {s['seconds']:.2f} s on {s['engine']}"
+    return f"{s['tests']} test{'s' if s['tests'] != 1 else ''}: {', '.join(parts)} in {s['seconds']:.2f}s on {s['engine']}"
 
 
 def _annotations(project, shown, source_of, outcomes) -> None:

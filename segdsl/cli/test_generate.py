@@ -70,7 +70,7 @@ def _round_trip(project, output: Path, text: str) -> None:
         raise typer.Exit(EXIT_PROBLEMS)
     outcome = run_test(project, test)
     if outcome.passed:
-        typer.echo(f"the new test passes on duckdb ({outcome.seconds:.2f} s)", err=True)
+        typer.echo(f"the new test passes on duckdb ({outcome.seconds:.2f}s)", err=True)
         return
     typer.echo(f"warning: the new test fails on its own rows (unexpected {outcome.unexpected}, missing "
                f"{outcome.missing}): the segment reads a value that was replaced; edit the file", err=True)
