@@ -249,6 +249,7 @@ def test_the_example_tests_pass_on_postgres_and_leave_nothing_behind(postgres_en
     import psycopg
 
     r = segdsl_cli("test", ROOT / "examples", "--engine", "postgres", "--url", postgres_engine.dsn)
+    print(r.stdout)  # the timings, for `pytest -s`
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[-1].startswith("18 tests: 18 passed in ")
     assert r.stdout.splitlines()[-1].endswith("s on postgres")
