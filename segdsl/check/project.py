@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl import ir
-from segdsl.check import families
+from segdsl.check import dotted, families, splits
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
@@ -41,6 +41,7 @@ class Resolved:
     traits: dict[str, Typed] = field(default_factory=dict)
     info: dict[str, SegmentInfo] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # segment names in source order
+    splits: dict[str, splits.CheckedSplit] = field(default_factory=dict)  # splits and holdouts that check
 
 
 class ProjectChecker:
@@ -54,6 +55,7 @@ class ProjectChecker:
         self.cycles: set[frozenset[str]] = set()
         self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
+        self.splits: dict[str, splits.CheckedSplit] = {}
         self.broken = {name for f in files for name in getattr(f, "broken", ())}
         for f in files:
             for d in f.definitions:
@@ -87,13 +89,15 @@ class ProjectChecker:
         out = Resolved()
         for name, d in self.defs.items():
             typed = self.resolve(name, d.name_span)
-            if isinstance(d, ast.SegmentDef):
+            if isinstance(d, ast.SegmentDef) or _is_holdout(d):
                 out.order.append(name)
-                out.info[name] = _info(d, self.paths[name], self.diags)
+                out.info[name] = _info(d, self.paths[name], self.diags) if isinstance(d, ast.SegmentDef) \
+                    else SegmentInfo(name, None, None, None, (), self.paths[name], d.name_span)
                 if typed is not None and self._small_enough(name, typed.node, d.name_span):
                     out.segments[name] = typed.node
             elif typed is not None:
                 out.traits[name] = typed
+        out.splits = dict(self.splits)
         return out
 
     def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
@@ -144,6 +148,14 @@ class ProjectChecker:
             return self.exprs.check(d.expr)
         if isinstance(d, ast.FamilyDef):
             return families.check_family(self, d)
+        if isinstance(d, ast.SplitDef):
+            checked = splits.check_split(d, self.schema, self.exprs, self.diags)
+            if checked is None:
+                return None
+            self.splits[d.name] = checked
+            if d.holdout:
+                return Typed(checked.groups[d.name], BOOLEAN, d.span)
+            return Typed(checked.value, checked.value.type, d.span)
         rules = []
         for rule in d.rules:
             cond = self.exprs.condition(rule.condition)
@@ -159,7 +171,8 @@ class ProjectChecker:
     def is_field(self, name: str) -> bool:
         """Whether a bare name reads a value of the customer (a column, a trait, a score)."""
         d = self.defs.get(name)
-        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef))
+        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)) \
+            or (isinstance(d, ast.SplitDef) and not d.holdout)
 
     def lookup(self, name: str, span: Span) -> Typed | None:
         cols = self.schema.entity.columns
@@ -167,10 +180,10 @@ class ProjectChecker:
             c = cols[name]
             return Typed(ir.Col(c.name, c.type), c.type, span)
         d = self.defs.get(name)
-        if isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)):
+        if isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)) or (isinstance(d, ast.SplitDef) and not d.holdout):
             t = self.resolve(name, span)
             return None if t is None else Typed(t.node, t.type, span)
-        if isinstance(d, ast.SegmentDef):
+        if isinstance(d, ast.SegmentDef) or _is_holdout(d):
             self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
                                     f"write `in segment {name}`",
                                     fixes=[Fix(span, f"in segment {name}", f"replace with `in segment {name}`")]))
@@ -195,8 +208,13 @@ class ProjectChecker:
         return None
 
     def segment(self, name: str, span: Span) -> ir.Cond | None:
+        if "." in name:  # a family's member or a split's group
+            return dotted.dotted_segment(self, name, span)
         d = self.defs.get(name)
-        if isinstance(d, ast.SegmentDef):
+        if isinstance(d, ast.SplitDef) and not d.holdout:
+            self.diags.append(splits.split_as_segment(d, span))
+            return None
+        if isinstance(d, ast.SegmentDef) or _is_holdout(d):
             t = self.resolve(name, span)
             return None if t is None else ir.SegmentRef(name, t.node)
         if d is not None:
@@ -205,12 +223,11 @@ class ProjectChecker:
             return None
         if name in self.broken:
             return None  # its definition has a syntax error, already reported
-        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef) or _is_holdout(x)]
         hint, fixes = suggestion(name, segments, span)
         self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
                                 _segments_hint(segments), fixes=fixes))
         return None
-
 
     def snapshot_name(self, name: str, span: Span) -> None:
         """A snapshot may outlive its segment (a static list), so an unknown name is only
@@ -246,7 +263,12 @@ def _measure(root: ir.Node, memo: dict[int, tuple[int, int, object]]) -> tuple[i
 
 
 def _kind(d: ast.Definition) -> str:
-    return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score", ast.FamilyDef: "family"}[type(d)]
+    return dotted.kind(d)
+
+
+def _is_holdout(d: ast.Definition | None) -> bool:
+    """A holdout is itself a segment (its one group)."""
+    return isinstance(d, ast.SplitDef) and d.holdout
 
 
 def _fields_hint(schema: Schema) -> str:

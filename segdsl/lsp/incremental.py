@@ -230,7 +230,7 @@ class IncrementalChecker:
         r = new.resolved
         for name, (_, d) in first.items():
             t = new.typed.get(name)
-            if isinstance(d, ast.SegmentDef):
+            if isinstance(d, ast.SegmentDef) or (isinstance(d, ast.SplitDef) and d.holdout):
                 r.order.append(name)
                 info = new.info.get(name)
                 if info is not None:
