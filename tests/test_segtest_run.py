@@ -175,6 +175,31 @@ def test_groups_read_one_segment_each_when_the_subject_is_no_value(tmp_path, mon
     assert result.passed and result.test is test
 
 
+SPLIT_TEST = '''test "spring_campaign: the group of each key's bucket"
+as_of = 2024-06-30
+split = "spring_campaign"
+customers = [
+  { customer_id = 7, age = 40 },
+  { customer_id = 42, age = 40 },
+  { customer_id = 1, age = 35 },
+  { customer_id = 1000, age = 20 },
+]
+assign = { 7 = "control", 42 = "treatment", 1 = "treatment" }
+'''
+
+
+def test_a_split_test_states_each_customers_group(tmp_path):
+    # buckets from tests/expected/split_buckets.py (md5 by coreutils): 7 -> 299, 42 -> 2385,
+    # 1 -> 8536; control is buckets 0-999, treatment 1000-9999, of the adults (age >= 30)
+    shutil.copytree(ROOT / "tests" / "cases" / "splits", tmp_path / "p")
+    (tmp_path / "p" / "ok.segtest").write_text(SPLIT_TEST)
+    wrong = SPLIT_TEST.replace('7 = "control"', '7 = "treatment"').replace("spring_campaign: the", "wrong: the")
+    (tmp_path / "p" / "wrong.segtest").write_text(wrong)
+    by_name = {o.test.name.split(":")[0]: o for o in outcomes(segdsl.load_project(tmp_path / "p"))}
+    assert by_name["spring_campaign"].passed
+    assert by_name["wrong"].misassigned == [(7, "treatment", "control")]
+
+
 # ---- the command -------------------------------------------------------------------------
 
 

@@ -24,19 +24,18 @@ def subjects(project: Project) -> Subjects:
 
 
 def split_groups(project: Project) -> dict[str, tuple[str, ...]]:
-    """The project's splits (and holdouts) and their groups: each group is the segment
-    `split.group`. Read by name so that this module does not depend on the split syntax."""
+    """The project's splits (and holdouts) and their groups, as written (a holdout has one
+    group named like it)."""
     from segdsl.syntax import ast
 
     split_def = getattr(ast, "SplitDef", None)
     if split_def is None:
         return {}
-    names = project.segment_names()
     out: dict[str, tuple[str, ...]] = {}
     for f in project.parsed[0]:
         for d in f.definitions:
             if isinstance(d, split_def):
-                out[d.name] = tuple(n[len(d.name) + 1:] for n in names if n.startswith(d.name + "."))
+                out[d.name] = tuple(dict.fromkeys(g.name for g in getattr(d, "groups", ())))
     return out
 
 
