@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from segdsl import ir
     from segdsl.check.project import Resolved, SegmentInfo
+    from segdsl.segtest.model import SegTest
     from segdsl.sql.dialects import Dialect
     from segdsl.syntax import ast
 
@@ -109,7 +110,15 @@ class Project:
             from segdsl.activation.config import activation_diagnostics
 
             found += activation_diagnostics(self)  # SEG048x: the [activation] table
+            found += self.segtests[1]  # SEG07xx: the .segtest files
         return sorted(found, key=lambda d: (d.span.path, d.span.line, d.span.col))
+
+    @functools.cached_property
+    def segtests(self) -> tuple[list[SegTest], list[Diagnostic]]:
+        """The tests of the `.segtest` files (segdsl/segtest/) and their diagnostics."""
+        from segdsl.segtest.project import project_tests
+
+        return project_tests(self)
 
     def blocking(self, name: str) -> list[Diagnostic]:
         """The errors that keep segment (or trait) `name` from compiling: those of the
@@ -126,6 +135,8 @@ class Project:
         """The text of a project file by its displayed path (for excerpts under diagnostics)."""
         if path in self.sources.files:
             return self.sources.files[path]
+        if path in self.sources.tests:
+            return self.sources.tests[path]
         if self.sources.config_path is not None and path == self._config_shown():
             return self.sources.config_text
         return None

@@ -42,6 +42,12 @@ TITLES = {
     "SEG0501": "untested dialect", "SEG0502": "unknown dialect",
     "SEG0601": "and and or mixed without parentheses", "SEG0602": "condition that is never true",
     "SEG0603": "negation that includes missing values", "SEG0604": "duplicate segment",
+    "SEG0701": "test not valid TOML", "SEG0702": "not a test line", "SEG0703": "test defined twice",
+    "SEG0704": "no as_of", "SEG0705": "no subject or several", "SEG0706": "unknown table or key in a test",
+    "SEG0707": "unknown column in a test", "SEG0708": "wrong type in a test", "SEG0709": "a date that does not exist",
+    "SEG0710": "value not in the enumeration (test)", "SEG0711": "key not among the test's customers",
+    "SEG0712": "expectations missing or mixed", "SEG0713": "unknown subject of a test",
+    "SEG0714": "not a member of the family", "SEG0715": "row without its key, or a customer twice",
 }
 
 

@@ -20,6 +20,7 @@ class Sources:
     config_path: Path | None
     config: dict[str, Any] | None
     files: dict[str, str] = field(default_factory=dict)  # path relative to root -> text
+    tests: dict[str, str] = field(default_factory=dict)  # .segtest files, likewise
     config_text: str | None = None
     selected: Path | None = None  # the .seg file the user named, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -71,6 +72,11 @@ def read_sources(path: str | os.PathLike[str]) -> Sources:
         text = _read_text(seg, src.diagnostics, shown)
         if text is not None:
             src.files[shown] = text
+    for test in sorted(_seg_files(root, ".segtest")):
+        shown = relative(test, root)
+        text = _read_text(test, src.diagnostics, shown)
+        if text is not None:
+            src.tests[shown] = text
     return src
 
 
@@ -98,13 +104,13 @@ def sources_from_texts(schema: str | dict[str, Any], files: dict[str, str],
     return src
 
 
-def _seg_files(root: Path) -> Iterator[Path]:
+def _seg_files(root: Path, suffix: str = ".seg") -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         # a subfolder with its own segdsl.toml is another project, not part of this one
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
                          and not (Path(folder) / d / CONFIG_NAME).is_file())
         for name in files:
-            if name.endswith(".seg"):
+            if name.endswith(suffix):
                 yield Path(folder) / name
 
 
