@@ -112,6 +112,9 @@ class ExprChecker:
         return Typed(ir.ShiftDate(ir.Today(), -n, unit), DATE, e.span)
 
     def duration(self, d: ast.Duration) -> tuple[ir.Unit, int] | None:
+        if d.param is not None:  # `in last n`: the length the parameter is bound to
+            bound = self.names.duration_param(d.param, d.span)
+            return None if bound is None else self.duration(bound)
         n = d.amount.value
         if n != n.to_integral_value() or "." in d.amount.text:
             self.report("SEG0307", f"`{d.amount.text} {d.unit}`: use a whole number of {d.unit}",
@@ -168,7 +171,7 @@ class ExprChecker:
         if scope.in_relation:
             self.report("SEG0313", "`in segment` cannot be used inside a filter of a relation", e.span)
             return None
-        cond = self.names.segment(e.name, e.name_span)
+        cond = self.names.segment(e.name, e.name_span, e.args)
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
     def c_InSnapshot(self, e: ast.InSnapshot, scope: Scope) -> Typed | None:

@@ -7,16 +7,18 @@ or in another file. A reference cycle is reported once, naming every definition 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl import ir
-from segdsl.check import families
+from segdsl.check import families, params
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
 from segdsl.project.schema import Schema
 from segdsl.syntax import ast
+from segdsl.syntax.params import Arg
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
 MAX_IR_DEPTH = 200
@@ -41,6 +43,9 @@ class Resolved:
     traits: dict[str, Typed] = field(default_factory=dict)
     info: dict[str, SegmentInfo] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # segment names in source order
+    # an instantiation's canonical name -> its parameterised segment's name
+    bases: dict[str, str] = field(default_factory=dict)
+    checker: ProjectChecker | None = None  # instantiates parameterised segments on demand
 
 
 class ProjectChecker:
@@ -51,6 +56,8 @@ class ProjectChecker:
         self.paths: dict[str, str] = {}
         self.done: dict[str, Typed | None] = {}
         self.visiting: list[tuple[str, Span]] = []
+        self.frames: list[params.Frame] = []  # the parameters in scope of the definition being checked
+        self.instances: dict[str, list[str]] = {}  # parameterised segment -> its instantiations
         self.cycles: set[frozenset[str]] = set()
         self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
@@ -84,9 +91,13 @@ class ProjectChecker:
 
     # ---- the whole project ----
     def run(self) -> Resolved:
-        out = Resolved()
+        out = Resolved(checker=self)
         for name, d in self.defs.items():
             typed = self.resolve(name, d.name_span)
+            if isinstance(d, ast.SegmentDef) and d.params is not None:
+                if typed is not None and all(p.default is not None for p in d.params):
+                    params.instance(self, d, (), d.name_span)  # run as its defaults instantiation
+                continue
             if isinstance(d, ast.SegmentDef):
                 out.order.append(name)
                 out.info[name] = _info(d, self.paths[name], self.diags)
@@ -94,7 +105,29 @@ class ProjectChecker:
                     out.segments[name] = typed.node
             elif typed is not None:
                 out.traits[name] = typed
+        self.add_instances(out)
         return out
+
+    def add_instances(self, out: Resolved) -> None:
+        """Every instantiation used so far becomes a segment of its own, after the segments
+        that come before its definition."""
+        order = []
+        for name, d in self.defs.items():
+            if not isinstance(d, ast.SegmentDef):
+                continue
+            if d.params is None:
+                order.append(name)
+                continue
+            for inst in self.instances.get(name, []):
+                typed = self.done.get(inst)
+                order.append(inst)
+                if inst in out.segments or typed is None:
+                    continue
+                out.bases[inst] = name
+                out.info[inst] = dataclasses.replace(_info(d, self.paths[name], []), name=inst)
+                if self._small_enough(inst, typed.node, d.name_span):
+                    out.segments[inst] = typed.node
+        out.order = [n for n in order if n in out.info]
 
     def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
         depth, count = _measure(cond, self._measured)
@@ -115,9 +148,11 @@ class ProjectChecker:
             return None
         d = self.defs[name]
         self.visiting.append((name, use_span))
+        self.frames.append({})  # a definition sees no parameters but its own
         try:
             typed = self._check_definition(d)
         finally:
+            self.frames.pop()
             self.visiting.pop()
         self.done[name] = typed
         return typed
@@ -138,6 +173,11 @@ class ProjectChecker:
                 self.diags.append(error("SEG0316", f"segment `{d.name}` has no `where` condition", d.name_span,
                                         "add a line `where <condition>` inside the braces"))
                 return None
+            if d.params is not None:  # the body is checked once, each parameter a value of its type
+                frame = params.check_declaration(self, d)
+                if frame is None:
+                    return None
+                self.frames[-1] = frame
             cond = self.exprs.condition(d.where)
             return None if cond is None else Typed(cond, BOOLEAN, d.span)
         if isinstance(d, ast.TraitDef):
@@ -162,6 +202,8 @@ class ProjectChecker:
         return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef))
 
     def lookup(self, name: str, span: Span) -> Typed | None:
+        if self.frames and name in self.frames[-1]:
+            return params.lookup(self, name, span)
         cols = self.schema.entity.columns
         if name in cols:
             c = cols[name]
@@ -194,8 +236,12 @@ class ProjectChecker:
                                 _fields_hint(self.schema), fixes=fixes))
         return None
 
-    def segment(self, name: str, span: Span) -> ir.Cond | None:
+    def segment(self, name: str, span: Span, args: tuple[Arg, ...] | None = None) -> ir.Cond | None:
         d = self.defs.get(name)
+        if isinstance(d, ast.SegmentDef) and (d.params is not None or args is not None):
+            inst = params.instance(self, d, args, span)
+            typed = None if inst is None else self.done.get(inst)
+            return None if inst is None or typed is None else ir.SegmentRef(inst, typed.node)
         if isinstance(d, ast.SegmentDef):
             t = self.resolve(name, span)
             return None if t is None else ir.SegmentRef(name, t.node)
@@ -211,6 +257,9 @@ class ProjectChecker:
                                 _segments_hint(segments), fixes=fixes))
         return None
 
+
+    def duration_param(self, name: str, span: Span) -> ast.Duration | None:
+        return params.duration(self, name, span)
 
     def snapshot_name(self, name: str, span: Span) -> None:
         """A snapshot may outlive its segment (a static list), so an unknown name is only

@@ -11,6 +11,7 @@ from lark import Token
 
 from segdsl.diagnostics import Diagnostic, Span, error
 from segdsl.syntax import ast
+from segdsl.syntax.params import Arg, Param
 
 # A node of Lark's parse tree (a Tree or a Token): Lark's own types say little about which
 # children a rule has, so the builder reads them as the grammar defines them.
@@ -45,11 +46,11 @@ class AstBuilder:
     def definition(self, t: ParseNode) -> ast.Definition:
         kind = t.data
         if kind == "segment_inline":
-            name, title, where = t.children
+            name, params, title, where = t.children
             return ast.SegmentDef(str(name), self.string_value(title) if title else None, (),
-                                  self.expr(where), self.span(name), self.span(t))
+                                  self.expr(where), self.span(name), self.span(t), self.params(params))
         if kind == "segment_block":
-            name, title, *rest = t.children
+            name, params, title, *rest = t.children
             metas, where = [], None
             for child in rest:
                 if child is None:
@@ -59,7 +60,7 @@ class AstBuilder:
                 else:
                     metas.append(self.meta(child))
             return ast.SegmentDef(str(name), self.string_value(title) if title else None,
-                                  tuple(metas), where, self.span(name), self.span(t))
+                                  tuple(metas), where, self.span(name), self.span(t), self.params(params))
         if kind == "trait_def":
             name, expr = t.children
             return ast.TraitDef(str(name), self.expr(expr), self.span(name), self.span(t))
@@ -241,14 +242,45 @@ class AstBuilder:
     x_lc_did_days = x_lc_has_days = _lc_days
     x_lc_did_periods = x_lc_has_periods = _lc_periods
 
+    def params(self, t: ParseNode) -> tuple[Param, ...] | None:
+        if t is None:
+            return None
+        out = []
+        for p in t.children:
+            if p is None:
+                continue
+            name, type_name, default = p.children
+            out.append(Param(str(name), str(type_name), None if default is None else self.expr(default),
+                             self.span(name), self.span(type_name), self.span(p)))
+        return tuple(out)
+
+    def args(self, t: ParseNode) -> tuple[Arg, ...] | None:
+        if t is None:
+            return None
+        out = []
+        for a in t.children:
+            if a is None:
+                continue
+            name, value = a.children
+            out.append(Arg(None if name is None else str(name), self.expr(value),
+                           self.span(name) if name is not None else self.span(a), self.span(a)))
+        return tuple(out)
+
+    def x_signed_number(self, t: ParseNode, span: Span) -> ast.Expr:
+        sign, number = t.children
+        n = self.number(number)
+        if str(sign) == "+":
+            return n
+        return ast.Number(-n.value, "-" + n.text, span)
+
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
-        name, member = t.children
+        name, member, args = t.children
         if member is None:
-            return ast.InSegment(str(name), self.span(name), span)
+            return ast.InSegment(str(name), self.span(name), span, self.args(args))
         # a family's member: `in segment lifecycle.champions`
         where = self.span(name)
         full = Span(where.path, where.line, where.col, self.span(member).end_line, self.span(member).end_col)
-        return ast.InSegment(f"{name}.{member}", full, span)
+        return ast.InSegment(f"{name}.{member}", full, span, self.args(args))
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children
@@ -352,6 +384,11 @@ class AstBuilder:
         if t.data == "window_between":
             low, high = t.children
             return ast.RangeWindow("between", self.expr(low), self.expr(high), self.span(t))
+        if t.data == "param_window":  # `in last n` with a duration parameter n
+            direction, name = t.children
+            amount = ast.Number(Decimal(1), str(name), self.span(name))
+            return ast.Window(str(direction), ast.Duration(amount, "days", self.span(name), self.span(name),
+                                                           param=str(name)), self.span(t))
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 
