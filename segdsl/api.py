@@ -182,8 +182,11 @@ class Project:
                            as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
         from segdsl.sql.query import build_batch_query
 
+        from segdsl.check.params import safe_name
+
         names = list(names) if names is not None else self.segment_names()
-        conds = {name: self._segment_cond(name) for name in names}
+        # a column per segment, named after it (an instantiation by its safe name)
+        conds = {safe_name(name): self._segment_cond(name) for name in names}
         return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
                                  self.reference(as_of), ordered=ordered)
 
@@ -211,8 +214,20 @@ class Project:
         return build_values_query(values, self.schema, self._dialect(dialect), self.settings,
                                   self.reference(as_of), ordered=ordered)
 
+    def segment_name(self, text: str) -> str:
+        """The name segment `text` goes by: itself, or for an instantiation of a parameterised
+        segment (`regulars_in("South")`, `regulars_in(r: "South", min_orders: 3)`, or the bare
+        name when every parameter has a default) its canonical name, `regulars_in("South", 3)`,
+        checked and ready to compile. Raises CompileError on a wrong argument."""
+        from segdsl.project.instances import instantiate
+
+        return instantiate(self, text)
+
     def _segment_cond(self, name: str) -> ir.Cond:
-        errors = self.blocking(name)
+        resolved = self.resolved[0]
+        if name not in resolved.segments and name not in resolved.info:
+            name = self.segment_name(name)
+        errors = self.blocking(resolved.bases.get(name, name))
         if errors:
             raise CompileError(errors)
         cond = self.resolved[0].segments.get(name)

@@ -211,19 +211,24 @@ def canonical_name(d: ast.SegmentDef, frame: Frame) -> str:
 
 
 def literal_text(e: ast.Expr) -> str:
-    from segdsl.format.flat import number_text, string_text
+    from segdsl.format.flat import string_text
 
     if isinstance(e, ast.String):
         return string_text(e.value)
-    if isinstance(e, ast.Number):
-        return ("-" if e.text.startswith("-") else "") + number_text(e.text.lstrip("+-"))
+    if isinstance(e, ast.Number):  # by value: 3, 3.0 and 3.00 are one argument
+        return _plain(e.value)
     if isinstance(e, ast.DateLit):
         return e.text
     if isinstance(e, ast.Bool):
         return "true" if e.value else "false"
     if isinstance(e, ast.Length):
-        return f"{number_text(e.duration.amount.text)} {e.duration.unit}"
+        return f"{_plain(e.duration.amount.value)} {e.duration.unit}"
     raise AssertionError(f"not a literal: {type(e).__name__}")
+
+
+def _plain(n: Decimal) -> str:
+    text = format(n.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")

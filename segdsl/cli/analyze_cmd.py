@@ -97,8 +97,10 @@ class Session:
         self.as_of = self.reference.date  # what the analyses compare and store
 
     def segments(self, wanted: list[str] | None) -> list[str]:
+        from segdsl.cli.common import canonical_segments
         from segdsl.cli.run_cmd import select_segments, trait_names
 
+        wanted = canonical_segments(self.project, wanted)  # first: it adds instantiations
         try:
             return select_segments(list(self.project.segment_names(selected_only=True)), wanted,
                                    trait_names(self.project))

@@ -126,6 +126,9 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     project = load_checked_project(path)
     try:
         # A .seg file as PATH runs that file's segments; a folder runs them all.
+        from segdsl.cli.common import canonical_segments
+
+        segments = canonical_segments(project, segments)  # first: it adds instantiations
         names = select_segments(list(project.segment_names(selected_only=True)), segments,
                                 trait_names(project))
     except KeyError as exc:
