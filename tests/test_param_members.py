@@ -63,3 +63,15 @@ def test_one_batch_of_every_argument_list(engine):
     by_name = {project.segment_name(t): members for t, members in EXPECTED.items()}
     for i, name in enumerate(names, start=1):
         assert sorted(r[0] for r in rows if r[i]) == by_name[name], name
+
+
+@pytest.mark.parametrize("text", list(EXPECTED))
+def test_reference_evaluator_agrees(text):
+    """The reference evaluator sees an instantiation's IR: no parameter is left in it."""
+    import datetime as dt
+
+    from tests.reference import members
+
+    project = _project()
+    name = project.segment_name(text)
+    assert members(project, name, TABLES, dt.date.fromisoformat(AS_OF)) == EXPECTED[text]
