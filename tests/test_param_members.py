@@ -75,3 +75,19 @@ def test_reference_evaluator_agrees(text):
     project = _project()
     name = project.segment_name(text)
     assert members(project, name, TABLES, dt.date.fromisoformat(AS_OF)) == EXPECTED[text]
+
+
+def test_fmt_round_trips_parameters_and_arguments():
+    from segdsl.format import canonical, format_source
+    from segdsl.syntax.parse import parse_source
+
+    text = (PROJECT / "params.seg").read_text(encoding="utf-8")
+    text += ('segment spelled(x: number = -2.50, d: date = 2024-01-01, t: text = "a \\"q\\"") '
+             "where income > x and signup_date > d and city = t\n"
+             "segment uses_spelled where in segment spelled(-1, t: \"b\") or in segment spelled\n")
+    once = format_source(text, "p.seg")
+    assert format_source(once, "p.seg") == once
+    assert canonical(parse_source(once, "p.seg")[0]) == canonical(parse_source(text, "p.seg")[0])
+    assert 'segment spelled(x: number = -2.5, d: date = 2024-01-01, t: text = "a \\"q\\"") {' in once
+    assert 'in segment spelled(-1, t: "b") or in segment spelled\n' in once
+    assert "segment recent_signups(n: duration = 30 days) where signup_date in last n\n" in once

@@ -60,5 +60,6 @@ def _unplaced(d: Diagnostic, text: str) -> Diagnostic:
     if d.span.path != "--segment":
         return d
     col = d.span.col - len(_PREFIX)
-    where = f" (at `{text[col - 1:d.span.end_col - len(_PREFIX) - 1]}`)" if col >= 1 else ""
+    excerpt = text[col - 1:d.span.end_col - len(_PREFIX) - 1] if col >= 1 else ""
+    where = f" (at `{excerpt}`)" if excerpt and excerpt not in d.message else ""
     return dataclasses.replace(d, message=d.message + where, span=_NOWHERE, related=())
