@@ -180,15 +180,22 @@ class Project:
 
     def compile_batch_tree(self, names: list[str] | None = None, dialect: str | None = None,
                            as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
+        from sqlglot import exp
+
         from segdsl.sql.query import build_batch_query
 
         from segdsl.check.params import safe_name
 
         names = list(names) if names is not None else self.segment_names()
-        # a column per segment, named after it (an instantiation by its safe name)
-        conds = {safe_name(name): self._segment_cond(name) for name in names}
-        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
+        conds = {name: self._segment_cond(name) for name in names}
+        tree = build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
                                  self.reference(as_of), ordered=ordered)
+        # the column of an argument list `f("South", 3)` is named by its safe identifier
+        safe = {name: safe_name(name) for name in names if safe_name(name) != name}
+        for column in tree.expressions if safe else ():
+            if isinstance(column, exp.Alias) and column.alias in safe:
+                column.set("alias", exp.to_identifier(safe[column.alias], quoted=True))
+        return tree
 
     def trait_names(self) -> list[str]:
         return list(self.resolved[0].traits)
