@@ -91,3 +91,17 @@ def test_fmt_round_trips_parameters_and_arguments():
     assert 'segment spelled(x: number = -2.5, d: date = 2024-01-01, t: text = "a \\"q\\"") {' in once
     assert 'in segment spelled(-1, t: "b") or in segment spelled\n' in once
     assert "segment recent_signups(n: duration = 30 days) where signup_date in last n\n" in once
+
+
+def test_safe_names_are_identifiers_and_tell_spellings_apart():
+    import re
+
+    from segdsl.check.params import safe_name
+
+    assert safe_name("west_regulars") == "west_regulars"
+    assert safe_name('regulars_in("South", 3)') == "regulars_in__south_3_76e200"  # as docs/language.md says
+    names = ['regulars_in("South", 3)', 'regulars_in("south", 3)', 'city_signups("It\'s \\"x\\"", 2024-04-01, true)',
+             "recent_signups(30 days)", "older_than(-1)", "older_than(1)"]
+    safe = [safe_name(n) for n in names]
+    assert len(set(safe)) == len(safe)
+    assert all(re.fullmatch(r"[a-z_][a-z0-9_]*", s) for s in safe), safe

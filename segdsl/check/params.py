@@ -236,7 +236,7 @@ _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 def safe_name(name: str) -> str:
     """An identifier for a segment's batch column, CSV header or file name: the name itself
-    when it is one, else `regulars_in__south_3_1f0c2a` (the arguments' letters and digits,
+    when it is one, else `regulars_in__south_3_76e200` (the arguments' letters and digits,
     and six hex digits of the canonical name so that `"South"` and `"south"` differ)."""
     if "(" not in name:
         return name

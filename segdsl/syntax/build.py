@@ -11,7 +11,7 @@ from lark import Token
 
 from segdsl.diagnostics import Diagnostic, Span, error
 from segdsl.syntax import ast
-from segdsl.syntax.params import Arg, Param
+from segdsl.syntax.build_params import ParamsBuilder
 
 # A node of Lark's parse tree (a Tree or a Token): Lark's own types say little about which
 # children a rule has, so the builder reads them as the grammar defines them.
@@ -20,7 +20,7 @@ ParseNode = Any
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
-class AstBuilder:
+class AstBuilder(ParamsBuilder):
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.line_offset = line_offset
@@ -241,37 +241,6 @@ class AstBuilder:
     x_lc_did_gap = x_lc_has_gap = _lc_gap
     x_lc_did_days = x_lc_has_days = _lc_days
     x_lc_did_periods = x_lc_has_periods = _lc_periods
-
-    def params(self, t: ParseNode) -> tuple[Param, ...] | None:
-        if t is None:
-            return None
-        out = []
-        for p in t.children:
-            if p is None:
-                continue
-            name, type_name, default = p.children
-            out.append(Param(str(name), str(type_name), None if default is None else self.expr(default),
-                             self.span(name), self.span(type_name), self.span(p)))
-        return tuple(out)
-
-    def args(self, t: ParseNode) -> tuple[Arg, ...] | None:
-        if t is None:
-            return None
-        out = []
-        for a in t.children:
-            if a is None:
-                continue
-            name, value = a.children
-            out.append(Arg(None if name is None else str(name), self.expr(value),
-                           self.span(name) if name is not None else self.span(a), self.span(a)))
-        return tuple(out)
-
-    def x_signed_number(self, t: ParseNode, span: Span) -> ast.Expr:
-        sign, number = t.children
-        n = self.number(number)
-        if str(sign) == "+":
-            return n
-        return ast.Number(-n.value, "-" + n.text, span)
 
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
         name, member, args = t.children
