@@ -141,7 +141,7 @@ class Project:
         return self.resolved[0].info.get(name)
 
     def segment_ir(self, name: str) -> ir.Cond | None:
-        return self.resolved[0].segments.get(name)
+        return self.resolved[0].segments.get(name) or self._split_group(name)
 
     def reference(self, as_of: AsOfLike = None) -> AsOf | None:
         """The reference date a compilation uses: `as_of` (a date, a datetime read in the
@@ -237,26 +237,51 @@ class Project:
         errors = self.blocking(resolved.bases.get(name, name))
         if errors:
             raise CompileError(errors)
-        cond = self.resolved[0].segments.get(name)
+        cond = self.resolved[0].segments.get(name) or self._split_group(name)
         if cond is None:
             raise CompileError([self._not_a_segment(name)])
         return cond
 
+    def split_group_names(self) -> list[str]:
+        """`split.group` for every group of every split that checks (each compiles like a
+        segment; holdouts are segments themselves)."""
+        return [f"{name}.{r.group}" for name, s in self.resolved[0].splits.items() if not s.holdout
+                for r in s.ranges]
+
+    def _split_group(self, name: str) -> ir.Cond | None:
+        """`split.group`: a group of a split compiles like a segment."""
+        split, _, group = name.partition(".")
+        checked = self.resolved[0].splits.get(split)
+        return checked.groups.get(group) if checked is not None and not checked.holdout else None
+
+    def dotted_parts(self, name: str) -> tuple[str, list[str]] | None:
+        """For a family or a split: its kind and the names selected in its place (its members
+        or groups, `name.part`, each a segment); None for anything else."""
+        kinds = {d.name: type(d).__name__ for f in self.parsed[0] for d in f.definitions}
+        if kinds.get(name) == "FamilyDef":
+            return "family", [n for n in self.segment_names() if n.startswith(name + ".")]
+        if kinds.get(name) == "SplitDef" and name in self.resolved[0].splits and not self.resolved[0].splits[name].holdout:
+            return "split", [n for n in self.split_group_names() if n.startswith(name + ".")]
+        return None
+
     def _not_a_segment(self, name: str) -> Diagnostic:
         from segdsl.diagnostics import did_you_mean
 
+        parts = self.dotted_parts(name)
+        if parts is not None:
+            owner, names = parts
+            what = "members" if owner == "family" else "groups"
+            return error("SEG0211", f"`{name}` is a {owner}, not a segment: each of its {what} is one",
+                         Span("", 0, 0, 0, 0),
+                         f"select one of its {what}, e.g. " + ", ".join(f"`--segment {m}`" for m in names[:3]))
         kinds = {d.name: type(d).__name__ for f in self.parsed[0] for d in f.definitions}
-        if kinds.get(name) == "FamilyDef":
-            members = [n for n in self.segment_names() if n.startswith(name + ".")]
-            return error("SEG0211", f"`{name}` is a family, not a segment: each of its members is one", Span("", 0, 0, 0, 0),
-                         "select one member, e.g. " + ", ".join(f"`--segment {m}`" for m in members[:3]))
         kind = {"TraitDef": "trait", "ScoreDef": "score"}.get(kinds.get(name, ""))
         if kind is not None:
             return error("SEG0211", f"`{name}` is a {kind}, not a segment: it gives each customer "
                          "a value, not a yes or no", Span("", 0, 0, 0, 0),
                          f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
         return error("SEG0206", f"unknown segment `{name}`", Span("", 0, 0, 0, 0),
-                     did_you_mean(name, self.segment_names()))
+                     did_you_mean(name, self.segment_names() + self.split_group_names()))
 
     def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
         d = self._dialect(dialect)

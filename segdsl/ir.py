@@ -204,8 +204,29 @@ class FamilyValue:
     type: Type
 
 
+@dataclass(frozen=True)
+class HashBucket:
+    """A split's bucket of the key, 0..9999: the first 15 hex digits of the md5 of the UTF-8
+    text `segdsl|<split>|<salt>|<key as text>` read as an integer, mod 10000 (an integer key
+    in plain decimal). Missing when the key is."""
+
+    split: str
+    salt: str
+    key: Value
+    type: Type = INTEGER
+
+
+@dataclass(frozen=True)
+class FirstMatch:
+    """The label of the first rule whose condition holds (a split's group); missing when
+    none does."""
+
+    rules: tuple[tuple[Cond, str], ...]
+    type: Type
+
+
 Value = (Col | RelCol | Lit | Today | Now | ShiftDate | StartOf | LocalDate | Arith | Neg | Func | Agg
-         | Percentile | Bucket | CondValue | ScoreValue | FamilyValue)
+         | Percentile | Bucket | CondValue | ScoreValue | FamilyValue | HashBucket | FirstMatch)
 
 # ---- conditions ---------------------------------------------------------------------------
 
@@ -343,7 +364,7 @@ def children(node: Node) -> tuple[Node, ...]:
         v = getattr(node, name)
         if isinstance(v, tuple):
             for x in v:
-                if isinstance(x, tuple):  # ScoreValue.rules: (condition, points) pairs
+                if isinstance(x, tuple):  # ScoreValue/FirstMatch rules: (condition, x) pairs
                     out.extend(y for y in x if _is_node(y))
                 elif _is_node(x):
                     out.append(x)

@@ -73,6 +73,11 @@ class _Text:
                 rules = ", ".join(f"{m!r} if {self.text(c, True)}" for c, m in n.rules)
                 otherwise = "" if n.otherwise is None else f", else {n.otherwise!r}"
                 return f"family {n.family}(first of {rules}{otherwise})"
+            case ir.HashBucket():
+                return f"bucket of {self.text(n.key)} in split {n.split} salt {scalar(n.salt)}"
+            case ir.FirstMatch():
+                rules = ", ".join(f"{scalar(label)} if {self.text(c, True)}" for c, label in n.rules)
+                return f"first({rules})"
             case ir.Cmp():
                 return f"{self.text(n.left)} {n.op} {self.text(n.right)}"
             case ir.InSet():

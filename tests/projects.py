@@ -40,6 +40,7 @@ PROJECTS = (
     CorpusProject("constructs", ROOT / "tests" / "corpus" / "utc"),
     CorpusProject("new_york", ROOT / "tests" / "corpus" / "new_york"),
     CorpusProject("extra", ROOT / "tests" / "cases" / "acme_extra"),
+    CorpusProject("splits", ROOT / "tests" / "cases" / "splits"),
 )
 
 

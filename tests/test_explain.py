@@ -164,7 +164,9 @@ def _samples():
               ir.Func("abs", (age,), INTEGER), ir.Agg("sum", "orders", amount, paid, NUMBER),
               ir.Percentile(age), ir.Bucket(age, 4), ir.CondValue(adult),
               ir.ScoreValue(((adult, Decimal(5)),), INTEGER),
-              ir.FamilyValue("stage", ((adult, "adult"),), "minor", STRING)]
+              ir.FamilyValue("stage", ((adult, "adult"),), "minor", STRING),
+              ir.HashBucket("ab_test", "", ir.Col("customer_id", INTEGER)),
+              ir.FirstMatch(((adult, "adult"),), STRING)]
     conds = [adult, ir.InSet(age, (ir.lit_int(1),)), ir.IsSet(age),
              ir.Text("contains", ir.Col("city", STRING), "bo"),
              ir.ListHas(ir.Col("interests", Type("list", "string")), ir.Lit("x", STRING)),

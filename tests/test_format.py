@@ -239,6 +239,8 @@ NODE_SAMPLES: dict[type, tuple[str, str]] = {
     ast.FamilyDef: ('family   f "F"{ tags: [a]\n gold where x>=1000 silver where x >= 500 and\nage>1 else   rest }',
                     'family f "F" {\n  tags: [a]\n  gold where x >= 1000\n  silver where x >= 500 and age > 1\n'
                     '  else rest\n}'),
+    ast.SplitDef: ('split ab salt "x" where age>1 {\n control 10.50%\n treatment  89.5% }',
+                   'split ab salt "x" where age > 1 {\n  control 10.5%\n  treatment 89.5%\n}'),
 }
 
 

@@ -49,6 +49,8 @@ def samples() -> dict[type, object]:
         ir.ScoreValue: ir.ScoreValue(((ir.Const(True), Decimal(5)),), NUMBER),
         ir.FamilyValue: ir.FamilyValue("stage", ((ir.Cmp(">=", age, ir.Lit(18, INTEGER)), "adult"),), None,
                                        TEXT),
+        ir.HashBucket: ir.HashBucket("ab_test", "2024", ir.Col("customer_id", INTEGER)),
+        ir.FirstMatch: ir.FirstMatch(((ir.Cmp(">=", age, ir.Lit(18, INTEGER)), "adult"),), TEXT),
         ir.Cmp: ir.Cmp(">=", age, ir.Lit(18, INTEGER)),
         ir.InSet: ir.InSet(ir.Col("plan", TEXT), (ir.Lit("pro", TEXT), ir.Lit("free", TEXT))),
         ir.IsSet: ir.IsSet(ir.Col("email", TEXT)),

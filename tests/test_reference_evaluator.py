@@ -96,6 +96,11 @@ VALUE_SAMPLES: dict[type, tuple[ir.Value, dict[int, object]]] = {
     # the first rule that holds: key 1 is subscribed (and over 35? no: 30), key 3 is over 35
     ir.FamilyValue: (ir.FamilyValue("stage", ((_SUBSCRIBED, "subscribed"), (ir.Cmp(">", _AGE, ir.lit_int(35)), "older")),
                                     None, STRING), {1: "subscribed", 2: None, 3: "older"}),
+    # buckets of keys 1, 2, 3 in tests/expected/split_members.py (computed with md5sum)
+    ir.HashBucket: (ir.HashBucket("spring_campaign", "", ir.Col("customer_id", INTEGER)),
+                    {1: 8536, 2: 2459, 3: 9473}),
+    ir.FirstMatch: (ir.FirstMatch(((ir.Cmp(">", _AGE, ir.lit_int(35)), "old"), (ir.IsSet(_AGE), "young")),
+                                  STRING), {1: "young", 2: None, 3: "old"}),
 }
 COND_SAMPLES: dict[type, tuple[ir.Cond, list[int]]] = {
     ir.Cmp: (ir.Cmp(">", _AGE, ir.lit_int(35)), [3]),

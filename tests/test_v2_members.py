@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.expected import sequence_members, time_members
-from tests.fixtures import sequence_data, time_data
+from tests.expected import sequence_members, split_members, time_members
+from tests.fixtures import sequence_data, split_data, time_data
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -30,6 +30,7 @@ PROJECTS: dict[str, tuple[dict, dict[str, dict[str, list[int]]], tuple[str, ...]
                 ("anniversaries.seg", "calendar.seg", "dates.seg", "lifecycle.seg", "ranking.seg", "windows.seg")),
     "v2_time_ny": (time_data.NY_TABLES, time_members.NY_EXPECTED, ("ny_calendar.seg",)),
     "v2_sequences": (sequence_data.TABLES, sequence_members.EXPECTED, ()),
+    "splits": (split_data.TABLES, split_members.EXPECTED, ("splits.seg",)),
 }
 
 # (segment, as-of) whose members depend on a rule not built yet: strict xfails, so that each

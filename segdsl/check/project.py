@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl import ir
-from segdsl.check import families, params
+from segdsl.check import dotted, families, params, splits
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
@@ -43,6 +43,7 @@ class Resolved:
     traits: dict[str, Typed] = field(default_factory=dict)
     info: dict[str, SegmentInfo] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # segment names in source order
+    splits: dict[str, splits.CheckedSplit] = field(default_factory=dict)  # splits and holdouts that check
     # an instantiation's canonical name -> its parameterised segment's name
     bases: dict[str, str] = field(default_factory=dict)
     checker: ProjectChecker | None = None  # instantiates parameterised segments on demand
@@ -58,9 +59,11 @@ class ProjectChecker:
         self.visiting: list[tuple[str, Span]] = []
         self.frames: list[params.Frame] = []  # the parameters in scope of the definition being checked
         self.instances: dict[str, list[str]] = {}  # parameterised segment -> its instantiations
+        self.source_order: list[str] = []  # segments in source order, parameterised ones included
         self.cycles: set[frozenset[str]] = set()
         self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
+        self.splits: dict[str, splits.CheckedSplit] = {}
         self.broken = {name for f in files for name in getattr(f, "broken", ())}
         for f in files:
             for d in f.definitions:
@@ -95,16 +98,20 @@ class ProjectChecker:
         for name, d in self.defs.items():
             typed = self.resolve(name, d.name_span)
             if isinstance(d, ast.SegmentDef) and d.params is not None:
+                self.source_order.append(name)  # its argument lists take its place in the order
                 if typed is not None and all(p.default is not None for p in d.params):
                     params.instance(self, d, (), d.name_span)  # run as its defaults instantiation
                 continue
-            if isinstance(d, ast.SegmentDef):
+            if isinstance(d, ast.SegmentDef) or _is_holdout(d):
+                self.source_order.append(name)
                 out.order.append(name)
-                out.info[name] = _info(d, self.paths[name], self.diags)
+                out.info[name] = _info(d, self.paths[name], self.diags) if isinstance(d, ast.SegmentDef) \
+                    else SegmentInfo(name, None, None, None, (), self.paths[name], d.name_span)
                 if typed is not None and self._small_enough(name, typed.node, d.name_span):
                     out.segments[name] = typed.node
             elif typed is not None:
                 out.traits[name] = typed
+        out.splits = dict(self.splits)
         self.add_instances(out)
         return out
 
@@ -112,10 +119,9 @@ class ProjectChecker:
         """Every instantiation used so far becomes a segment of its own, after the segments
         that come before its definition."""
         order = []
-        for name, d in self.defs.items():
-            if not isinstance(d, ast.SegmentDef):
-                continue
-            if d.params is None:
+        for name in self.source_order:
+            d = self.defs[name]
+            if not isinstance(d, ast.SegmentDef) or d.params is None:
                 order.append(name)
                 continue
             for inst in self.instances.get(name, []):
@@ -184,6 +190,14 @@ class ProjectChecker:
             return self.exprs.check(d.expr)
         if isinstance(d, ast.FamilyDef):
             return families.check_family(self, d)
+        if isinstance(d, ast.SplitDef):
+            checked = splits.check_split(d, self.schema, self.exprs, self.diags)
+            if checked is None:
+                return None
+            self.splits[d.name] = checked
+            if d.holdout:
+                return Typed(checked.groups[d.name], BOOLEAN, d.span)
+            return Typed(checked.value, checked.value.type, d.span)
         rules = []
         for rule in d.rules:
             cond = self.exprs.condition(rule.condition)
@@ -199,7 +213,8 @@ class ProjectChecker:
     def is_field(self, name: str) -> bool:
         """Whether a bare name reads a value of the customer (a column, a trait, a score)."""
         d = self.defs.get(name)
-        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef))
+        return name in self.schema.entity.columns or isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)) \
+            or (isinstance(d, ast.SplitDef) and not d.holdout)
 
     def lookup(self, name: str, span: Span) -> Typed | None:
         if self.frames and name in self.frames[-1]:
@@ -209,10 +224,10 @@ class ProjectChecker:
             c = cols[name]
             return Typed(ir.Col(c.name, c.type), c.type, span)
         d = self.defs.get(name)
-        if isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)):
+        if isinstance(d, (ast.TraitDef, ast.ScoreDef, ast.FamilyDef)) or (isinstance(d, ast.SplitDef) and not d.holdout):
             t = self.resolve(name, span)
             return None if t is None else Typed(t.node, t.type, span)
-        if isinstance(d, ast.SegmentDef):
+        if isinstance(d, ast.SegmentDef) or _is_holdout(d):
             self.diags.append(error("SEG0211", f"`{name}` is a segment, not a field", span,
                                     f"write `in segment {name}`",
                                     fixes=[Fix(span, f"in segment {name}", f"replace with `in segment {name}`")]))
@@ -237,12 +252,21 @@ class ProjectChecker:
         return None
 
     def segment(self, name: str, span: Span, args: tuple[Arg, ...] | None = None) -> ir.Cond | None:
+        if args is not None and not isinstance(self.defs.get(name), ast.SegmentDef):
+            self.diags.append(error("SEG0373", f"`{name}` takes no arguments", span,
+                                    "only a segment declared with parameters, `segment f(p: type) ...`, takes them"))
+            return None
+        if "." in name:  # a family's member or a split's group
+            return dotted.dotted_segment(self, name, span)
         d = self.defs.get(name)
         if isinstance(d, ast.SegmentDef) and (d.params is not None or args is not None):
             inst = params.instance(self, d, args, span)
             typed = None if inst is None else self.done.get(inst)
             return None if inst is None or typed is None else ir.SegmentRef(inst, typed.node)
-        if isinstance(d, ast.SegmentDef):
+        if isinstance(d, ast.SplitDef) and not d.holdout:
+            self.diags.append(splits.split_as_segment(d, span))
+            return None
+        if isinstance(d, ast.SegmentDef) or _is_holdout(d):
             t = self.resolve(name, span)
             return None if t is None else ir.SegmentRef(name, t.node)
         if d is not None:
@@ -251,7 +275,7 @@ class ProjectChecker:
             return None
         if name in self.broken:
             return None  # its definition has a syntax error, already reported
-        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef)]
+        segments = [n for n, x in self.defs.items() if isinstance(x, ast.SegmentDef) or _is_holdout(x)]
         hint, fixes = suggestion(name, segments, span)
         self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
                                 _segments_hint(segments), fixes=fixes))
@@ -295,7 +319,12 @@ def _measure(root: ir.Node, memo: dict[int, tuple[int, int, object]]) -> tuple[i
 
 
 def _kind(d: ast.Definition) -> str:
-    return {ast.SegmentDef: "segment", ast.TraitDef: "trait", ast.ScoreDef: "score", ast.FamilyDef: "family"}[type(d)]
+    return dotted.kind(d)
+
+
+def _is_holdout(d: ast.Definition | None) -> bool:
+    """A holdout is itself a segment (its one group)."""
+    return isinstance(d, ast.SplitDef) and d.holdout
 
 
 def _fields_hint(schema: Schema) -> str:

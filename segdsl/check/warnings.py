@@ -74,6 +74,8 @@ def conditions_of(d: ast.Definition) -> list[ast.Expr]:
         return [d.expr]
     if isinstance(d, ast.FamilyDef):
         return [r.where for r in d.rules if r.where is not None]
+    if isinstance(d, ast.SplitDef):
+        return [d.where] if d.where is not None else []
     return [r.condition for r in d.rules]
 
 

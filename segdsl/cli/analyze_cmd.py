@@ -97,13 +97,10 @@ class Session:
         self.as_of = self.reference.date  # what the analyses compare and store
 
     def segments(self, wanted: list[str] | None) -> list[str]:
-        from segdsl.cli.common import canonical_segments
-        from segdsl.cli.run_cmd import select_segments, trait_names
+        from segdsl.cli.run_cmd import project_segments
 
-        wanted = canonical_segments(self.project, wanted)  # first: it adds instantiations
         try:
-            return select_segments(list(self.project.segment_names(selected_only=True)), wanted,
-                                   trait_names(self.project))
+            return project_segments(self.project, wanted)
         except KeyError as exc:
             raise _fail(exc.args[0], EXIT_USAGE) from None
 

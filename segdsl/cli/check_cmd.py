@@ -26,6 +26,9 @@ def check(
     fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",
     color: Annotated[str, typer.Option(
         "--color", metavar="WHEN", help="Colour the text output: auto, always or never.")] = "auto",
+    base: Annotated[Optional[str], typer.Option(
+        "--base", metavar="REV",
+        help="Also warn (SEG0613) for each split whose customers change group since git revision REV.")] = None,
 ):
     """Check segments against the schema: syntax, names, types.
 
@@ -34,7 +37,22 @@ def check(
     if color not in ("auto", "always", "never"):
         fail(f"--color: `{color}`; use auto, always or never", 2)
     projects = _load(paths or [Path(".")])
-    raise typer.Exit(report(projects, fmt, warnings_as_errors, color))
+    extra = _split_changes(projects, base) if base is not None else {}
+    raise typer.Exit(report(projects, fmt, warnings_as_errors, color, extra))
+
+
+def _split_changes(projects: list, base: str) -> dict[int, list]:
+    """id(project) -> its reshuffle warnings against `base`."""
+    from segdsl.analysis.gitrev import GitError
+    from segdsl.analysis.split_base import split_changes
+
+    out = {}
+    for project in projects:
+        try:
+            out[id(project)] = split_changes(project, base)
+        except GitError as e:
+            fail(f"--base: {e}", 2)
+    return out
 
 
 def _load(paths: list[Path]) -> list:
@@ -57,7 +75,8 @@ def _load(paths: list[Path]) -> list:
     return projects
 
 
-def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "auto") -> int:
+def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "auto",
+           extra: dict[int, list] | None = None) -> int:
     from segdsl import __version__
     from segdsl.cli import formats
     from segdsl.cli.common import exit_code
@@ -67,7 +86,7 @@ def report(projects: list, fmt: str, warnings_as_errors: bool, color: str = "aut
     segments = 0
     broken_config = False
     for project in projects:
-        diags = promote(project.check(), warnings_as_errors)
+        diags = promote(project.check() + (extra or {}).get(id(project), []), warnings_as_errors)
         # a segdsl.toml that cannot be read or used (not UTF-8, say) is a configuration
         # problem whatever its code: exit 2
         broken_config |= project.schema is None and any(d.is_error for d in diags)

@@ -67,21 +67,44 @@ def resolve_warehouse(project: Any, db: Path | None, url: str | None) -> tuple[s
 
 
 def select_segments(available: list[str], wanted: list[str] | None,
-                    traits: list[str] | tuple[str, ...] = ()) -> list[str]:
+                    traits: list[str] | tuple[str, ...] = (), also: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The segments to run (default: all available); KeyError naming an unknown one, or
-    saying that it is a trait."""
+    saying that it is a trait. `also`: names run only when asked for (a split's groups)."""
     if not wanted:
         return list(available)
-    unknown = [n for n in wanted if n not in available]
+    unknown = [n for n in wanted if n not in available and n not in also]
     if unknown:
         name = unknown[0]
         if name in traits:
             raise KeyError(f"`{name}` is a trait, not a segment: it gives each customer a value; "
                            f"compare it in a segment, e.g. `segment high_{name} where {name} > 100`")
-        close = difflib.get_close_matches(name, available, n=1)
+        close = difflib.get_close_matches(name, [*available, *also], n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise KeyError(f"no segment named `{name}`{hint}")
     return list(dict.fromkeys(wanted))  # keep order, drop repeats
+
+
+def project_segments(project: Any, wanted: list[str] | None) -> list[str]:
+    """select_segments over a project, for `run` and the analysis commands alike: its
+    segments (a family's members among them, `family.member`), a split's groups when named
+    (`split.group`), and a family or split named whole told to pick one of its parts."""
+    from segdsl.cli.common import canonical_segments
+
+    wanted = canonical_segments(project, wanted)  # first: naming an argument list adds it
+    for name in wanted or []:
+        parts = project.dotted_parts(name) if hasattr(project, "dotted_parts") else None
+        if parts is not None:
+            kind, names = parts
+            what = "members" if kind == "family" else "groups"
+            raise KeyError(f"`{name}` is a {kind}, not a segment: name one of its {what}, e.g. "
+                           + ", ".join(f"`{n}`" for n in names[:3]))
+    return select_segments(list(project.segment_names(selected_only=True)), wanted,
+                           trait_names(project), group_names(project))
+
+
+def group_names(project: Any) -> list[str]:
+    names = getattr(project, "split_group_names", None)
+    return list(names()) if callable(names) else []
 
 
 def trait_names(project: Any) -> list[str]:
@@ -126,11 +149,7 @@ def run_project(out: Any, err: Any, path: Path, segments: list[str] | None, db: 
     project = load_checked_project(path)
     try:
         # A .seg file as PATH runs that file's segments; a folder runs them all.
-        from segdsl.cli.common import canonical_segments
-
-        segments = canonical_segments(project, segments)  # first: it adds instantiations
-        names = select_segments(list(project.segment_names(selected_only=True)), segments,
-                                trait_names(project))
+        names = project_segments(project, segments)
     except KeyError as exc:
         raise _fail(exc.args[0], EXIT_USAGE) from None
     if not names:

@@ -134,6 +134,14 @@ class ValuePhrases:
                 rules = "; ".join(f'"{m}" for customers {self.inline(c, None)}' for c, m in v.rules)
                 rest = f'; "{v.otherwise}" for everyone else' if v.otherwise is not None else "; none for everyone else"
                 return f"the first member of family {v.family} whose rule holds: {rules}{rest}"
+            case ir.HashBucket():
+                salt = f", salt {lit(ir.Lit(v.salt, v.type))}" if v.salt else ""
+                return (f"bucket of {self.value(v.key)} in split `{v.split}`{salt} (0 to 9999, "
+                        "the same on every engine: an md5 hash of the key, none when it is missing)")
+            case ir.FirstMatch():
+                groups = "; ".join(f"{lit(ir.Lit(label, v.type))} for customers {self.inline(c, None)}"
+                                   for c, label in v.rules)
+                return f"the first that applies of: {groups}; else none"
             case _:
                 assert_never(v)
 

@@ -183,6 +183,12 @@ class Units:
                     if member.where is not None:
                         self._add("head", member, member.where.span, outer=True)
                         self._cond(member.where)
+            case ast.SplitDef():
+                if d.where is not None:
+                    self._add("head", d, d.where.span, outer=True)
+                    self._cond(d.where)
+                for group in d.groups:
+                    self._add("rule", group, group.span)
             case _:
                 assert_never(d)
         end = self.source.offset(d.span.end_line, d.span.end_col)

@@ -143,6 +143,8 @@ class Layout:
                 lines.append(Line(0, "}", _present([u.get("close", d)])))
             case ast.FamilyDef():
                 lines = self.family(d)
+            case ast.SplitDef():
+                lines = self.split(d)
             case _:
                 assert_never(d)
         lines[0].units[:0] = _present([u.get("def", d)])
@@ -187,6 +189,24 @@ class Layout:
             lines += _glue(head, body, INDENT, [u.get("rule", rule), u.get("head", rule)])
         if d.otherwise is not None:
             lines.append(Line(INDENT, f"else {d.otherwise.name}", _present([u.get("rule", d.otherwise)])))
+        lines.append(Line(0, "}", _present([u.get("close", d)])))
+        return lines
+
+    def split(self, d: ast.SplitDef) -> list[Line]:
+        """`holdout NAME P%` on one line; a split's header, then one group per line."""
+        u = self.units
+        if d.holdout:
+            group = d.groups[0]
+            return [Line(0, f"holdout {d.name} {f.number_text(group.share.text)}%", _present([u.get("rule", group)]))]
+        header = f"split {d.name}" + (f" salt {f.string_text(d.salt.value)}" if d.salt is not None else "")
+        if d.where is not None:
+            head = header + " where "
+            lines = _glue(head, self.cond(d.where, f.FULL, 0, len(head)), 0, [u.get("head", d)])
+            lines[-1].text += " {"
+        else:
+            lines = [Line(0, header + " {")]
+        for group in d.groups:
+            lines.append(Line(INDENT, f"{group.name} {f.number_text(group.share.text)}%", _present([u.get("rule", group)])))
         lines.append(Line(0, "}", _present([u.get("close", d)])))
         return lines
 

@@ -230,13 +230,13 @@ class IncrementalChecker:
         r = new.resolved
         for name, (_, d) in first.items():
             t = new.typed.get(name)
-            if isinstance(d, ast.SegmentDef):
+            if isinstance(d, ast.SegmentDef) or (isinstance(d, ast.SplitDef) and d.holdout):
                 r.order.append(name)
                 info = new.info.get(name)
                 if info is not None:
                     r.info[name] = info
                 # a parameterised segment is a segment only with arguments
-                if t is not None and new.small.get(name, True) and d.params is None:
+                if t is not None and new.small.get(name, True) and getattr(d, "params", None) is None:
                     r.segments[name] = t.node
             elif t is not None:
                 r.traits[name] = t

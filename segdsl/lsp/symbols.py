@@ -35,6 +35,8 @@ class Occurrence:
 
 
 def definition_kind(d: ast.Definition) -> str:
+    if isinstance(d, ast.SplitDef):  # a holdout is a segment; a split, its group as a value
+        return SEGMENT if d.holdout else TRAIT
     # a family is read as a text trait (its members are segments named `family.member`)
     return {ast.SegmentDef: SEGMENT, ast.TraitDef: TRAIT, ast.ScoreDef: SCORE, ast.FamilyDef: TRAIT}[type(d)]
 
@@ -46,6 +48,8 @@ def roots(d: ast.Definition) -> list[Any]:
         return [d.expr]
     if isinstance(d, ast.FamilyDef):
         return [r.where for r in d.rules if r.where is not None]
+    if isinstance(d, ast.SplitDef):
+        return [d.where] if d.where is not None else []
     return [r.condition for r in d.rules]
 
 
@@ -59,6 +63,7 @@ def referenced_names(d: ast.Definition) -> set[str]:
             found.add(node.name)
         elif isinstance(node, (ast.InSegment, ast.InSnapshot)):
             found.add(node.name)
+            found.add(node.name.split(".")[0])  # a split's group depends on the split
         stack.extend(_children(node))
     return found
 

@@ -52,7 +52,8 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
             return "segment"
         case (ir.Col() | ir.RelCol() | ir.Lit() | ir.Today() | ir.Now() | ir.ShiftDate() | ir.StartOf()
               | ir.LocalDate() | ir.Arith()
-              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue() | ir.FamilyValue()):
+              | ir.Neg() | ir.Func() | ir.CondValue() | ir.ScoreValue() | ir.FamilyValue()
+              | ir.HashBucket() | ir.FirstMatch()):
             return "row value"
         case (ir.Cmp() | ir.InSet() | ir.IsSet() | ir.Text() | ir.ListHas() | ir.Truthy() | ir.And() | ir.Or()
               | ir.Not() | ir.Const() | ir.Anniversary()):

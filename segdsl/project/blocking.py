@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from segdsl.diagnostics import Diagnostic, Span
+from segdsl.syntax.ast import InSegment
 
 CONFIG_NAME = "segdsl.toml"
 
@@ -37,14 +38,16 @@ def _strings(node: Any) -> Iterator[str]:
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         if type(node).__name__ == "String":  # text in quotes names nothing
             return
+        if isinstance(node, InSegment):  # `split.group` uses the split
+            yield _owner(node.name)
         for f in dataclasses.fields(node):
             yield from _strings(getattr(node, f.name))
 
 
 def used_names(name: str, defs: dict[str, list[tuple[str, Any]]]) -> set[str]:
     """`name` and every definition it uses, directly or through others."""
-    seen = {name}
-    todo = [name]
+    seen = {name, _owner(name)}
+    todo = list(seen)
     while todo:
         for _, d in defs.get(todo.pop(), []):
             body = [getattr(d, f.name) for f in dataclasses.fields(d) if f.name != "name"]
@@ -53,6 +56,11 @@ def used_names(name: str, defs: dict[str, list[tuple[str, Any]]]) -> set[str]:
                     seen.add(word)
                     todo.append(word)
     return seen
+
+
+def _owner(name: str) -> str:
+    """The definition a dotted name belongs to: `split.group` is a group of `split`."""
+    return name.split(".", 1)[0]
 
 
 def _inside(span: Span, path: str, region: Span) -> bool:
@@ -65,9 +73,9 @@ def blocking(errors: list[Diagnostic], name: str, files: Iterable[Any]) -> list[
     defs = definitions(files)
     # errors of the configuration (or of nothing in particular) block every definition
     found = [e for e in errors if e.span.path in ("", CONFIG_NAME)]
-    if name not in defs:
+    if _owner(name) not in defs:
         # perhaps the definition a syntax error dropped: those errors are the answer
         return [e for e in errors if e in found or e.code.startswith("SEG01")]
-    regions = [(path, d.span) for used in used_names(name, defs) for path, d in defs[used]]
+    regions = [(path, d.span) for used in used_names(name, defs) for path, d in defs.get(used, [])]
     return [e for e in errors if e in found
             or any(_inside(e.span, path, region) for path, region in regions)]

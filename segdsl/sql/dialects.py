@@ -141,6 +141,31 @@ class Dialect:
         """The greatest (smallest) value of a group, missing values ignored (first/last)."""
         return (exp.Max if greatest else exp.Min)(this=value)
 
+    # ---- split buckets (segdsl.sql.splits) ----
+    # How each engine writes the three steps that differ:
+    #
+    # | engine     | key as text        | md5 as lowercase hex  | 15 hex digits as an integer          |
+    # |------------|--------------------|-----------------------|--------------------------------------|
+    # | DuckDB     | CAST(k AS TEXT)    | MD5(t)                | CAST('0x' || h AS BIGINT)            |
+    # | Postgres   | CAST(k AS TEXT)    | MD5(t)                | CAST(CAST('x' || h AS BIT(60)) AS BIGINT) |
+    # | BigQuery   | CAST(k AS STRING)  | TO_HEX(MD5(t))        | CAST(CONCAT('0x', h) AS INT64)       |
+    # | Spark      | CAST(k AS STRING)  | MD5(t)                | CAST(CONV(h, 16, 10) AS BIGINT)      |
+    # | ClickHouse | toString(k)        | LOWER(HEX(MD5(t)))    | reinterpretAsUInt64(reverse(unhex('0' || h))) |
+    #
+    # Integer keys print in plain decimal on all of them (a minus sign, no grouping, no
+    # exponent); the md5 spelling is sqlglot's MD5 node, written per dialect by sqlglot.
+    def key_text(self, key: exp.Expr) -> exp.Expr:
+        """An integer key as plain decimal text."""
+        return _cast(key, _data_type("text"))
+
+    def md5_hex(self, text: exp.Expr) -> exp.Expr:
+        """The md5 of the UTF-8 text as 32 lowercase hex digits."""
+        return exp.MD5(this=text)
+
+    def hex_to_bigint(self, digits: exp.Expr) -> exp.Expr:
+        """Up to 15 lowercase hex digits as a non-negative BIGINT."""
+        return _cast(exp.DPipe(this=exp.Literal.string("0x"), expression=digits), _data_type("bigint"))
+
     # ---- the whole statement ----
     def window_integer(self, e: exp.Expr) -> exp.Expr:
         """A ROW_NUMBER or COUNT window as a 64-bit integer (`top P%` multiplies it)."""
@@ -175,6 +200,11 @@ class Postgres(Dialect):
 
     def pick(self, value: exp.Expr, is_boolean: bool) -> exp.Expr:
         return exp.Anonymous(this="BOOL_OR", expressions=[value]) if is_boolean else exp.Max(this=value)
+
+    def hex_to_bigint(self, digits: exp.Expr) -> exp.Expr:
+        # Postgres reads hex as a bit string only: 'x' || h is 60 bits for 15 digits
+        bits = _cast(exp.DPipe(this=exp.Literal.string("x"), expression=digits), _data_type("bit(60)"))
+        return _cast(bits, _data_type("bigint"))
 
     def extreme(self, value: exp.Expr, greatest: bool, is_boolean: bool) -> exp.Expr:
         # Postgres has no MAX/MIN of booleans: true is the greater value
@@ -228,6 +258,9 @@ class BigQuery(Dialect):
     def round(self, x: exp.Expr, digits: int) -> exp.Expr:
         rounded = exp.Round(this=_cast(x, _data_type("decimal")), decimals=exp.Literal.number(digits))
         return _cast(rounded, _data_type("double"))
+
+    def hex_to_bigint(self, digits: exp.Expr) -> exp.Expr:
+        return _cast(exp.Concat(expressions=[exp.Literal.string("0x"), digits]), _data_type("bigint"))
 
 
 def _fn(name: str, *args: exp.Expr) -> exp.Anonymous:
@@ -283,6 +316,9 @@ class Spark(Dialect):
         hours = exp.Floor(this=exp.Div(this=_fn("UNIX_MICROS", local), expression=exp.Literal.number(3_600_000_000)))
         return _fn("PMOD", _cast(hours, _data_type("bigint")), exp.Literal.number(24))
 
+    def hex_to_bigint(self, digits: exp.Expr) -> exp.Expr:
+        return _cast(_fn("CONV", digits, exp.Literal.number(16), exp.Literal.number(10)), _data_type("bigint"))
+
     def window_integer(self, e: exp.Expr) -> exp.Expr:
         # ROW_NUMBER is a 32-bit INT in Spark, and ANSI mode raises on overflow: `top P%`
         # with 6 decimals multiplies it by 10^8
@@ -327,6 +363,14 @@ class ClickHouse(Dialect):
 
     def local_hour(self, ts: exp.Expr, tz: str) -> exp.Expr:
         return _fn("toHour", ts, exp.Literal.string(tz))
+
+    def key_text(self, key: exp.Expr) -> exp.Expr:
+        return _fn("toString", key)
+
+    def hex_to_bigint(self, digits: exp.Expr) -> exp.Expr:
+        # no hex-to-integer cast: the digits, padded to 8 bytes, read as a big-endian UInt64
+        padded = _fn("unhex", exp.DPipe(this=exp.Literal.string("0"), expression=digits))
+        return _fn("reinterpretAsUInt64", _fn("reverse", padded))
 
     def finish(self, select: exp.Select) -> exp.Select:
         for dtype in list(select.find_all(exp.DataType)):

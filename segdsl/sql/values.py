@@ -23,6 +23,7 @@ from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_start, day_starts, fixed_date, shift, shift_days
 from segdsl.sql import anniversaries, calendar
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
+from segdsl.sql.splits import hash_bucket
 
 __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "paren", "shift"]
 
@@ -123,6 +124,11 @@ class Lowerer:
                 return self._score(v)
             case ir.FamilyValue():
                 return self._family(v)
+            case ir.HashBucket():
+                return hash_bucket(self.d, v, self.value(v.key))
+            case ir.FirstMatch():
+                return exp.Case(ifs=[exp.If(this=self.where(c), true=exp.Literal.string(label))
+                                     for c, label in v.rules])
             case _:
                 assert_never(v)
 
@@ -218,10 +224,12 @@ class Lowerer:
                 if v.name == "coalesce":
                     return all(self.nullable(a) for a in v.args)
                 return any(self.nullable(a) for a in v.args)
-            case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket():
+            case ir.Col() | ir.RelCol() | ir.Percentile() | ir.Bucket() | ir.FirstMatch():
                 return True
             case ir.FamilyValue():
                 return v.otherwise is None
+            case ir.HashBucket():
+                return self.nullable(v.key)
             case _:
                 assert_never(v)
 

@@ -390,7 +390,29 @@ class FamilyDef:
     span: Span = _span()
 
 
-Definition = SegmentDef | TraitDef | ScoreDef | FamilyDef
+@dataclass(frozen=True)
+class SplitGroup:
+    name: str
+    share: Number  # the percentage as written, without its `%`
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class SplitDef:
+    """`split NAME [salt "S"] [where C] { group P% ... }`, or `holdout NAME P%` (holdout: one
+    group named like the split, salted with its own name)."""
+
+    name: str
+    salt: String | None
+    where: Expr | None
+    groups: tuple[SplitGroup, ...]
+    holdout: bool = False
+    name_span: Span = _span()
+    span: Span = _span()
+
+
+Definition = SegmentDef | TraitDef | ScoreDef | FamilyDef | SplitDef
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,17 @@ class AstBuilder(ParamsBuilder):
             return ast.ScoreDef(str(name), tuple(built), self.span(name), self.span(t))
         if kind == "family_def":
             return self.family(t)
+        if kind == "split_def":
+            _, name, _, salt, where, *groups = t.children
+            salt_node = ast.String(self.string_value(salt), self.span(salt)) if salt is not None else None
+            return ast.SplitDef(str(name), salt_node, self.expr(where) if where is not None else None,
+                                tuple(self.split_group(g) for g in groups if g is not None),
+                                False, self.span(name), self.span(t))
+        if kind == "holdout_def":
+            _, name, share = t.children
+            group = ast.SplitGroup(str(name), self.number(share, str(share).rstrip("%")),
+                                   self.span(name), self.span(t))
+            return ast.SplitDef(str(name), None, None, (group,), True, self.span(name), self.span(t))
         raise AssertionError(f"unknown definition {kind}")
 
     def family(self, t: ParseNode) -> ast.FamilyDef:
@@ -94,6 +105,11 @@ class AstBuilder(ParamsBuilder):
                 metas.append(self.meta(child))
         return ast.FamilyDef(str(name), self.string_value(title) if title else None, tuple(metas),
                              tuple(rules), otherwise, self.span(name), self.span(t))
+
+    def split_group(self, t: ParseNode) -> ast.SplitGroup:
+        name, share = t.children
+        return ast.SplitGroup(str(name), self.number(share, str(share).rstrip("%")),
+                              self.span(name), self.span(t))
 
     def meta(self, t: ParseNode) -> ast.Meta:
         key, value = t.children
@@ -246,10 +262,9 @@ class AstBuilder(ParamsBuilder):
         name, member, args = t.children
         if member is None:
             return ast.InSegment(str(name), self.span(name), span, self.args(args))
-        # a family's member: `in segment lifecycle.champions`
-        where = self.span(name)
-        full = Span(where.path, where.line, where.col, self.span(member).end_line, self.span(member).end_col)
-        return ast.InSegment(f"{name}.{member}", full, span, self.args(args))
+        # a family's member or a split's group (`in segment lifecycle.champions`,
+        # `in segment checkout_test.variant`): one dotted name, resolved by the checker
+        return ast.InSegment(f"{name}.{member}", self.span(name).to(self.span(member)), span, self.args(args))
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children

@@ -23,8 +23,8 @@ from segdsl.syntax.messages import (exponent, keyword_hint, keyword_strings, loo
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 
-_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score|family)\b", re.M)
-_DEFINITION_NAME = re.compile(r"[ \t]*(segment|trait|score|family)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score|family|split|holdout)\b", re.M)
+_DEFINITION_NAME = re.compile(r"[ \t]*(segment|trait|score|family|split|holdout)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 _CHAINS = {"sum_expr", "product"}
 
 # The terminals that start a value (summarised as "a value" in an error message).
@@ -128,7 +128,7 @@ def _describe_token(tok: Any) -> str:
     return f"`{tok}`"
 
 
-_ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE", "FAMILY"}
+_ENDINGS = {"$END", "SEGMENT", "TRAIT", "SCORE", "FAMILY", "SPLIT", "HOLDOUT"}
 # Most helpful first; the rest of what the parser would accept is summarised as "...".
 _PRIORITY = ["value", "COMP_OP", "andor", "RPAR", "RSQB", "COMMA", "ending", "rule", "arith", "UNIT"]
 _GROUPS = {"value": "a value", "andor": "`and`, `or`", "ending": "a new definition",

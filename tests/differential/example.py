@@ -192,4 +192,33 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
     relations.append(("equal", "in_list", "in_or"))
 
     data = draw(tables(days, timezone, pool))
+    if prog.chance(2):  # drawn last: the examples drawn before splits existed stay the same
+        lines += _splits(prog, relations)
     return Example(timezone, as_of, "\n".join(lines) + "\n", data, relations, calendar)
+
+
+# Shares of the groups of a generated split (hundredths of a percent at the edges) and of a
+# holdout.
+SPLIT_SHARES = [["100"], ["50", "50"], ["10", "90"], ["33.33", "33.33", "33.34"], ["0.01", "99.99"],
+                ["99.99", "0.01"], ["12.5", "0.5", "87"]]
+HOLDOUT_SHARES = ["5", "50", "0.01", "100", "99.99"]
+
+
+def _splits(prog: Program, relations: list) -> list[str]:
+    """A split (maybe salted, maybe with a population) and a holdout, a segment per group,
+    and the relations they obey: the groups cover the population, the holdout and its
+    complement partition the customers."""
+    shares = prog.pick(SPLIT_SHARES)
+    groups = [f"g{i}" for i in range(len(shares))]
+    salt = f" salt {quote(prog.pick(prog.pool))}" if prog.chance(2) else ""
+    where = f" where {prog.cond(prog.pick([0, 1])).text}" if prog.chance(2) else ""
+    body = "".join(f"  {g} {share}%\n" for g, share in zip(groups, shares))
+    lines = [f"split sp0{salt}{where} {{\n{body}}}", f"holdout ho0 {prog.pick(HOLDOUT_SHARES)}%"]
+    lines += [f"segment sp0_{g} where in segment sp0.{g}" for g in groups]
+    lines.append("segment sp0_any where " + " or ".join(f"in segment sp0.{g}" for g in groups))
+    lines.append("segment sp0_set where sp0 is set")
+    relations.append(("equal", "sp0_any", "sp0_set"))
+    lines.append(f'segment sp0_named where sp0 = "{prog.pick(groups)}" and not in segment ho0')
+    lines.append("segment ho0_out where not in segment ho0")
+    relations.append(("partition", "ho0", "ho0_out"))
+    return lines

@@ -33,6 +33,7 @@ from segdsl import ir
 from tests.reference.dates import anniversary_in, years_since
 from segdsl.as_of import AsOf
 from tests.reference.lifecycle import distinct_periods
+from tests.reference.splits import split_bucket
 from tests.reference.values import (
     Row,
     Tables,
@@ -219,6 +220,10 @@ class Evaluator:
                 return int(total) if v.type.kind == "integer" else total
             case ir.FamilyValue():  # the first member whose rule holds
                 return next((m for c, m in v.rules if self.cond(c, cust, row)), v.otherwise)
+            case ir.HashBucket():
+                return split_bucket(v.split, v.salt, self.value(v.key, cust, row))
+            case ir.FirstMatch():
+                return next((label for rule, label in v.rules if self.cond(rule, cust, row)), None)
             case _:
                 assert_never(v)
 

@@ -1,0 +1,28 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  (
+    "c"."age" >= 30
+    AND (
+      (
+        CAST('0x' || SUBSTRING(MD5('segdsl|spring_campaign||' || CAST("c"."customer_id" AS TEXT)), 1, 15) AS BIGINT)
+      ) % 10000
+    ) >= 1000
+  )
+  AND NOT (
+    COALESCE(
+      (
+        (
+          CAST('0x' || SUBSTRING(
+            MD5('segdsl|global_holdout|global_holdout|' || CAST("c"."customer_id" AS TEXT)),
+            1,
+            15
+          ) AS BIGINT)
+        ) % 10000
+      ) < 500,
+      FALSE
+    )
+  )
+ORDER BY
+  "c"."customer_id"

@@ -1,0 +1,12 @@
+SELECT
+  "c"."customer_id"
+FROM "customers" AS "c"
+WHERE
+  (
+    (
+      CAST(CAST('x' || SUBSTRING(MD5('segdsl|edges||' || CAST("c"."customer_id" AS TEXT)) FROM 1 FOR 15) AS BIT(60)) AS BIGINT)
+    ) % 10000
+  ) >= 2652
+  AND "c"."age" < 30
+ORDER BY
+  "c"."customer_id"
