@@ -252,7 +252,7 @@ class ProjectChecker:
         return None
 
     def segment(self, name: str, span: Span, args: tuple[Arg, ...] | None = None) -> ir.Cond | None:
-        if args is not None and not isinstance(self.defs.get(name), ast.SegmentDef):
+        if args is not None and ("." in name or not isinstance(self.defs.get(name), ast.SegmentDef)):
             self.diags.append(error("SEG0373", f"`{name}` takes no arguments", span,
                                     "only a segment declared with parameters, `segment f(p: type) ...`, takes them"))
             return None
