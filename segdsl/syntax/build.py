@@ -369,10 +369,7 @@ class AstBuilder(ParamsBuilder):
             low, high = t.children
             return ast.RangeWindow("between", self.expr(low), self.expr(high), self.span(t))
         if t.data == "param_window":  # `in last n` with a duration parameter n
-            direction, name = t.children
-            amount = ast.Number(Decimal(1), str(name), self.span(name))
-            return ast.Window(str(direction), ast.Duration(amount, "days", self.span(name), self.span(name),
-                                                           param=str(name)), self.span(t))
+            return self.param_window(t)
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from segdsl.diagnostics import Span
+from segdsl.diagnostics import Diagnostic, Span, error
 from segdsl.syntax import ast
 from segdsl.syntax.params import Arg, Param
 
@@ -13,6 +14,8 @@ ParseNode = Any
 
 
 class ParamsBuilder:
+    diagnostics: list[Diagnostic]
+
     def span(self, node: ParseNode) -> Span:
         raise NotImplementedError
 
@@ -45,6 +48,21 @@ class ParamsBuilder:
             out.append(Arg(None if name is None else str(name), self.expr(value),
                            self.span(name) if name is not None else self.span(a), self.span(a)))
         return tuple(out)
+
+    def param_window(self, t: ParseNode) -> ast.Window:
+        """`in last n`, n a duration parameter; `in last weeks` (a unit, no number) is a
+        syntax error."""
+        direction, name = t.children
+        if str(name).rstrip("s") in ("day", "week", "month", "year"):  # `in last weeks`: no number
+            self.diagnostics.append(error(
+                "SEG0101", f"expected a number or a calendar period (week, month, quarter, year, "
+                f"fiscal_quarter, fiscal_year) after `{direction}`, found `{name}`", self.span(name),
+                f"write `in {direction} 2 {name}` or `in {direction} {str(name).rstrip('s')}`"))
+            one = ast.Duration(ast.Number(Decimal(1), "1"), str(name), self.span(name), self.span(name))
+            return ast.Window(str(direction), one, self.span(t))  # reported: nothing more to say
+        amount = ast.Number(Decimal(1), str(name), self.span(name))
+        return ast.Window(str(direction), ast.Duration(amount, "days", self.span(name), self.span(name),
+                                                       param=str(name)), self.span(t))
 
     def x_signed_number(self, t: ParseNode, span: Span) -> ast.Expr:
         sign, number = t.children
