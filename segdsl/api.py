@@ -194,12 +194,22 @@ class Project:
 
     def compile_batch_tree(self, names: list[str] | None = None, dialect: str | None = None,
                            as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
+        from sqlglot import exp
+
         from segdsl.sql.query import build_batch_query
+
+        from segdsl.check.params import safe_name
 
         names = list(names) if names is not None else self.segment_names()
         conds = {name: self._segment_cond(name) for name in names}
-        return build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
+        tree = build_batch_query(conds, self.schema, self._dialect(dialect), self.settings,
                                  self.reference(as_of), ordered=ordered)
+        # the column of an argument list `f("South", 3)` is named by its safe identifier
+        safe = {name: safe_name(name) for name in names if safe_name(name) != name}
+        for column in tree.expressions if safe else ():
+            if isinstance(column, exp.Alias) and column.alias in safe:
+                column.set("alias", exp.to_identifier(safe[column.alias], quoted=True))
+        return tree
 
     def trait_names(self) -> list[str]:
         return list(self.resolved[0].traits)
@@ -225,8 +235,20 @@ class Project:
         return build_values_query(values, self.schema, self._dialect(dialect), self.settings,
                                   self.reference(as_of), ordered=ordered)
 
+    def segment_name(self, text: str) -> str:
+        """The name segment `text` goes by: itself, or for an instantiation of a parameterised
+        segment (`regulars_in("South")`, `regulars_in(r: "South", min_orders: 3)`, or the bare
+        name when every parameter has a default) its canonical name, `regulars_in("South", 3)`,
+        checked and ready to compile. Raises CompileError on a wrong argument."""
+        from segdsl.project.instances import instantiate
+
+        return instantiate(self, text)
+
     def _segment_cond(self, name: str) -> ir.Cond:
-        errors = self.blocking(name)
+        resolved = self.resolved[0]
+        if name not in resolved.segments and name not in resolved.info:
+            name = self.segment_name(name)
+        errors = self.blocking(resolved.bases.get(name, name))
         if errors:
             raise CompileError(errors)
         cond = self.resolved[0].segments.get(name) or self._split_group(name)

@@ -17,8 +17,10 @@ CASES = segment_cases()
 @pytest.mark.parametrize(("project", "name"), CASES, ids=[f"{p.id}-{n}" for p, n in CASES])
 def test_golden_sql(project, name, dialect, snapshot):
     snapshot.snapshot_dir = ROOT / "tests" / "snapshots" / project.id / dialect
+    from segdsl.check.params import safe_name
+
     sql = load(project).compile(name, dialect=dialect, as_of=AS_OF)
-    snapshot.assert_match(sql + "\n", f"{name}.sql")
+    snapshot.assert_match(sql + "\n", f"{safe_name(name)}.sql")  # an argument list: a file name
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

@@ -27,7 +27,11 @@ def ident(name: str) -> exp.Identifier:
 
 
 def col(name: str, table: str | None = None) -> exp.Column:
-    return exp.column(name, table=table, quoted=True)
+    from segdsl.check.params import safe_name
+
+    # a batch names the column of an instantiation `f("South", 3)` by its safe name; no
+    # other column name has a parenthesis
+    return exp.column(safe_name(name), table=table, quoted=True)
 
 
 def table(name: str, alias: str | None = None) -> exp.Table:

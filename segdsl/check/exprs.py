@@ -112,6 +112,9 @@ class ExprChecker:
         return Typed(ir.ShiftDate(ir.Today(), -n, unit), DATE, e.span)
 
     def duration(self, d: ast.Duration) -> tuple[ir.Unit, int] | None:
+        if d.param is not None:  # `in last n`: the length the parameter is bound to
+            bound = self.names.duration_param(d.param, d.span)
+            return None if bound is None else self.duration(bound)
         if d.unit not in UNITS:  # minutes and hours measure `within` only
             self.report("SEG0345", f"a window counts days, weeks, months or years, not {d.unit}", d.unit_span,
                         "minutes and hours measure the time between the steps of a sequence: `within 2 hours`")
@@ -172,7 +175,7 @@ class ExprChecker:
         if scope.in_relation:
             self.report("SEG0313", "`in segment` cannot be used inside a filter of a relation", e.span)
             return None
-        cond = self.names.segment(e.name, e.name_span)
+        cond = self.names.segment(e.name, e.name_span, e.args)
         return None if cond is None else Typed(cond, BOOLEAN, e.span)
 
     def c_InSnapshot(self, e: ast.InSnapshot, scope: Scope) -> Typed | None:

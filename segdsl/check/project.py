@@ -7,16 +7,18 @@ or in another file. A reference cycle is reported once, naming every definition 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl import ir
-from segdsl.check import dotted, families, splits
+from segdsl.check import dotted, families, params, splits
 from segdsl.check.exprs import ExprChecker
 from segdsl.check.typed import Typed
 from segdsl.diagnostics import Diagnostic, Fix, Span, error, suggestion, warning
 from segdsl.project.schema import Schema
 from segdsl.syntax import ast
+from segdsl.syntax.params import Arg
 from segdsl.types import BOOLEAN, INTEGER, NUMBER
 
 MAX_IR_DEPTH = 200
@@ -42,6 +44,9 @@ class Resolved:
     info: dict[str, SegmentInfo] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # segment names in source order
     splits: dict[str, splits.CheckedSplit] = field(default_factory=dict)  # splits and holdouts that check
+    # an instantiation's canonical name -> its parameterised segment's name
+    bases: dict[str, str] = field(default_factory=dict)
+    checker: ProjectChecker | None = None  # instantiates parameterised segments on demand
 
 
 class ProjectChecker:
@@ -52,6 +57,9 @@ class ProjectChecker:
         self.paths: dict[str, str] = {}
         self.done: dict[str, Typed | None] = {}
         self.visiting: list[tuple[str, Span]] = []
+        self.frames: list[params.Frame] = []  # the parameters in scope of the definition being checked
+        self.instances: dict[str, list[str]] = {}  # parameterised segment -> its instantiations
+        self.source_order: list[str] = []  # segments in source order, parameterised ones included
         self.cycles: set[frozenset[str]] = set()
         self._measured: dict[int, tuple[int, int, object]] = {}
         self.exprs = ExprChecker(schema, self, self.diags)
@@ -86,10 +94,16 @@ class ProjectChecker:
 
     # ---- the whole project ----
     def run(self) -> Resolved:
-        out = Resolved()
+        out = Resolved(checker=self)
         for name, d in self.defs.items():
             typed = self.resolve(name, d.name_span)
+            if isinstance(d, ast.SegmentDef) and d.params is not None:
+                self.source_order.append(name)  # its argument lists take its place in the order
+                if typed is not None and all(p.default is not None for p in d.params):
+                    params.instance(self, d, (), d.name_span)  # run as its defaults instantiation
+                continue
             if isinstance(d, ast.SegmentDef) or _is_holdout(d):
+                self.source_order.append(name)
                 out.order.append(name)
                 out.info[name] = _info(d, self.paths[name], self.diags) if isinstance(d, ast.SegmentDef) \
                     else SegmentInfo(name, None, None, None, (), self.paths[name], d.name_span)
@@ -98,7 +112,28 @@ class ProjectChecker:
             elif typed is not None:
                 out.traits[name] = typed
         out.splits = dict(self.splits)
+        self.add_instances(out)
         return out
+
+    def add_instances(self, out: Resolved) -> None:
+        """Every instantiation used so far becomes a segment of its own, after the segments
+        that come before its definition."""
+        order = []
+        for name in self.source_order:
+            d = self.defs[name]
+            if not isinstance(d, ast.SegmentDef) or d.params is None:
+                order.append(name)
+                continue
+            for inst in self.instances.get(name, []):
+                typed = self.done.get(inst)
+                order.append(inst)
+                if inst in out.segments or typed is None:
+                    continue
+                out.bases[inst] = name
+                out.info[inst] = dataclasses.replace(_info(d, self.paths[name], []), name=inst)
+                if self._small_enough(inst, typed.node, d.name_span):
+                    out.segments[inst] = typed.node
+        out.order = [n for n in order if n in out.info]
 
     def _small_enough(self, name: str, cond: ir.Cond, span: Span) -> bool:
         depth, count = _measure(cond, self._measured)
@@ -119,9 +154,11 @@ class ProjectChecker:
             return None
         d = self.defs[name]
         self.visiting.append((name, use_span))
+        self.frames.append({})  # a definition sees no parameters but its own
         try:
             typed = self._check_definition(d)
         finally:
+            self.frames.pop()
             self.visiting.pop()
         self.done[name] = typed
         return typed
@@ -142,6 +179,11 @@ class ProjectChecker:
                 self.diags.append(error("SEG0316", f"segment `{d.name}` has no `where` condition", d.name_span,
                                         "add a line `where <condition>` inside the braces"))
                 return None
+            if d.params is not None:  # the body is checked once, each parameter a value of its type
+                frame = params.check_declaration(self, d)
+                if frame is None:
+                    return None
+                self.frames[-1] = frame
             cond = self.exprs.condition(d.where)
             return None if cond is None else Typed(cond, BOOLEAN, d.span)
         if isinstance(d, ast.TraitDef):
@@ -175,6 +217,8 @@ class ProjectChecker:
             or (isinstance(d, ast.SplitDef) and not d.holdout)
 
     def lookup(self, name: str, span: Span) -> Typed | None:
+        if self.frames and name in self.frames[-1]:
+            return params.lookup(self, name, span)
         cols = self.schema.entity.columns
         if name in cols:
             c = cols[name]
@@ -207,10 +251,18 @@ class ProjectChecker:
                                 _fields_hint(self.schema), fixes=fixes))
         return None
 
-    def segment(self, name: str, span: Span) -> ir.Cond | None:
+    def segment(self, name: str, span: Span, args: tuple[Arg, ...] | None = None) -> ir.Cond | None:
+        if args is not None and ("." in name or not isinstance(self.defs.get(name), ast.SegmentDef)):
+            self.diags.append(error("SEG0373", f"`{name}` takes no arguments", span,
+                                    "only a segment declared with parameters, `segment f(p: type) ...`, takes them"))
+            return None
         if "." in name:  # a family's member or a split's group
             return dotted.dotted_segment(self, name, span)
         d = self.defs.get(name)
+        if isinstance(d, ast.SegmentDef) and (d.params is not None or args is not None):
+            inst = params.instance(self, d, args, span)
+            typed = None if inst is None else self.done.get(inst)
+            return None if inst is None or typed is None else ir.SegmentRef(inst, typed.node)
         if isinstance(d, ast.SplitDef) and not d.holdout:
             self.diags.append(splits.split_as_segment(d, span))
             return None
@@ -228,6 +280,10 @@ class ProjectChecker:
         self.diags.append(error("SEG0206", f"unknown segment `{name}`", span, hint,
                                 _segments_hint(segments), fixes=fixes))
         return None
+
+
+    def duration_param(self, name: str, span: Span) -> ast.Duration | None:
+        return params.duration(self, name, span)
 
     def snapshot_name(self, name: str, span: Span) -> None:
         """A snapshot may outlive its segment (a static list), so an unknown name is only

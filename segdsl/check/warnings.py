@@ -365,8 +365,8 @@ def duplicate_segments(resolved: Resolved) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for name in resolved.order:
         cond = resolved.segments.get(name)
-        if cond is None:
-            continue
+        if cond is None or name in resolved.bases:
+            continue  # an argument list of a parameterised segment is not a definition to remove
         k = interner.key(cond)
         if k not in first:
             first[k] = name

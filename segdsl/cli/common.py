@@ -47,3 +47,22 @@ def load_checked(path: Path, warnings_as_errors: bool = False, quiet_ok: bool = 
     if errors:
         raise typer.Exit(exit_code(errors, project))
     return project
+
+
+def canonical_segments(project, wanted: list[str] | None) -> list[str] | None:
+    """`--segment` values by the names segments go by: an instantiation of a parameterised
+    segment (`'regulars_in("South")'`) by its canonical name, checked (exit 2 on a wrong
+    argument)."""
+    name_of = getattr(project, "segment_name", None)
+    if not wanted or name_of is None:
+        return wanted
+    from segdsl.api import CompileError
+
+    out = []
+    for text in wanted:
+        try:
+            out.append(name_of(text))
+        except CompileError as exc:
+            d = exc.diagnostics[0]
+            fail(f"--segment {text}: " + d.message + "".join(f"; {h}" for h in d.hints), 2)
+    return out

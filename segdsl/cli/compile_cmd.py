@@ -57,7 +57,10 @@ def compile_(
     print_diagnostics(diags, project)
     if errors and exit_code(errors, project) == EXIT_USAGE:
         raise typer.Exit(EXIT_USAGE)  # the configuration itself is broken: nothing compiles
-    names = list(dict.fromkeys(segment)) if segment else project.segment_names(selected_only=True)
+    from segdsl.cli.common import canonical_segments
+
+    names = (list(dict.fromkeys(canonical_segments(project, segment) or [])) if segment
+             else project.segment_names(selected_only=True))
     if emit != "sql":
         _emit_stage(project, emit, names, dialect, reference, batch, fmt)
         return

@@ -29,7 +29,9 @@ def explain(
     if errors:
         print_diagnostics(errors, project)
         raise typer.Exit(exit_code(errors))
-    names = list(segment) if segment else project.segment_names(selected_only=True)
+    from segdsl.cli.common import canonical_segments
+
+    names = (canonical_segments(project, list(segment)) or []) if segment else project.segment_names(selected_only=True)
     for name in names:
         if project.segment_ir(name) is None:
             if name in project.trait_names():

@@ -88,6 +88,9 @@ def project_segments(project: Any, wanted: list[str] | None) -> list[str]:
     """select_segments over a project, for `run` and the analysis commands alike: its
     segments (a family's members among them, `family.member`), a split's groups when named
     (`split.group`), and a family or split named whole told to pick one of its parts."""
+    from segdsl.cli.common import canonical_segments
+
+    wanted = canonical_segments(project, wanted)  # first: naming an argument list adds it
     for name in wanted or []:
         parts = project.dotted_parts(name) if hasattr(project, "dotted_parts") else None
         if parts is not None:

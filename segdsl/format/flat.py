@@ -17,6 +17,7 @@ from typing import TypeGuard, assert_never
 
 from segdsl.syntax import ast
 from segdsl.syntax.keywords import name_pattern
+from segdsl.syntax.params import Arg, Param
 
 # Binding strength, loosest first: or, and, not, predicates, + -, * /, unary -, atoms.
 OR, AND, NOT, PRED, SUM, PROD, UNARY, ATOM = range(1, 9)
@@ -142,7 +143,7 @@ def _render(n: ast.Expr) -> str:
 
             return sequence_text(n)
         case ast.InSegment():
-            return f"in segment {n.name}"
+            return f"in segment {n.name}" + args_text(n.args)
         case ast.InSnapshot():
             return f"in snapshot {n.name}" + ("" if n.at is None else f" at {flat(n.at, SUM)}")
         case ast.Rank():
@@ -206,8 +207,25 @@ def items(values: Iterable[ast.Expr]) -> str:
 
 
 def duration(d: ast.Duration) -> str:
+    if d.param is not None:  # `in last n`, n a duration parameter
+        return d.param
     # the unit keeps its spelling (`1 days` stays): the tree records it
     return f"{number_text(d.amount.text)} {d.unit}"
+
+
+def args_text(args: tuple[Arg, ...] | None) -> str:
+    """`("South", min_orders: 5)`: arguments as written, positional first."""
+    if args is None:
+        return ""
+    return "(" + ", ".join((f"{a.name}: " if a.name else "") + flat(a.value, SUM) for a in args) + ")"
+
+
+def params_text(params: tuple[Param, ...] | None) -> str:
+    """`(r: region, min_orders: number = 3)`"""
+    if params is None:
+        return ""
+    return "(" + ", ".join(f"{p.name}: {p.type}" + ("" if p.default is None else f" = {flat(p.default, SUM)}")
+                           for p in params) + ")"
 
 
 def window(w: ast.RowsWindow) -> str:

@@ -153,7 +153,8 @@ class Layout:
     def segment(self, d: ast.SegmentDef) -> list[Line]:
         """A one-liner when it has no metadata and fits, else the block form."""
         u = self.units
-        header = f"segment {d.name}" + (f" {f.string_text(d.title)}" if d.title is not None else "")
+        header = (f"segment {d.name}{f.params_text(d.params)}"
+                  + (f" {f.string_text(d.title)}" if d.title is not None else ""))
         where = u.get("where", d)
         inner = [x for x in u.of_definition(d) if x.forces_break]
         if not d.meta and d.where is not None and not inner:

@@ -235,7 +235,8 @@ class IncrementalChecker:
                 info = new.info.get(name)
                 if info is not None:
                     r.info[name] = info
-                if t is not None and new.small.get(name, True):
+                # a parameterised segment is a segment only with arguments
+                if t is not None and new.small.get(name, True) and getattr(d, "params", None) is None:
                     r.segments[name] = t.node
             elif t is not None:
                 r.traits[name] = t

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from segdsl.diagnostics import Span
+from segdsl.syntax.params import Arg, Param
 
 
 def _span() -> Span:
@@ -57,6 +58,7 @@ class Duration:
     unit: str
     unit_span: Span = _span()
     span: Span = _span()
+    param: str | None = None  # `in last n`: the duration parameter n (amount and unit unused)
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,7 @@ class InSegment:
     name: str
     name_span: Span = _span()
     span: Span = _span()
+    args: tuple[Arg, ...] | None = None  # `in segment f(...)`: the arguments of a parameterised one
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,7 @@ class SegmentDef:
     where: Expr | None  # None only in a block that forgot its `where` (reported)
     name_span: Span = _span()
     span: Span = _span()
+    params: tuple[Param, ...] | None = None  # `segment f(...)`: declared parameters
 
 
 @dataclass(frozen=True)

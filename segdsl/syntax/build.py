@@ -11,6 +11,7 @@ from lark import Token
 
 from segdsl.diagnostics import Diagnostic, Span, error
 from segdsl.syntax import ast
+from segdsl.syntax.build_params import ParamsBuilder
 
 # A node of Lark's parse tree (a Tree or a Token): Lark's own types say little about which
 # children a rule has, so the builder reads them as the grammar defines them.
@@ -19,7 +20,7 @@ ParseNode = Any
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
-class AstBuilder:
+class AstBuilder(ParamsBuilder):
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
         self.line_offset = line_offset
@@ -45,11 +46,11 @@ class AstBuilder:
     def definition(self, t: ParseNode) -> ast.Definition:
         kind = t.data
         if kind == "segment_inline":
-            name, title, where = t.children
+            name, params, title, where = t.children
             return ast.SegmentDef(str(name), self.string_value(title) if title else None, (),
-                                  self.expr(where), self.span(name), self.span(t))
+                                  self.expr(where), self.span(name), self.span(t), self.params(params))
         if kind == "segment_block":
-            name, title, *rest = t.children
+            name, params, title, *rest = t.children
             metas, where = [], None
             for child in rest:
                 if child is None:
@@ -59,7 +60,7 @@ class AstBuilder:
                 else:
                     metas.append(self.meta(child))
             return ast.SegmentDef(str(name), self.string_value(title) if title else None,
-                                  tuple(metas), where, self.span(name), self.span(t))
+                                  tuple(metas), where, self.span(name), self.span(t), self.params(params))
         if kind == "trait_def":
             name, expr = t.children
             return ast.TraitDef(str(name), self.expr(expr), self.span(name), self.span(t))
@@ -285,12 +286,12 @@ class AstBuilder:
         return ast.Ref(name, Span(span.path, span.line, span.col + skipped, span.end_line, span.end_col))
 
     def x_in_segment(self, t: ParseNode, span: Span) -> ast.Expr:
-        name, member = t.children
+        name, member, args = t.children
         if member is None:
-            return ast.InSegment(str(name), self.span(name), span)
+            return ast.InSegment(str(name), self.span(name), span, self.args(args))
         # a family's member or a split's group (`in segment lifecycle.champions`,
         # `in segment checkout_test.variant`): one dotted name, resolved by the checker
-        return ast.InSegment(f"{name}.{member}", self.span(name).to(self.span(member)), span)
+        return ast.InSegment(f"{name}.{member}", self.span(name).to(self.span(member)), span, self.args(args))
 
     def x_in_snapshot(self, t: ParseNode, span: Span) -> ast.Expr:
         name, at = t.children
@@ -394,6 +395,8 @@ class AstBuilder:
         if t.data == "window_between":
             low, high = t.children
             return ast.RangeWindow("between", self.expr(low), self.expr(high), self.span(t))
+        if t.data == "param_window":  # `in last n` with a duration parameter n
+            return self.param_window(t)
         direction, duration = t.children
         return ast.Window(str(direction), self.duration(duration), self.span(t))
 

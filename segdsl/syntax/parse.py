@@ -214,7 +214,8 @@ def _unexpected_token(e: Any, path: str, line_offset: int, chunk: str, last: boo
         if message:
             return error("SEG0101", message, span if not fixes else fixes[0].span, hint, fixes=fixes)
         hints.insert(0, hint)
-    if tok.type == "SIGN" and str(tok) == "-" and "NUMBER" in expected and "NAME" not in expected:
+    if tok.type == "SIGN" and str(tok) == "-" and "NUMBER" in expected and (
+            "NAME" not in expected or "PERIOD" in expected):  # after `in last`, NAME: a duration parameter
         hints.append("counts and windows cannot be negative")
     if tok.type == "STRING" and "NAME" in expected and "STRING" not in expected:
         hints.append("names are written without quotes")

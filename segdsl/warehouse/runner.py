@@ -107,6 +107,7 @@ def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: AsOfLi
                fetch_keys: bool, sample: int) -> list[SegmentResult] | None:
     from sqlglot import exp
 
+    from segdsl.check.params import safe_name
     from segdsl.sql.render import render
     from segdsl.sql.values import count_true
 
@@ -120,7 +121,7 @@ def _run_batch(conn: Warehouse, project: Any, names: list[str], *, as_of: AsOfLi
             # (and without sorting the rows first)
             tree = project.compile_batch_tree(names, dialect=conn.dialect, as_of=as_of,
                                               ordered=False)
-            counts = [exp.alias_(count_true(exp.column(name, table="m", quoted=True)), f"n{i}")
+            counts = [exp.alias_(count_true(exp.column(safe_name(name), table="m", quoted=True)), f"n{i}")
                       for i, name in enumerate(names)]
             query = exp.select(*counts).from_(exp.Subquery(this=tree, alias=exp.TableAlias(
                 this=exp.to_identifier("m", quoted=True))))

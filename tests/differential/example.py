@@ -16,8 +16,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from tests.differential.data import AS_OF_DATES, TIMEZONES, day_pool, tables, text_pool
-from tests.differential.program import Program, V, quote
+from tests.differential.data import AS_OF_DATES, ENUMS, TIMEZONES, day_pool, tables, text_pool
+from tests.differential.program import WINDOW_N, Program, V, quote
 
 ROOT = Path(__file__).resolve().parents[2]
 # The schema of the example project without its [project] table: a generated example sets
@@ -97,6 +97,28 @@ def _definition_line(prog: Program, i: int, cond: V, block: bool) -> str:
             f"  where {cond.text}\n}}")
 
 
+def _parameterised(prog: Program, relations: list) -> list[str]:
+    """A parameterised segment and one argument list of it, equal to its body with the
+    arguments written in by hand (substitution on the IR = substitution on the text)."""
+    body = prog.cond(prog.pick([0, 1]))
+    region, region2 = prog.pick(list(ENUMS["region"])), prog.pick(list(ENUMS["region"]))
+    x, n = prog.num_lit().text, prog.duration(WINDOW_N)
+    b = prog.pick(["true", "false"])
+
+    def shape(x: str, r: str, n: str, b: str) -> str:
+        return f"({body.text}) or (income > {x} and region = {r}) or (signup_date in last {n} and is_subscribed = {b})"
+
+    args = prog.pick([f"{x}", f'{x}, r: "{region2}"', f'x: {x}, n: {n}', f'{x}, "{region2}", {n}, {b}'])
+    r2 = f'"{region2}"' if "r:" in args or args.count(",") == 3 else f'"{region}"'
+    n2 = n if "n:" in args or args.count(",") == 3 else "30 days"
+    b2 = b if args.count(",") == 3 else "true"
+    relations.append(("equal", "pi0", "pe0"))
+    return [f'segment p0(x: number, r: region = "{region}", n: duration = 30 days, b: boolean = true) '
+            f"where {shape('x', 'r', 'n', 'b')}",
+            f"segment pi0 where in segment p0({args})",
+            f"segment pe0 where {shape(x, r2, n2, b2)}"]
+
+
 @st.composite
 def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt.date | None = None):
     """`timezone`, `as_of`: fixed instead of drawn (the warehouse-clock test uses today)."""
@@ -140,6 +162,8 @@ def examples(draw, max_segments: int = 4, timezone: str | None = None, as_of: dt
 
     # Metamorphic companions, written in the language so that both sides are compiled.
     relations = []
+    if prog.chance(3):
+        lines += _parameterised(prog, relations)
     for i, c in enumerate(conds):
         negated = f"not ({c.text})" if prog.chance(2) else f"not in segment s{i}"
         lines.append(f"segment n{i} where {negated}")

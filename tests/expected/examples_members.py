@@ -31,6 +31,17 @@ EXPECTED: dict[str, list[int]] = {
     # region "West Coast" = c1 c3 c7 c12 c16 c23 c28; orders_90d >= 3: c1 (o3 at 04-02 00:00 is 89 days
     # ago: in), c3 (o7 at 04-01 23:59:59 is 90 days ago: out, still 3), c12, c23; c7 2, c28 2 (04-01 out), c16 0.
     "west_coast_regulars": [1, 3, 12, 23],
+    # examples/parameterised.seg: region = r and orders_90d >= min_orders, with the regions of
+    # the fixture: South = c6 c18 c25 c30, Midwest = c10 c19 c20 c21, East Coast = c4 c5 c9 c11
+    # c15 c22 c27. South with >= 1: c6 (1), c25 (2), c30 (2); c18 has none.
+    'regulars_in("South", 1)': [6, 25, 30],
+    "southern_regulars": [6, 25, 30],
+    # Midwest with >= 2: c21 (3); c10 c19 c20 have none in the window.
+    'regulars_in("Midwest", 2)': [21],
+    "midwest_regulars": [21],
+    # East Coast with >= 3 (the default): c22 (3); c11 and c27 have 2, c5 1.
+    'regulars_in("East Coast", 3)': [22],
+    "east_coast_regulars": [22],
     # ltv > 1000: c3 c5 c8 c12 c15 c20 (c14 = 1000 exactly: out); last order date < 01-02: c8 (01-01 23:59:59),
     # c20 (2023-07-01); c15's last order 01-02 00:00:00 is exactly 180 days ago: not before -> out.
     "lapsed_vips": [8, 20],
