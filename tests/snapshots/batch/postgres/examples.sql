@@ -528,8 +528,12 @@ WITH "__orders" AS (
     AND COALESCE("__orders"."a2", 0) >= 3 AS "__s1",
     COALESCE("__orders"."a3", 0) > 1000
     AND COALESCE("__orders"."a1" < CAST('2024-01-02 00:00:00' AS TIMESTAMP), FALSE) AS "__s2",
-    "r"."__w1" AS "__s3",
-    COALESCE("__events"."a14", 0) >= 1 AS "__s4"
+    COALESCE("c"."region" = 'South', FALSE) AND COALESCE("__orders"."a2", 0) >= 1 AS "__s3",
+    COALESCE("c"."region" = 'Midwest', FALSE) AND COALESCE("__orders"."a2", 0) >= 2 AS "__s4",
+    COALESCE("c"."region" = 'East Coast', FALSE)
+    AND COALESCE("__orders"."a2", 0) >= 3 AS "__s5",
+    "r"."__w1" AS "__s6",
+    COALESCE("__events"."a14", 0) >= 1 AS "__s7"
   FROM "customers" AS "c"
   LEFT JOIN "__orders"
     ON "__orders"."__key" = "c"."customer_id"
@@ -606,7 +610,13 @@ SELECT
       "c"."apps"
     ), FALSE)
   ) AS "no_apps",
-  "c"."__s3" AS "top_decile",
+  "c"."__s3" AS "regulars_in__south_1_b30053",
+  "c"."__s4" AS "regulars_in__midwest_2_a38e79",
+  "c"."__s5" AS "regulars_in__east_coast_3_161d7d",
+  "c"."__s3" AS "southern_regulars",
+  "c"."__s4" AS "midwest_regulars",
+  "c"."__s5" AS "east_coast_regulars",
+  "c"."__s6" AS "top_decile",
   "c"."__w2" AS "bottom_half",
   "c"."__w3" AS "top_100",
   COALESCE("c"."__w4" = 1, FALSE) AND COALESCE("c"."__w5" = 5, FALSE) AS "champions",
@@ -624,7 +634,7 @@ SELECT
   COALESCE("c"."__orders:p1" = 'mobile_app', FALSE) AS "mobile_first",
   COALESCE("c"."__events_a12", 0) >= 2 AS "webinar_fans",
   COALESCE("c"."__events_a13", 0) >= 1 AS "boston_workshop",
-  "c"."__s4" AS "unsubscribed",
+  "c"."__s7" AS "unsubscribed",
   COALESCE("c"."__events_a7", 0) >= 1
   AND NOT (
     COALESCE("c"."__events_a15", 0) >= 1
@@ -649,9 +659,9 @@ SELECT
   NOT (
     COALESCE("c"."is_subscribed", FALSE)
   ) AS "s10",
-  "c"."__s1" AND "c"."__s3" AS "west_coast_vips",
+  "c"."__s1" AND "c"."__s6" AS "west_coast_vips",
   "c"."__s2" AND NOT (
-    "c"."__s4"
+    "c"."__s7"
   ) AS "win_back",
   COALESCE("c"."__orders_a9", 0) >= 1 AS "q1_buyers",
   COALESCE("c"."__events_a16", 0) >= 1

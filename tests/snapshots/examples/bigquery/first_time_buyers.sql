@@ -1,13 +1,7 @@
 WITH `__events` AS (
   SELECT
     `r`.`customer_id` AS `__key`,
-    MIN(`r`.`occurred_at`) AS `a1`,
-    COUNT(
-      CASE
-        WHEN `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-        THEN 1
-      END
-    ) AS `a2`
+    MIN(`r`.`occurred_at`) AS `a1`
   FROM `events` AS `r`
   WHERE
     `r`.`name` = 'order_completed'
@@ -22,6 +16,6 @@ JOIN `__events`
   ON `__events`.`__key` = `c`.`customer_id`
 WHERE
   `__events`.`a1` >= CAST('2024-06-01 00:00:00+00' AS TIMESTAMP)
-  AND COALESCE(`__events`.`a2`, 0) >= 1
+  AND `__events`.`a1` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
 ORDER BY
   `c`.`customer_id`

@@ -1,9 +1,7 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    MIN("r"."occurred_at") AS "a1",
-    COUNT(*) FILTER(WHERE
-      "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)) AS "a2"
+    MIN("r"."occurred_at") AS "a1"
   FROM "events" AS "r"
   WHERE
     "r"."name" = 'order_completed'
@@ -18,6 +16,6 @@ JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
   "__events"."a1" >= CAST('2024-06-01 00:00:00' AS TIMESTAMP)
-  AND COALESCE("__events"."a2", 0) >= 1
+  AND "__events"."a1" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
 ORDER BY
   "c"."customer_id"

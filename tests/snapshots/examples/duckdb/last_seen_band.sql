@@ -1,9 +1,7 @@
 WITH "__events" AS (
   SELECT
     "r"."customer_id" AS "__key",
-    COUNT(*) FILTER(WHERE
-      "r"."occurred_at" >= CAST('2024-04-01 00:00:00' AS TIMESTAMP)) AS "a1",
-    MAX("r"."occurred_at") AS "a2"
+    MAX("r"."occurred_at") AS "a1"
   FROM "events" AS "r"
   WHERE
     "r"."name" = 'session_start'
@@ -17,7 +15,7 @@ FROM "customers" AS "c"
 JOIN "__events"
   ON "__events"."__key" = "c"."customer_id"
 WHERE
-  COALESCE("__events"."a1", 0) >= 1
-  AND "__events"."a2" < CAST('2024-06-01 00:00:00' AS TIMESTAMP)
+  "__events"."a1" >= CAST('2024-04-01 00:00:00' AS TIMESTAMP)
+  AND "__events"."a1" < CAST('2024-06-01 00:00:00' AS TIMESTAMP)
 ORDER BY
   "c"."customer_id"
