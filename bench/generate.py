@@ -22,7 +22,7 @@ import time
 import duckdb
 
 AS_OF = dt.date(2024, 6, 30)
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 FULL = {"customers": 1_000_000, "orders": 10_000_000, "events": 20_000_000}
 
 CITIES = [  # (city, region); a few names exercise contains "san" / starts with "New"
@@ -79,6 +79,7 @@ def _list(names, u_prefix: str, p: float) -> str:
 def statements(scale: float, seed: int = 7) -> list[tuple[str, str]]:
     n = sizes(scale)
     nc, no, ne = n["customers"], n["orders"], n["events"]
+    nj = max(10, ne // 10)
     cities = "[" + ", ".join(_lit(c) for c, _ in CITIES) + "]"
     regions = "[" + ", ".join(_lit(r) for _, r in CITIES) + "]"
     as_of = f"TIMESTAMP '{AS_OF} 00:00:00'"
@@ -137,12 +138,33 @@ WITH e AS (
     {as_of} - to_seconds(floor(pow(1 - i / {ne}, 1.2) * 730 * 86400)::BIGINT) AS t
   FROM range({ne}) t(i)
 )
-SELECT
-  (r + r // 9 + 1)::BIGINT AS customer_id,
-  t AS occurred_at,
-  {_pick("u(i, 'e.n')", EVENTS)} AS name,
-  CASE WHEN u(i, 'e.cmiss') >= 0.2 THEN {cities}[1 + floor(u(i, 'e.city') * {len(CITIES)})::INTEGER] END AS city
-FROM e"""),
+-- shopping journeys (a tenth as many as the other events, over the last year): a product
+-- viewed, then maybe added to the cart minutes later, then maybe a checkout started, then
+-- maybe an order placed minutes to days after it (the orders that sequences look for); the
+-- events of other names and their order are those of generator version 2
+, j AS (
+  SELECT i, floor({active_e} * pow(u(i, 'j.c'), 1.2))::BIGINT AS r,
+    {as_of} - to_seconds(floor(pow(1 - i / {nj}, 1.2) * 365 * 86400)::BIGINT) AS t,
+    'P' || (1 + floor(u(i, 'j.p') * 500))::INTEGER::VARCHAR AS product,
+    u(i, 'j.depth') AS depth,
+    to_seconds(60 + floor(u(i, 'j.cart') * 3600)::BIGINT) AS to_cart,
+    to_seconds(120 + floor(u(i, 'j.co') * 7200)::BIGINT) AS to_checkout,
+    to_seconds(floor(pow(u(i, 'j.ord'), 3) * 3 * 86400)::BIGINT) AS to_order
+  FROM range({nj}) t(i)
+), rows AS (
+  SELECT i AS seq, 0 AS step, r, t, {_pick("u(i, 'e.n')", EVENTS)} AS name, NULL::VARCHAR AS product_id,
+         CASE WHEN u(i, 'e.cmiss') >= 0.2 THEN {cities}[1 + floor(u(i, 'e.city') * {len(CITIES)})::INTEGER] END AS city
+  FROM e
+  UNION ALL SELECT {ne} + i, 1, r, t, 'product_viewed', product, NULL FROM j
+  UNION ALL SELECT {ne} + i, 2, r, t + to_cart, 'added_to_cart', product, NULL FROM j WHERE depth >= 0.45
+  UNION ALL SELECT {ne} + i, 3, r, t + to_cart + to_checkout, 'checkout_started',
+                   CASE WHEN u(i, 'j.pmiss') >= 0.05 THEN product END, NULL FROM j WHERE depth >= 0.65
+  UNION ALL SELECT {ne} + i, 4, r, t + to_cart + to_checkout + to_order, 'order_completed',
+                   CASE WHEN u(i, 'j.same') < 0.9 THEN product ELSE 'P0' END, NULL FROM j WHERE depth >= 0.8
+)
+SELECT (r + r // 9 + 1)::BIGINT AS customer_id, t AS occurred_at, name, city, product_id
+FROM rows
+ORDER BY t, seq, step"""),
         ("snapshots", f"""
 CREATE OR REPLACE TABLE segdsl_snapshots AS
 SELECT s.snapshot_id::BIGINT AS snapshot_id, 'top_decile' AS segment, s.as_of, s.as_of::TIMESTAMP AS taken_at,
