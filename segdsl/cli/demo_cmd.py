@@ -80,9 +80,10 @@ def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customer
         total = count_rows(conn, table or "customers")
         results = run_segments(conn, project, names, as_of=DEMO_AS_OF, fetch_keys=True,
                                sample=5, console=err)
+        elapsed = time.perf_counter() - started
+        programmes = programme_views(conn, project, total)
     finally:
         conn.close()
-    elapsed = time.perf_counter() - started
 
     from rich.table import Table
     from rich.text import Text
@@ -100,10 +101,65 @@ def run_demo(out: Any, err: Any, directory: Path | None, rebuild: bool, customer
         view.add_row(*(Text(c) for c in cells))
     out.print(view)
     typer.echo(f"{len(results)} segments ran in {elapsed:.2f}s on {db.name} (as of {DEMO_AS_OF})")
+    for programme in programmes:
+        out.print(programme)
     failed = [r for r in results if not r.ok]
     for r in failed:
         typer.echo(f"error: segment {r.name}: {r.error}", err=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def programme_views(conn: Any, project: Any, total: int | None) -> list[Any]:
+    """A table per family (how its rules share the customers, as `segdsl family` shows) and per
+    split (its groups' sizes: groups are not segments of the project, so the run above left
+    them out), in file order."""
+    from rich.text import Text
+
+    from segdsl.analysis.family import compute_family
+    from segdsl.demo.warehouse import DEMO_AS_OF
+    from segdsl.warehouse import WarehouseError
+    from segdsl.warehouse.runner import percent, run_segments
+
+    views: list[Any] = []
+    if not hasattr(project, "dotted_parts"):  # a stand-in project knows segments only
+        return views
+    for name in dict.fromkeys(d.name for f in project.parsed[0] for d in f.definitions):
+        parts = project.dotted_parts(name)
+        if parts is None:
+            continue
+        if parts[0] == "family":
+            try:
+                report = compute_family(conn, project, name, as_of=DEMO_AS_OF)
+            except WarehouseError as exc:
+                views.append(Text(f"family {name}: error: {exc}"))
+                continue
+            view = _table(f"family {name}: first matching rule wins", "member", "matched alone",
+                          "assigned", "% of customers")
+            rows = [(m, f"{report.alone[m]:,}") for m in report.members]
+            if report.otherwise is not None:
+                rows.append((f"else {report.otherwise}", ""))
+            for (member, alone) in rows:
+                assigned = report.assigned[member.removeprefix("else ")]
+                view.add_row(member, alone, f"{assigned:,}", percent(assigned, total))
+        else:
+            groups = run_segments(conn, project, parts[1], as_of=DEMO_AS_OF, fetch_keys=False)
+            in_split = sum(g.count or 0 for g in groups)
+            view = _table(f"split {name}", "group", "members", "% of the split")
+            for g in groups:
+                view.add_row(g.name, "error" if g.count is None else f"{g.count:,}",
+                             percent(g.count, in_split))
+        views.append(view)
+    return views
+
+
+def _table(title: str, label: str, *numbers: str) -> Any:
+    from rich.table import Table
+
+    view = Table(title=title)
+    view.add_column(label)
+    for col in numbers:
+        view.add_column(col, justify="right")
+    return view
 
 
 def register(app: "typer.Typer") -> None:

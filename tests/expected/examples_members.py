@@ -27,6 +27,10 @@ engagement: +10 (>= 3 email_open on 06-01..06-30): c16 c18 c19 only (c1 c4 c17 h
     Totals: c16 30, c19 30, c9 20, c17 20, c18 15, c8/c10/c14/c15/c20 -15, others 0.
 """
 
+from __future__ import annotations
+
+import hashlib
+
 EXPECTED: dict[str, list[int]] = {
     # region "West Coast" = c1 c3 c7 c12 c16 c23 c28; orders_90d >= 3: c1 (o3 at 04-02 00:00 is 89 days
     # ago: in), c3 (o7 at 04-01 23:59:59 is 90 days ago: out, still 3), c12, c23; c7 2, c28 2 (04-01 out), c16 0.
@@ -229,4 +233,69 @@ EXPECTED: dict[str, list[int]] = {
     # weeks 06-24..06-30, 06-17..06-23, 06-10..06-16, 06-03..06-09 with a session >= 3: c26 (06-26,
     # 06-17 00:00:00, 06-12); c22 (06-27, 06-20; 06-02 23:59:59 is the fifth week) has 2.
     "steady": [26],
+    # ================================================================ v2 programmes (programmes.seg)
+    # lifecycle: the first rule that holds, in file order (per-customer values in the docstring).
+    # champions = orders_90d >= 3 and lifetime_value >= 1000: of the six with 3 orders (c1 c3 c12 c21
+    # c22 c23) only c3 and c12 (1200 each) reach 1000; c3's o7 (04-01 23:59:59) is out of the window
+    # but 3 remain. c5 (2000) and c15 (1500) have 1 and 2 orders: not champions.
+    "lifecycle.champions": [3, 12],
+    # orders_90d >= 2, champions removed: the other 3-order customers c1 (o3 at 04-02 00:00:00 is in)
+    # c21 c22 c23, and the 2-order ones c7 c11 c25 (o44 at 07-01 is after now: o45, o46) c27 c28 c30.
+    "lifecycle.loyal": [1, 7, 11, 21, 22, 23, 25, 27, 28, 30],
+    # date(last_order_at) < 01-02: c8 (01-01 23:59:59), c14 (2023-12-15), c20 (2023-07-01), none with
+    # 2 orders in 90 days; c15 (01-02 00:00:00, exactly 180 days ago) is not before -> at_risk.
+    "lifecycle.lapsed": [8, 14, 20],
+    # date(last_order_at) < 04-01, lapsed removed: c10 (03-30), c15 (01-02), c18 (03-31 23:59:59);
+    # c19 (04-01 00:00:00, exactly 90 days ago) is not before; no order at all (c2 c4 c9 c16 c17 c29)
+    # or only an untimed one (c13) means no last_order_at: the rule is false, not unknown.
+    "lifecycle.at_risk": [10, 15, 18],
+    # signup 06-01..06-30 (new_signups: c1 c9 c16): c1 is loyal first; c4 (05-31) out, c25 (07-01,
+    # future) is loyal anyway.
+    "lifecycle.newcomers": [9, 16],
+    # every customer in no rule: no or untimed orders and not new (c2 c4 c13 c17 c29); one order in 90
+    # days and a last order after 04-01: c5 (2000 but 1 order), c6, c24, c26 (5 in a year, 1 in 90 days);
+    # c19 (last order 04-01 00:00:00 is not before 90 days ago). 2+10+3+3+2+10 = 30: each customer once.
+    "lifecycle.others": [2, 4, 5, 6, 13, 17, 19, 24, 26, 29],
+    # lifecycle in [at_risk, lapsed] = c8 c10 c14 c15 c18 c20 and is_subscribed true (s9): c8 c15 c18;
+    # c10 c14 c20 are false.
+    "reactivation": [8, 15, 18],
+    # holdout buckets (PROGRAMME_BUCKETS below) < 1000: c4 (408), c7 (584); c28 (1236) is next.
+    "global_holdout": [4, 7],
+    # summer_campaign.treatment (GROUPS) without the holdout: c7 (bucket 6779, treatment) is held out.
+    "summer_send": [1, 3, 9, 11, 16, 21, 22, 23, 25, 27],
+}
+
+
+# ---------------------------------------------------------------- split buckets (programmes.seg)
+# The bucket of LANGUAGE.md "Splits and holdouts": the first 15 hex digits of the md5 of
+# "segdsl|<split>|<salt>|<key>", as an integer, modulo 10000. The table below was written with
+# this helper (Python's hashlib, not the compiler); tests/test_examples_programmes.py checks that
+# the two still agree, so the group lists underneath are derived from independent arithmetic.
+
+
+def bucket(split: str, salt: str, key: int) -> int:
+    text = f"segdsl|{split}|{salt}|{key}"
+    return int(hashlib.md5(text.encode("utf-8")).hexdigest()[:15], 16) % 10000
+
+
+# key -> (global_holdout: salt "global_holdout", summer_campaign: salt "2024-07")
+PROGRAMME_BUCKETS: dict[int, tuple[int, int]] = {
+    1: (4971, 2274), 2: (5773, 4653), 3: (6790, 2046), 4: (408, 3162), 5: (5070, 9060),
+    6: (8705, 2696), 7: (584, 6779), 8: (9056, 3305), 9: (9573, 4056), 10: (4102, 6645),
+    11: (7891, 8225), 12: (3882, 404), 13: (2650, 4229), 14: (6478, 1221), 15: (5979, 537),
+    16: (4153, 5994), 17: (3288, 1991), 18: (4959, 3500), 19: (7769, 889), 20: (4378, 5511),
+    21: (7792, 8713), 22: (8058, 6665), 23: (9468, 8243), 24: (5413, 8048), 25: (5014, 3122),
+    26: (1462, 6113), 27: (7338, 8669), 28: (1236, 1842), 29: (3963, 9738), 30: (7814, 942),
+}
+
+# Split groups: run by their dotted names, not with the project's segments (a project run runs
+# segments and holdouts). summer_campaign's population is lifecycle in [champions, loyal,
+# newcomers] = c1 c3 c7 c9 c11 c12 c16 c21 c22 c23 c25 c27 c28 c30 (14); control is buckets
+# 0..1999 (20%), treatment 2000..9999.
+GROUPS: dict[str, list[int]] = {
+    # c12 (404), c28 (1842), c30 (942); c3 (2046) just misses; c15 (537), c19 (889), c14 (1221) and
+    # c17 (1991) have control buckets but are outside the population (at_risk, others, lapsed, others).
+    "summer_campaign.control": [12, 28, 30],
+    # the rest of the population, the holdout's c7 included (the split does not know the holdout).
+    "summer_campaign.treatment": [1, 3, 7, 9, 11, 16, 21, 22, 23, 25, 27],
 }

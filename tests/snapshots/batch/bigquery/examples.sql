@@ -720,8 +720,56 @@ WITH `__orders` AS (
     COALESCE(`c`.`region` = 'Midwest', FALSE) AND COALESCE(`r`.`__orders_a2`, 0) >= 2 AS `__s4`,
     COALESCE(`c`.`region` = 'East Coast', FALSE)
     AND COALESCE(`r`.`__orders_a2`, 0) >= 3 AS `__s5`,
-    `r`.`__w1` AS `__s6`,
-    COALESCE(`r`.`__events_a14`, 0) >= 1 AS `__s7`
+    COALESCE(
+      (
+        MOD(
+          CAST(CONCAT(
+            '0x',
+            SUBSTRING(
+              TO_HEX(
+                MD5('segdsl|global_holdout|global_holdout|' || CAST(`c`.`customer_id` AS STRING))
+              ),
+              1,
+              15
+            )
+          ) AS INT64),
+          10000
+        )
+      ) < 1000,
+      FALSE
+    ) AS `__s6`,
+    `r`.`__w1` AS `__s7`,
+    COALESCE(`r`.`__events_a14`, 0) >= 1 AS `__s8`,
+    CASE
+      WHEN COALESCE(`r`.`__orders_a2`, 0) >= 3 AND COALESCE(`r`.`__orders_a3`, 0) >= 1000
+      THEN 'champions'
+      WHEN COALESCE(`r`.`__orders_a2`, 0) >= 2
+      THEN 'loyal'
+      WHEN `r`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+      THEN 'lapsed'
+      WHEN `r`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+      THEN 'at_risk'
+      WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+      AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+      THEN 'newcomers'
+      ELSE 'others'
+    END IN ('champions', 'loyal', 'newcomers')
+    AND COALESCE(
+      (
+        MOD(
+          CAST(CONCAT(
+            '0x',
+            SUBSTRING(
+              TO_HEX(MD5('segdsl|summer_campaign|2024-07|' || CAST(`c`.`customer_id` AS STRING))),
+              1,
+              15
+            )
+          ) AS INT64),
+          10000
+        )
+      ) >= 2000,
+      FALSE
+    ) AS `__s9`
   FROM `customers` AS `c`
   JOIN `__rank1` AS `r`
     ON `r`.`customer_id` = `c`.`customer_id`
@@ -782,7 +830,110 @@ SELECT
   `c`.`__s3` AS `southern_regulars`,
   `c`.`__s4` AS `midwest_regulars`,
   `c`.`__s5` AS `east_coast_regulars`,
-  `c`.`__s6` AS `top_decile`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'champions' AS `lifecycle.champions`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'loyal' AS `lifecycle.loyal`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'lapsed' AS `lifecycle.lapsed`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'at_risk' AS `lifecycle.at_risk`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'newcomers' AS `lifecycle.newcomers`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END = 'others' AS `lifecycle.others`,
+  CASE
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 3 AND COALESCE(`c`.`__orders_a3`, 0) >= 1000
+    THEN 'champions'
+    WHEN COALESCE(`c`.`__orders_a2`, 0) >= 2
+    THEN 'loyal'
+    WHEN `c`.`__orders_a1` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+    THEN 'lapsed'
+    WHEN `c`.`__orders_a1` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+    THEN 'at_risk'
+    WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+    AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+    THEN 'newcomers'
+    ELSE 'others'
+  END IN ('at_risk', 'lapsed')
+  AND COALESCE(`c`.`is_subscribed`, FALSE) AS `reactivation`,
+  `c`.`__s6` AS `global_holdout`,
+  `c`.`__s9` AND NOT (
+    `c`.`__s6`
+  ) AS `summer_send`,
+  `c`.`__s7` AS `top_decile`,
   `c`.`__w2` AS `bottom_half`,
   `c`.`__w3` AS `top_100`,
   COALESCE(`c`.`__w4` = 1, FALSE) AND COALESCE(`c`.`__w5` = 5, FALSE) AS `champions`,
@@ -800,7 +951,7 @@ SELECT
   COALESCE(`c`.`__orders_a9` = 'mobile_app', FALSE) AS `mobile_first`,
   COALESCE(`c`.`__events_a12`, 0) >= 2 AS `webinar_fans`,
   COALESCE(`c`.`__events_a13`, 0) >= 1 AS `boston_workshop`,
-  `c`.`__s7` AS `unsubscribed`,
+  `c`.`__s8` AS `unsubscribed`,
   COALESCE(`c`.`__events_a7`, 0) >= 1
   AND NOT (
     COALESCE(`c`.`__events_a15`, 0) >= 1
@@ -822,9 +973,9 @@ SELECT
   NOT (
     COALESCE(`c`.`is_subscribed`, FALSE)
   ) AS `s10`,
-  `c`.`__s1` AND `c`.`__s6` AS `west_coast_vips`,
+  `c`.`__s1` AND `c`.`__s7` AS `west_coast_vips`,
   `c`.`__s2` AND NOT (
-    `c`.`__s7`
+    `c`.`__s8`
   ) AS `win_back`,
   COALESCE(`c`.`__orders_a10`, 0) >= 1 AS `q1_buyers`,
   COALESCE(`c`.`__events_a16`, 0) >= 1

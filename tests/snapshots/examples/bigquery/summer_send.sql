@@ -1,0 +1,106 @@
+WITH `__orders` AS (
+  SELECT
+    `r`.`customer_id` AS `__key`,
+    COUNT(
+      CASE
+        WHEN `r`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
+        AND `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        THEN 1
+      END
+    ) AS `a1`,
+    SUM(
+      CASE
+        WHEN (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`status` = 'paid'
+        THEN `r`.`amount`
+      END
+    ) AS `a2`,
+    MAX(
+      CASE
+        WHEN `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+        THEN `r`.`ordered_at`
+      END
+    ) AS `a3`
+  FROM `orders` AS `r`
+  WHERE
+    (
+      `r`.`ordered_at` >= CAST('2024-04-02 00:00:00+00' AS TIMESTAMP)
+      AND `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    )
+    OR (
+      (
+        (
+          `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          OR `r`.`ordered_at` IS NULL
+        )
+        AND `r`.`status` = 'paid'
+      )
+      OR (
+        `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        OR `r`.`ordered_at` IS NULL
+      )
+    )
+  GROUP BY
+    `r`.`customer_id`
+)
+SELECT
+  `c`.`customer_id`
+FROM `customers` AS `c`
+LEFT JOIN `__orders`
+  ON `__orders`.`__key` = `c`.`customer_id`
+WHERE
+  (
+    CASE
+      WHEN COALESCE(`__orders`.`a1`, 0) >= 3 AND COALESCE(`__orders`.`a2`, 0) >= 1000
+      THEN 'champions'
+      WHEN COALESCE(`__orders`.`a1`, 0) >= 2
+      THEN 'loyal'
+      WHEN `__orders`.`a3` < CAST('2024-01-02 00:00:00+00' AS TIMESTAMP)
+      THEN 'lapsed'
+      WHEN `__orders`.`a3` < CAST('2024-04-01 00:00:00+00' AS TIMESTAMP)
+      THEN 'at_risk'
+      WHEN `c`.`signup_date` > CAST('2024-05-31' AS DATE)
+      AND `c`.`signup_date` <= CAST('2024-06-30' AS DATE)
+      THEN 'newcomers'
+      ELSE 'others'
+    END IN ('champions', 'loyal', 'newcomers')
+    AND (
+      MOD(
+        CAST(CONCAT(
+          '0x',
+          SUBSTRING(
+            TO_HEX(MD5('segdsl|summer_campaign|2024-07|' || CAST(`c`.`customer_id` AS STRING))),
+            1,
+            15
+          )
+        ) AS INT64),
+        10000
+      )
+    ) >= 2000
+  )
+  AND NOT (
+    COALESCE(
+      (
+        MOD(
+          CAST(CONCAT(
+            '0x',
+            SUBSTRING(
+              TO_HEX(
+                MD5('segdsl|global_holdout|global_holdout|' || CAST(`c`.`customer_id` AS STRING))
+              ),
+              1,
+              15
+            )
+          ) AS INT64),
+          10000
+        )
+      ) < 1000,
+      FALSE
+    )
+  )
+ORDER BY
+  `c`.`customer_id`
