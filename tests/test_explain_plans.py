@@ -2,7 +2,10 @@
 Postgres: no per-row subquery, no nested loop over a relation, each relation scanned once
 (a relation pass read twice is a materialised CTE: still one scan), or twice when first/last
 pick values from it (the pass that picks them is a hash join of the relation with the first
-pass, shared by every first/last of that relation).
+pass, shared by every first/last of that relation). A sequence reads its relation once per
+step (each step's rows filtered first, then range-joined on key and time), and once more for a
+`then not` with `with same`, whose latest rows a window finds (DuckDB runs it as an aggregate
+joined back to the rows).
 
 The data is the bench generator at a small scale (5,000 customers, 50,000 orders, 100,000
 events), analysed, so that the planners see realistic sizes. As a control, the detector must
@@ -17,6 +20,7 @@ import duckdb
 import pytest
 
 import segdsl
+from segdsl import ir
 from bench import generate, queries
 from tests.projects import with_snapshot_table
 
@@ -28,8 +32,19 @@ RELATIONS = ("orders", "events")
 SCANS = {"orders": 1, "events": 1, "customers": 2}
 
 
-def _most_scans(rel: str, sql: str) -> int:
-    return SCANS[rel] + (f'"__{rel}:picks"' in sql) + (f'"__{rel}:distinct"' in sql)
+def _most_scans(rel: str, sql: str, steps: dict[str, int]) -> int:
+    return SCANS[rel] + (f'"__{rel}:picks"' in sql) + (f'"__{rel}:distinct"' in sql) + steps.get(rel, 0)
+
+
+def _sequence_scans(project, names) -> dict[str, int]:
+    """The reads of each relation by the sequences of `names`, as the module docstring says."""
+    steps: dict[str, int] = {}
+    for name in names:
+        for node in ir.walk(project.segment_ir(name)):
+            if isinstance(node, ir.Sequence):
+                extra = len(node.events) + (node.negated and bool(node.same[-1]))
+                steps[node.relation] = steps.get(node.relation, 0) + extra
+    return steps
 # DuckDB operators of a per-row or nested-loop evaluation: a correlated subquery becomes a
 # DELIM join (DuckDB 1.x) or a CTE of the outer rows crossed with the subquery (2.x);
 # non-equi joins become nested loops or cross products
@@ -58,7 +73,14 @@ def _rows(con, table: str) -> list[dict]:
 
 
 def _compiled(project, dialect):
-    return {n: project.compile(n, dialect=dialect, as_of=generate.AS_OF) for n in project.segment_names()}
+    """(SQL, sequence reads) of each segment."""
+    return {n: (project.compile(n, dialect=dialect, as_of=generate.AS_OF), _sequence_scans(project, [n]))
+            for n in project.segment_names()}
+
+
+def _batch(project, dialect):
+    names = project.segment_names()
+    return project.compile_batch(None, dialect=dialect, as_of=generate.AS_OF), _sequence_scans(project, names)
 
 
 # ------------------------------------------------------------------ DuckDB
@@ -75,13 +97,13 @@ def _walk_duckdb(nodes):
         yield from _walk_duckdb(n.get("children", []))
 
 
-def _duckdb_problems(con, sql: str) -> list[str]:
+def _duckdb_problems(con, sql: str, steps: dict[str, int] | None = None) -> list[str]:
     nodes = list(_walk_duckdb(_duckdb_plan(con, sql)))
     problems = sorted({n["name"] for n in nodes if n["name"].strip() in DUCKDB_PER_ROW})
     for rel in SCANS:
         n_scans = sum(1 for n in nodes if "SCAN" in n["name"]
                       and str(n.get("extra_info", {}).get("Table", "")).split(".")[-1] == rel)
-        if n_scans > _most_scans(rel, sql):
+        if n_scans > _most_scans(rel, sql, steps or {}):
             problems.append(f"{rel} scanned {n_scans} times")
     return problems
 
@@ -93,12 +115,13 @@ def test_duckdb_detector_flags_a_correlated_query(bench_data):
 
 
 def test_duckdb_plans_have_no_per_row_subquery(bench_data, project):
-    bad = {n: p for n, sql in _compiled(project, "duckdb").items() if (p := _duckdb_problems(bench_data, sql))}
+    bad = {n: p for n, sql in _compiled(project, "duckdb").items()
+           if (p := _duckdb_problems(bench_data, *sql))}
     assert not bad
 
 
 def test_duckdb_batch_plan_scans_each_relation_once(bench_data, project):
-    assert not _duckdb_problems(bench_data, project.compile_batch(None, dialect="duckdb", as_of=generate.AS_OF))
+    assert not _duckdb_problems(bench_data, *_batch(project, "duckdb"))
 
 
 # ------------------------------------------------------------------ Postgres
@@ -124,19 +147,28 @@ def _walk_pg(node, parent_relationship=None):
         yield from _walk_pg(child)
 
 
-def _pg_problems(engine, sql: str) -> list[str]:
+def _loops_over_materialised_keys(loop: dict) -> bool:
+    """A nested loop the planner picked for tiny estimated inputs, not for the shape: its
+    inner side is materialised (read once, not once per outer row) and it joins on the
+    customer key, so a hash join was open to it."""
+    inner = loop["Plans"][1]
+    on = loop.get("Join Filter", "")
+    return inner["Node Type"] == "Materialize" and "customer_id = " in on
+
+
+def _pg_problems(engine, sql: str, steps: dict[str, int] | None = None) -> list[str]:
     (plan,), = engine.con.execute("EXPLAIN (FORMAT JSON) " + sql).fetchall()
     root = plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"]
     nodes = list(_walk_pg(root))
     problems = [f"SubPlan ({n['Node Type']})" for n in nodes if n.get("Parent Relationship") == "SubPlan"]
     for n in nodes:
-        if n["Node Type"] == "Nested Loop":
+        if n["Node Type"] == "Nested Loop" and not _loops_over_materialised_keys(n):
             inner = [x.get("Relation Name") for x in _walk_pg(n) if x.get("Relation Name")]
             if any(r in RELATIONS or r == "customers" for r in inner):
                 problems.append(f"Nested Loop over {sorted(set(inner))}")
     for rel in SCANS:
         n_scans = sum(1 for n in nodes if n.get("Relation Name") == rel)
-        if n_scans > _most_scans(rel, sql):
+        if n_scans > _most_scans(rel, sql, steps or {}):
             problems.append(f"{rel} scanned {n_scans} times")
     return problems
 
@@ -148,9 +180,10 @@ def test_postgres_detector_flags_a_correlated_query(postgres):
 
 
 def test_postgres_plans_have_no_per_row_subquery(postgres, project):
-    bad = {n: p for n, sql in _compiled(project, "postgres").items() if (p := _pg_problems(postgres, sql))}
+    bad = {n: p for n, sql in _compiled(project, "postgres").items()
+           if (p := _pg_problems(postgres, *sql))}
     assert not bad
 
 
 def test_postgres_batch_plan_scans_each_relation_once(postgres, project):
-    assert not _pg_problems(postgres, project.compile_batch(None, dialect="postgres", as_of=generate.AS_OF))
+    assert not _pg_problems(postgres, *_batch(project, "postgres"))

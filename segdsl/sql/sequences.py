@@ -10,12 +10,13 @@ grows beyond the rows of one step.
     SELECT a.key FROM <reached rows of step n-2> AS a JOIN <rows of step n-1> AS b
       ON b.key = a.key AND a.t <= b.t AND b.t <= a.t + D [AND b.col = a.col] GROUP BY a.key
 
-`then not` is decided on the latest reached row of the step before it: MAX(t) over the
-customer (a plain aggregate window, no frame, so rows tied at the latest time are all kept
-and the result does not depend on an order among them), the wait over (a.t + D <= now, the
-sequence's `ir.Now`; on a date column, a.t + D <= the local date of now), and
-no B row following it: a LEFT JOIN grouped by key with no B row found. When several rows tie
-at the latest time (possible only with `with same`), one of them finding its B is enough.
+`then not` is decided on the latest reached row of the step before it, the wait over
+(a.t + D <= now, the sequence's `ir.Now`; on a date column, a.t + D <= the local date of now),
+and no B row following it: the latest time is (key, MAX(t)) per customer, and "no B" an anti
+join (LEFT JOIN ... WHERE b.key IS NULL) that planners run as a hash anti join. With `with
+same`, rows tied at the latest time carry different values and one of them finding its B is
+enough: the latest time is anti-joined on (key, time) to the reached rows that found a B (the
+reached rows are read twice, no window and no order among ties).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from segdsl.sql.naming import ENTITY, KEY, ROWS, col, cte, ident, table
 from segdsl.sql.values import Lowerer, balanced
 
 TIME = "__t"
-LATEST = "__latest"
 A, B = "a", "b"
 
 
@@ -87,20 +87,32 @@ def sequence_pass(step: pn.SequencePass, d: Dialect, tz: str, as_of: dt.date | N
         select = exp.select(exp.alias_(col(KEY, A), KEY, quoted=True, copy=False), copy=False) \
             .from_(reached, copy=False).join(exp.Join(this=rows(last), on=follows(last)), copy=False)
         return cte(step.name, select.group_by(col(KEY, A), copy=False))
-    latest = exp.Window(this=exp.Max(this=col(TIME, A)), partition_by=[col(KEY, A)])
-    numbered = exp.select(exp.Column(this=exp.Star(), table=ident(A)),
-                          exp.alias_(latest, LATEST, quoted=True, copy=False), copy=False).from_(reached, copy=False)
-    waits: list[exp.Expr] = [exp.EQ(this=col(TIME, A), expression=col(LATEST, A))]
     within = seq.within[last]
+    # the latest reached row of each customer: (key, MAX(t)), one per customer
+    latest = exp.select(exp.alias_(col(KEY, A), KEY, quoted=True, copy=False),
+                        exp.alias_(exp.Max(this=col(TIME, A)), TIME, quoted=True, copy=False), copy=False) \
+        .from_(reached.copy(), copy=False).group_by(col(KEY, A), copy=False)
+    if not seq.same[last]:
+        # no B follows it: an anti join (a LEFT JOIN keeping the rows with no match), which
+        # planners run as a hash anti join and estimate well
+        missing, found = _sub(latest, A), rows(last)
+        on = follows(last)
+    else:
+        # rows tied at the latest time carry different `with same` values, and one of them
+        # finding its B is enough: the latest time is anti-joined to the reached rows that
+        # found a B, on (key, time)
+        hit = exp.select(exp.alias_(col(KEY, A), KEY, quoted=True, copy=False),
+                         exp.alias_(col(TIME, A), TIME, quoted=True, copy=False), copy=False) \
+            .from_(reached, copy=False).join(exp.Join(this=rows(last), on=follows(last)), copy=False)
+        missing, found = _sub(latest, A), _sub(hit, B)
+        on = exp.and_(exp.EQ(this=col(KEY, B), expression=col(KEY, A)),
+                      exp.EQ(this=col(TIME, B), expression=col(TIME, A)), copy=False)
+    conds: list[exp.Expr] = [exp.Is(this=col(KEY, B), expression=exp.Null())]
     if within is not None:  # the wait is over
-        waits.append(exp.LTE(this=later_by(col(TIME, A), within), expression=now.copy()))
-    tied = exp.select(exp.Column(this=exp.Star(), table=ident(A)), copy=False).from_(_sub(numbered, A), copy=False) \
-        .where(balanced(waits, lambda x, y: exp.and_(x, y, copy=False)), copy=False)
+        conds.append(exp.LTE(this=later_by(col(TIME, A), within), expression=now.copy()))
     select = exp.select(exp.alias_(col(KEY, A), KEY, quoted=True, copy=False), copy=False) \
-        .from_(_sub(tied, A), copy=False) \
-        .join(exp.Join(this=rows(last), on=follows(last), side="LEFT"), copy=False) \
-        .group_by(col(KEY, A), copy=False) \
-        .having(exp.EQ(this=exp.Count(this=col(KEY, B)), expression=exp.Literal.number(0)), copy=False)
+        .from_(missing, copy=False).join(exp.Join(this=found, on=on, side="LEFT"), copy=False) \
+        .where(balanced(conds, lambda x, y: exp.and_(x, y, copy=False)), copy=False)
     return cte(step.name, select)
 
 

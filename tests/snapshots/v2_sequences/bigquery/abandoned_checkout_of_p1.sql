@@ -3,30 +3,25 @@ WITH `__sequence1` AS (
     `a`.`__key` AS `__key`
   FROM (
     SELECT
-      `a`.*
+      `a`.`__key` AS `__key`,
+      MAX(`a`.`__t`) AS `__t`
     FROM (
       SELECT
-        `a`.*,
-        MAX(`a`.`__t`) OVER (PARTITION BY `a`.`__key`) AS `__latest`
-      FROM (
-        SELECT
-          `r`.`customer_id` AS `__key`,
-          `r`.`occurred_at` AS `__t`
-        FROM `events` AS `r`
-        WHERE
-          (
-            `r`.`name` = 'checkout_started'
-            AND `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
-          )
-          AND (
-            `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-            AND `r`.`product_id` = 'P1'
-          )
-      ) AS `a`
+        `r`.`customer_id` AS `__key`,
+        `r`.`occurred_at` AS `__t`
+      FROM `events` AS `r`
+      WHERE
+        (
+          `r`.`name` = 'checkout_started'
+          AND `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+        )
+        AND (
+          `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`product_id` = 'P1'
+        )
     ) AS `a`
-    WHERE
-      `a`.`__t` = `a`.`__latest`
-      AND TIMESTAMP_ADD(`a`.`__t`, INTERVAL 86400 SECOND) <= CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    GROUP BY
+      `a`.`__key`
   ) AS `a`
   LEFT JOIN (
     SELECT
@@ -42,10 +37,9 @@ WITH `__sequence1` AS (
       `b`.`__t` >= `a`.`__t`
       AND `b`.`__t` <= TIMESTAMP_ADD(`a`.`__t`, INTERVAL 86400 SECOND)
     )
-  GROUP BY
-    `a`.`__key`
-  HAVING
-    COUNT(`b`.`__key`) = 0
+  WHERE
+    `b`.`__key` IS NULL
+    AND TIMESTAMP_ADD(`a`.`__t`, INTERVAL 86400 SECOND) <= CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
 )
 SELECT
   `c`.`customer_id`

@@ -3,50 +3,63 @@ WITH `__sequence1` AS (
     `a`.`__key` AS `__key`
   FROM (
     SELECT
-      `a`.*
+      `a`.`__key` AS `__key`,
+      MAX(`a`.`__t`) AS `__t`
     FROM (
       SELECT
-        `a`.*,
-        MAX(`a`.`__t`) OVER (PARTITION BY `a`.`__key`) AS `__latest`
-      FROM (
-        SELECT
-          `r`.`customer_id` AS `__key`,
-          `r`.`occurred_at` AS `__t`,
-          `r`.`product_id` AS `product_id`
-        FROM `events` AS `r`
-        WHERE
-          `r`.`name` = 'added_to_cart'
-          AND (
-            `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
-            AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-          )
-      ) AS `a`
+        `r`.`customer_id` AS `__key`,
+        `r`.`occurred_at` AS `__t`,
+        `r`.`product_id` AS `product_id`
+      FROM `events` AS `r`
+      WHERE
+        `r`.`name` = 'added_to_cart'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
     ) AS `a`
-    WHERE
-      `a`.`__t` = `a`.`__latest`
-      AND TIMESTAMP_ADD(`a`.`__t`, INTERVAL 7200 SECOND) <= CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    GROUP BY
+      `a`.`__key`
   ) AS `a`
   LEFT JOIN (
     SELECT
-      `r`.`customer_id` AS `__key`,
-      `r`.`occurred_at` AS `__t`,
-      `r`.`product_id` AS `product_id`
-    FROM `events` AS `r`
-    WHERE
-      `r`.`name` = 'order_completed'
-      AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+      `a`.`__key` AS `__key`,
+      `a`.`__t` AS `__t`
+    FROM (
+      SELECT
+        `r`.`customer_id` AS `__key`,
+        `r`.`occurred_at` AS `__t`,
+        `r`.`product_id` AS `product_id`
+      FROM `events` AS `r`
+      WHERE
+        `r`.`name` = 'added_to_cart'
+        AND (
+          `r`.`occurred_at` >= CAST('2024-06-24 00:00:00+00' AS TIMESTAMP)
+          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+        )
+    ) AS `a`
+    JOIN (
+      SELECT
+        `r`.`customer_id` AS `__key`,
+        `r`.`occurred_at` AS `__t`,
+        `r`.`product_id` AS `product_id`
+      FROM `events` AS `r`
+      WHERE
+        `r`.`name` = 'order_completed'
+        AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
+    ) AS `b`
+      ON (
+        `b`.`__key` = `a`.`__key` AND `b`.`__t` >= `a`.`__t`
+      )
+      AND (
+        `b`.`__t` <= TIMESTAMP_ADD(`a`.`__t`, INTERVAL 7200 SECOND)
+        AND `b`.`product_id` = `a`.`product_id`
+      )
   ) AS `b`
-    ON (
-      `b`.`__key` = `a`.`__key` AND `b`.`__t` >= `a`.`__t`
-    )
-    AND (
-      `b`.`__t` <= TIMESTAMP_ADD(`a`.`__t`, INTERVAL 7200 SECOND)
-      AND `b`.`product_id` = `a`.`product_id`
-    )
-  GROUP BY
-    `a`.`__key`
-  HAVING
-    COUNT(`b`.`__key`) = 0
+    ON `b`.`__key` = `a`.`__key` AND `b`.`__t` = `a`.`__t`
+  WHERE
+    `b`.`__key` IS NULL
+    AND TIMESTAMP_ADD(`a`.`__t`, INTERVAL 7200 SECOND) <= CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
 )
 SELECT
   `c`.`customer_id`

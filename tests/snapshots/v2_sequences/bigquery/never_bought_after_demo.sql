@@ -3,23 +3,19 @@ WITH `__sequence1` AS (
     `a`.`__key` AS `__key`
   FROM (
     SELECT
-      `a`.*
+      `a`.`__key` AS `__key`,
+      MAX(`a`.`__t`) AS `__t`
     FROM (
       SELECT
-        `a`.*,
-        MAX(`a`.`__t`) OVER (PARTITION BY `a`.`__key`) AS `__latest`
-      FROM (
-        SELECT
-          `r`.`customer_id` AS `__key`,
-          `r`.`occurred_at` AS `__t`
-        FROM `events` AS `r`
-        WHERE
-          `r`.`name` = 'demo_requested'
-          AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
-      ) AS `a`
+        `r`.`customer_id` AS `__key`,
+        `r`.`occurred_at` AS `__t`
+      FROM `events` AS `r`
+      WHERE
+        `r`.`name` = 'demo_requested'
+        AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
     ) AS `a`
-    WHERE
-      `a`.`__t` = `a`.`__latest`
+    GROUP BY
+      `a`.`__key`
   ) AS `a`
   LEFT JOIN (
     SELECT
@@ -31,10 +27,8 @@ WITH `__sequence1` AS (
       AND `r`.`occurred_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
   ) AS `b`
     ON `b`.`__key` = `a`.`__key` AND `b`.`__t` >= `a`.`__t`
-  GROUP BY
-    `a`.`__key`
-  HAVING
-    COUNT(`b`.`__key`) = 0
+  WHERE
+    `b`.`__key` IS NULL
 )
 SELECT
   `c`.`customer_id`
