@@ -198,3 +198,20 @@ def test_tables_in_a_schema(project, warehouse):
         found = conn.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'segdsl_memberships' "
                            "AND table_schema = 'crm'")
     assert found == [(1,)]
+
+
+def test_a_split_is_one_segment_id_with_a_member_per_group(project_dir, warehouse):
+    """Each customer of the population in exactly one group, by the md5 rule in plain Python
+    (tests/reference/splits.py); a holdout is a segment of its own."""
+    from tests.reference.splits import split_bucket
+
+    (project_dir / "segments.seg").write_text(
+        'split trial salt "t1" where plan = "pro" {\n  a 50%\n  b 50%\n}\nholdout hold 20%\n')
+    result = run(project_dir, warehouse, D(2024, 6, 30), segments=["trial.b", "hold"])
+    pros = (1, 2, 4, 7, 10)
+    groups = {k: "a" if split_bucket("trial", "t1", k) < 5000 else "b" for k in pros}
+    held = {k for k in range(1, 13) if split_bucket("hold", "hold", k) < 2000}
+    assert counts(result) == {"trial": (5, 5, 0), "hold": (len(held), len(held), 0)}
+    assert memberships(warehouse) == ({("trial", k, g, T1) for k, g in groups.items()}
+                                      | rows_for("hold", None, held, T1))
+    assert [r[0] for r in segment_rows(warehouse) if r[6] == "split"] == ["trial"]

@@ -1,10 +1,11 @@
 """What `materialize` writes: the project's segments, and the kinds of segment with named
-members (families) as one segment_id whose rows carry the member's name.
+members (families and splits) as one segment_id whose rows carry the member's name.
 
 A family `tiers { gold ... silver ... else bronze }` is checked into the segments
 `tiers.gold`, `tiers.silver`, `tiers.bronze`; here it becomes one Audience `tiers` with those
-three members. Another kind with named members (splits) slots in by one more branch in
-`audiences`: its member segments, under one segment_id.
+three members. A split `campaign { control 20% treatment 80% }` becomes one Audience
+`campaign` whose members are its groups (`campaign.control`, `campaign.treatment` compile like
+segments). A holdout is a segment of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Audience:
     segment_id: str  # the segment's canonical name, or the family's
-    kind: str  # "segment" or "family"
+    kind: str  # "segment", "family" or "split"
     members: tuple[tuple[str | None, str], ...]  # (member name or None, the segment computing it)
     title: str | None = None
     description: str | None = None
@@ -33,8 +34,9 @@ def _definitions(project: Any) -> dict[str, Any]:
 
 
 def audiences(project: Any, wanted: list[str] | None = None) -> list[Audience]:
-    """Every audience of the project in source order, or those named in `wanted` (a segment,
-    a family, or a family member `family.member`, which stands for its family)."""
+    """Every audience of the project (segments and families in source order, then splits),
+    or those named in `wanted` (a segment, a family, a split, or a member `family.member` or
+    group `split.group`, which stands for its family or split)."""
     defs = _definitions(project)
     found: dict[str, Audience] = {}
     for name in project.segment_names():
@@ -47,6 +49,12 @@ def audiences(project: Any, wanted: list[str] | None = None) -> list[Audience]:
         info = project.segment_info(name)
         found[name] = Audience(name, "segment", ((None, name),), info.title, info.description,
                                info.owner, tuple(info.tags))
+    groups: dict[str, list[tuple[str | None, str]]] = {}
+    for name in project.split_group_names():
+        split, _, group = name.partition(".")
+        groups.setdefault(split, []).append((group, name))
+    for split, members in groups.items():
+        found[split] = Audience(split, "split", tuple(members))
     if wanted is None:
         return list(found.values())
     chosen: dict[str, Audience] = {}

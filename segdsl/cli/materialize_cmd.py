@@ -71,7 +71,7 @@ def materialize(path: PathArg, segment: SegmentsOpt = None, db: DbOpt = None, ur
     for name, justify in (("segment", "left"), ("members", "right"), ("entered", "right"), ("exited", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for c in result.segments:
-        label = c.segment_id + (" (removed)" if c.removed else " (family)" if c.kind == "family" else "")
+        label = c.segment_id + (" (removed)" if c.removed else f" ({c.kind})" if c.kind != "segment" else "")
         table.add_row(*(Text(v) for v in (label, f"{c.members:,}", f"{c.entered:,}", f"{c.exited:,}")))
     Console().print(table)
     where = f"{schema}." if schema else ""
