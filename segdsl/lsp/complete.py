@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any, cast
 from lsprotocol import types
 
 from segdsl.check.functions import AGGREGATES, SCALAR_FUNCTIONS
+from segdsl.lsp.complete_uses import after_same, argument_at, events_relation, segment_items
 
 if TYPE_CHECKING:
     from segdsl.lsp.convert import Lines
     from segdsl.project.schema import Schema
+    from segdsl.syntax.params import Param
     from segdsl.types import Type
 
 _TOKEN = re.compile(r"""
@@ -34,8 +36,9 @@ _TOKEN = re.compile(r"""
   | (?P<op>!=|<=|>=|[=<>()\[\]{},.:+\-*/])
   | (?P<space>\s+)
 """, re.X)
-_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score)\b", re.M)
-_DEFINED = re.compile(r"^[ \t]*(segment|trait|score)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+_DEFINITION_START = re.compile(r"^[ \t]*(segment|trait|score|family|split|holdout)\b", re.M)
+_DEFINED = re.compile(r"^[ \t]*(segment|trait|score|family|split|holdout)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+_KIND_OF = {"family": "trait", "split": "trait", "holdout": "segment"}  # as symbols.definition_kind
 MAX_CONTEXT = 20_000  # characters before the cursor looked at: enough for any definition
 MAX_ITEMS = 300  # more than this many candidates: only those matching the word typed
 MAX_SCANNED = 2_000_000  # a larger file is refused by the parser: its names are not offered
@@ -43,8 +46,9 @@ MAX_SCANNED = 2_000_000  # a larger file is refused by the parser: its names are
 KEYWORDS = ("and", "or", "not", "in", "is", "set", "where", "segment", "has", "no", "did", "between",
             "contains", "starts with", "ends with", "any", "all", "none", "top", "bottom", "by",
             "this", "last", "next", "ago", "anniversary", "today", "before", "after", "on", "at least", "at most",
-            "exactly", "times", "true", "false", "first", "but not", "after a gap of")
-DEFINITION_KEYWORDS = ("segment", "trait", "score")
+            "exactly", "times", "true", "false", "first", "but not", "after a gap of", "then", "within",
+            "with same")
+DEFINITION_KEYWORDS = ("segment", "trait", "score", "family", "split", "holdout")
 UNITS = ("days", "weeks", "months", "years")
 PERIODS = ("week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year")
 WITHIN_UNITS = ("minutes", "hours", "days", "weeks")
@@ -143,16 +147,20 @@ def context(text: str, offset: int, schema: Schema | None) -> Context:
 
 
 class Completer:
-    def __init__(self, schema: Schema | None, kinds: dict[str, str], types_of: dict[str, str]) -> None:
+    def __init__(self, schema: Schema | None, kinds: dict[str, str], types_of: dict[str, str],
+                 members: dict[str, tuple[str, ...]] | None = None,
+                 params: dict[str, tuple[Param, ...]] | None = None) -> None:
         self.schema = schema
         self.kinds = kinds  # name -> segment | trait | score
         self.types_of = types_of  # trait/score name -> its type, as text
+        self.members = members or {}  # family or split -> its members or groups
+        self.params = params or {}  # parameterised segment -> its parameters
         self.incomplete = False  # set when the list was cut: the client asks again as the user types
 
     def complete(self, text: str, offset: int) -> list[types.CompletionItem]:
         if len(text) <= MAX_SCANNED:
             for m in _DEFINED.finditer(text):  # names of definitions that do not parse yet
-                self.kinds.setdefault(m.group(2), m.group(1))
+                self.kinds.setdefault(m.group(2), _KIND_OF.get(m.group(1), m.group(1)))
         ctx = context(text, offset, self.schema)
         toks = ctx.tokens
         last = toks[-1] if toks else None
@@ -160,7 +168,16 @@ class Completer:
             return self.in_quotes(ctx, last, text, offset)
         words = [t.text for t in toks[-3:]]
         if words[-1:] == ["."] and len(toks) >= 2 and toks[-2].kind == "name":
+            if [t.text for t in toks[-4:-2]] == ["in", "segment"] and toks[-2].text in self.members:
+                return [_item(m, K.Class, f"member of {toks[-2].text}") for m in self.members[toks[-2].text]]
             return self.columns_of(toks[-2].text)
+        param = self.argument(toks)
+        if param is not None:
+            return [_item(_quote(v), K.EnumMember, "value") for v in self.param_values(param)]
+        if after_same([t.text for t in toks]):
+            rel = events_relation(self.schema)  # its key is the same on every row: not offered
+            key = self.schema.relations[rel].key if self.schema is not None and rel is not None else None
+            return [i for i in self.columns_of(rel) if i.label != key] if rel is not None else []
         if words[-1:] == ["did"] or words[-1:] == ["then"] or words[-2:] == ["then", "not"]:
             return self.events(quoted=True)
         if words[-2:] == ["in", "segment"]:
@@ -191,8 +208,10 @@ class Completer:
         toks = ctx.tokens[:-1]
         words = [t.text for t in toks]
         values: Sequence[str] | None
-        if words[-1:] == ["did"]:
+        if words[-1:] in (["did"], ["then"]) or words[-2:] == ["then", "not"]:
             values = self.event_names()
+        elif (param := self.argument(toks)) is not None:
+            values = self.param_values(param)
         elif words[-1:] in (["="], ["!="], ["has"]):
             values = self.values_before(toks[:-1], ctx.relation)
         elif words[-1:] in (["["], [","]):
@@ -319,7 +338,14 @@ class Completer:
                 for v in self.event_names()]
 
     def segments(self) -> list[types.CompletionItem]:
-        return [_item(n, K.Class, "segment") for n, k in self.kinds.items() if k == "segment"]
+        return segment_items(self.kinds, self.params, self.members)
+
+    def argument(self, toks: list[Token]) -> Param | None:
+        return argument_at([t.text for t in toks], self.params)
+
+    def param_values(self, param: Param) -> tuple[str, ...]:
+        col = self.schema.entity.columns.get(param.type) if self.schema is not None else None
+        return col.type.values or () if col is not None else ()
 
 
 def _after_value(toks: list[Token]) -> bool:

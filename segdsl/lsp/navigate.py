@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from segdsl.lsp import programmes
 from segdsl.lsp import symbols as sym
 from segdsl.lsp.convert import Lines, path_to_uri
+from segdsl.syntax import ast
 
 if TYPE_CHECKING:
     from segdsl.diagnostics import Span
@@ -41,13 +43,17 @@ class Navigator:
 
     # ---- occurrences ----
     def occurrences(self, path: str) -> list[sym.Occurrence]:
+        if not path.endswith(".seg"):  # a .segtest file has no names of its own
+            return []
         f, _ = self.state.parse(path)
         hit = self._occ.get(path)
         kinds = self.state.kinds()
-        key = (id(f), tuple(sorted(kinds.items())) if len(kinds) < 2000 else len(kinds))
+        members = self.state.members()
+        key = (id(f), tuple(sorted(kinds.items())) if len(kinds) < 2000 else len(kinds),
+               tuple(sorted(members.items())))
         if hit is not None and hit[0] == key:
             return hit[1]
-        found = sym.Occurrences(self.schema, kinds).file(f)
+        found = sym.Occurrences(self.schema, kinds, members).file(f)
         self._occ[path] = (key, found)
         return found
 
@@ -67,6 +73,8 @@ class Navigator:
 
     # ---- definition and references ----
     def definition(self, path: str, line: int, col: int) -> list[types.Location]:
+        if path.endswith(".segtest"):
+            return programmes.subject_definition(self, path, line, col)
         o = self.at(path, line, col)
         if o is None:
             return []
@@ -75,15 +83,17 @@ class Navigator:
                 if d.name == o.name:
                     return [self.location(p, d.name_span)]
             return []
+        if o.kind in (sym.MEMBER, sym.PARAM):  # declared in a family, split or segment
+            return [self.location(p, x.span) for p, x in self.everywhere(o) if x.declaration][:1]
         span = self.schema_span(o)
         return [span] if span is not None else []
 
     def references(self, path: str, line: int, col: int, declaration: bool) -> list[types.Location]:
         o = self.at(path, line, col)
-        if o is None or o.kind in (sym.UNKNOWN, sym.FUNCTION):
+        if o is None or o.kind in (sym.UNKNOWN, sym.FUNCTION, sym.SEQUENCE):
             return []
         found = [self.location(p, x.span) for p, x in self.everywhere(o) if declaration or not x.declaration]
-        if declaration and o.kind not in sym.DEFINED:
+        if declaration and o.kind not in (*sym.DEFINED, sym.MEMBER, sym.PARAM):
             span = self.schema_span(o)
             if span is not None:
                 found.append(span)
@@ -119,15 +129,15 @@ class Navigator:
     # ---- rename ----
     def prepare_rename(self, path: str, line: int, col: int) -> types.Range | None:
         o = self.at(path, line, col)
-        if o is None or o.kind not in sym.DEFINED:
+        if o is None or o.kind not in sym.RENAMED:
             return None
         return Lines(self.state.text(path)).range(o.span)
 
     def rename(self, path: str, line: int, col: int, new_name: str) -> types.WorkspaceEdit | None:
         o = self.at(path, line, col)
-        if o is None or o.kind not in sym.DEFINED:
+        if o is None or o.kind not in sym.RENAMED:
             return None
-        problem = self.bad_name(new_name, o.name)
+        problem = self.bad_name(new_name, o.name, o.kind)
         if problem:
             raise ValueError(problem)
         changes: dict[str, list[types.TextEdit]] = {}
@@ -136,9 +146,13 @@ class Navigator:
             changes.setdefault(path_to_uri(p), []).append(types.TextEdit(r, new_name))
         return types.WorkspaceEdit(changes=changes)
 
-    def bad_name(self, new: str, old: str) -> str | None:
+    def bad_name(self, new: str, old: str, kind: str = sym.SEGMENT) -> str | None:
         if not NAME.match(new) or new in RESERVED:
             return f"`{new}` is not a name: use letters, digits and _, not starting with a digit, not a keyword"
+        if kind == sym.MEMBER:  # unique among the family's members or the split's groups
+            family, member = old.split(".", 1)
+            taken = self.state.members().get(family, ())
+            return f"`{new}` is already a member of `{family}`" if new != member and new in taken else None
         if new != old and new in self.state.kinds():
             return f"`{new}` is already defined in this project"
         schema = self.schema
@@ -148,6 +162,8 @@ class Navigator:
 
     # ---- symbols ----
     def document_symbols(self, path: str) -> list[types.DocumentSymbol]:
+        if not path.endswith(".seg"):
+            return []
         f, _ = self.state.parse(path)
         lines = Lines(self.state.text(path))
         out = []
@@ -174,14 +190,22 @@ class Navigator:
         o = self.at(path, line, col)
         if o is None:
             return None
-        text = self.describe(o)
+        text = self.describe(o, path)
         if not text:
             return None
         return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text),
                            Lines(self.state.text(path)).range(o.span))
 
-    def describe(self, o: sym.Occurrence) -> str | None:
+    def describe(self, o: sym.Occurrence, path: str = "") -> str | None:
         schema = self.schema
+        if o.kind == sym.MEMBER:
+            return programmes.describe_member(self, o)
+        if o.kind == sym.PARAM:
+            return programmes.describe_param(self, o)
+        if o.kind == sym.SEQUENCE:
+            return programmes.describe_sequence(self, path, o)
+        if o.kind == sym.SEGMENT and o.whole is not None:
+            return programmes.describe_call(self, path, o)
         if o.kind == sym.FIELD and schema is not None:
             c = schema.entity.columns[o.name]
             return _column_text(o.name, c.type, f"field of {schema.entity.name} (table `{schema.entity.table}`)")
@@ -209,7 +233,12 @@ class Navigator:
             kind = sym.definition_kind(d)
             source = "\n".join(Lines(self.state.text(p)).lines[d.span.line - 1:min(d.span.end_line, d.span.line + 30)])
             parts = [f"```seg\n{source}\n```"]
-            meaning = self.meaning(kind, name)
+            if isinstance(d, ast.SegmentDef) and d.params is not None:  # its argument lists in use
+                meaning = programmes.describe_parameterised(self, d)
+            elif isinstance(d, ast.SplitDef) and d.holdout:  # a segment the incremental check does not explain
+                meaning = programmes.describe_holdout(self, d.name)
+            else:
+                meaning = self.meaning(kind, name)
             if meaning:
                 parts.append(meaning)
             return "\n\n".join(parts)

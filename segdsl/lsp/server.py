@@ -26,7 +26,7 @@ from segdsl.lsp.complete import Completer
 from segdsl.lsp.convert import ErrorLinks, Lines, path_to_uri, uri_to_path
 from segdsl.lsp.navigate import Navigator
 from segdsl.lsp.tokens import LEGEND, encode
-from segdsl.lsp.workspace import ProjectState, find_root
+from segdsl.lsp.workspace import ProjectState, find_root, is_project_file
 
 DEBOUNCE = 0.15  # seconds after the last keystroke before the project is checked
 log = logging.getLogger("segdsl.lsp")
@@ -55,7 +55,7 @@ class SegdslServer(LanguageServer):
             self.navigators[root] = Navigator(self.states[root])
             for uri, doc in self.workspace.text_documents.items():
                 p = uri_to_path(uri)
-                if self.states[root].owns(p) or (p.endswith(".seg") and Path(p).is_relative_to(root)):
+                if self.states[root].owns(p) or (is_project_file(p, config=False) and Path(p).is_relative_to(root)):
                     self.states[root].overlay[p] = doc.source
         return self.states[root]
 
@@ -152,7 +152,7 @@ async def initialized(ls: SegdslServer, params: T.InitializedParams) -> None:
     watch = caps is not None and caps.did_change_watched_files is not None \
         and caps.did_change_watched_files.dynamic_registration
     if watch:
-        watchers = [T.FileSystemWatcher(glob_pattern=g) for g in ("**/*.seg", "**/segdsl.toml")]
+        watchers = [T.FileSystemWatcher(glob_pattern=g) for g in ("**/*.seg", "**/*.segtest", "**/segdsl.toml")]
         try:
             await ls.client_register_capability_async(T.RegistrationParams(registrations=[T.Registration(
                 id="segdsl-files", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -164,7 +164,7 @@ async def initialized(ls: SegdslServer, params: T.InitializedParams) -> None:
 # ---- documents ----
 def _buffer_changed(ls: SegdslServer, uri: str) -> None:
     path = uri_to_path(uri)
-    if not (path.endswith(".seg") or path.endswith("segdsl.toml")):
+    if not is_project_file(path):
         return
     state = ls.state_for(path)
     if state is None:
@@ -201,7 +201,7 @@ async def did_close(ls: SegdslServer, params: T.DidCloseTextDocumentParams) -> N
 
 def _files_changed(ls: SegdslServer, paths: list[str]) -> None:
     for path in paths:
-        if not (path.endswith(".seg") or path.endswith("segdsl.toml")):
+        if not is_project_file(path):
             continue
         state = ls.state_for(path)
         if state is None:
@@ -261,13 +261,15 @@ def completion(ls: SegdslServer, params: T.CompletionParams) -> T.CompletionList
     if found is None:
         return None
     state = found[0].state
+    if found[1].endswith(".segtest"):  # a test's body is TOML
+        return None
     doc = ls.workspace.get_text_document(params.text_document.uri)
     text = doc.source
     offset = Lines(text).offset(params.position)
     schema = state.project.schema if state.project is not None else None
     typed = state.checker.result.typed if state.checker is not None else {}
     types_of = {n: str(t.type) for n, t in typed.items() if t is not None}
-    completer = Completer(schema, state.kinds(), types_of)
+    completer = Completer(schema, state.kinds(), types_of, state.members(), state.params())
     items = completer.complete(text, offset)
     return T.CompletionList(is_incomplete=completer.incomplete, items=items)
 

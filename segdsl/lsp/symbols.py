@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 SEGMENT, TRAIT, SCORE = "segment", "trait", "score"
 FIELD, RELATION, COLUMN = "field", "relation", "column"
 FUNCTION, ENUM_VALUE, EVENT, UNKNOWN = "function", "enum_value", "event", "unknown"
+MEMBER = "member"  # a family's member or a split's group: name "family.member"
+PARAM = "parameter"  # a parameterised segment's parameter: name "segment.parameter"
+SEQUENCE = "sequence"  # the `did` / `then` of a sequence (for hover); `whole` is the sequence
 DEFINED = (SEGMENT, TRAIT, SCORE)
+RENAMED = (*DEFINED, MEMBER)  # what rename changes everywhere
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Occurrence:
     kind: str  # one of the kinds above
     name: str  # for a column: "relation.column"; for an enumeration value: the text
     declaration: bool = False
+    # a use of a parameterised segment: the whole `in segment f(...)`; a sequence: all of it
+    whole: Span | None = dataclasses.field(default=None, compare=False)
 
 
 def definition_kind(d: ast.Definition) -> str:
@@ -94,17 +100,38 @@ def _fields(cls: Any) -> tuple[str, ...]:
 class Occurrences:
     """The occurrences of one file, given what the project defines (`kinds`: name -> kind)."""
 
-    def __init__(self, schema: Schema | None, kinds: dict[str, str]) -> None:
+    def __init__(self, schema: Schema | None, kinds: dict[str, str],
+                 members: dict[str, tuple[str, ...]] | None = None) -> None:
         self.schema = schema
         self.kinds = kinds
+        self.members = members or {}  # family or split -> its members or groups
+        self.params: set[str] = set()  # the parameters of the definition being read
+        self.definition = ""
         self.found: list[Occurrence] = []
 
     def file(self, f: ast.File) -> list[Occurrence]:
         for d in f.definitions:
             self.found.append(Occurrence(d.name_span, definition_kind(d), d.name, True))
+            self.params = set()
+            if isinstance(d, ast.FamilyDef):
+                for r in d.rules + ((d.otherwise,) if d.otherwise is not None else ()):
+                    self.found.append(Occurrence(r.name_span, MEMBER, f"{d.name}.{r.name}", True))
+            elif isinstance(d, ast.SplitDef) and not d.holdout:
+                for g in d.groups:
+                    self.found.append(Occurrence(g.name_span, MEMBER, f"{d.name}.{g.name}", True))
+            elif isinstance(d, ast.SegmentDef) and d.params is not None:
+                for p in d.params:
+                    self.found.append(Occurrence(p.name_span, PARAM, f"{d.name}.{p.name}", True))
+                    if self.is_field(p.type):  # `r: region`: the field whose type it takes
+                        self.add(p.type_span, FIELD, p.type)
+                self.params = {f"{d.name}.{p.name}" for p in d.params}
+                self.definition = d.name
             for root in roots(d):
                 self.visit(root, None)
         return self.found
+
+    def is_field(self, name: str) -> bool:
+        return self.schema is not None and name in self.schema.entity.columns
 
     def visit(self, root: Any, relation: str | None) -> None:
         # iterative: a long `and` chain must not exhaust the stack
@@ -132,28 +159,71 @@ class Occurrences:
             self.add(node.relation_span, RELATION, node.relation)
             return [(c, node.relation) for c in (node.window, node.filter) if c is not None]
         if t is ast.Did:
-            events = self.schema.event_relations() if self.schema is not None else []
-            event_rel = events[0].name if len(events) == 1 else None
             self.add(node.event.span, EVENT, node.event.value)
-            return [(c, event_rel) for c in (node.window, node.filter) if c is not None]
-        if t in (ast.InSegment, ast.InSnapshot):
+            return [(c, self.event_relation()) for c in (node.window, node.filter) if c is not None]
+        if t is ast.Sequence:
+            return self.sequence(node)
+        if t is ast.InSegment:
+            self.in_segment(node)
+            return []
+        if t is ast.InSnapshot:
             self.add(node.name_span, SEGMENT, node.name)
-            return [(node.at, rel)] if t is ast.InSnapshot and node.at is not None else []
+            return [(node.at, rel)] if node.at is not None else []
         if t is ast.Call:
             self.add(node.name_span, FUNCTION, node.function)
         elif t is ast.Compare:
-            self.enum_strings(node.left, [node.right], rel)
-            self.enum_strings(node.right, [node.left], rel)
+            if not (self.member_string(node.left, node.right) or self.member_string(node.right, node.left)):
+                self.enum_strings(node.left, [node.right], rel)
+                self.enum_strings(node.right, [node.left], rel)
         elif t in (ast.InList, ast.ListHas):
-            self.enum_strings(node.value, node.items, rel)
+            if not any([self.member_string(node.value, item) for item in node.items]):
+                self.enum_strings(node.value, node.items, rel)
         return [(c, rel) for c in _children(node)]
 
-    def add(self, span: Span, kind: str, name: str) -> None:
+    def add(self, span: Span, kind: str, name: str, whole: Span | None = None) -> None:
         if span.known:
-            self.found.append(Occurrence(span, kind, name))
+            self.found.append(Occurrence(span, kind, name, whole=whole))
+
+    def event_relation(self) -> str | None:
+        events = self.schema.event_relations() if self.schema is not None else []
+        return events[0].name if len(events) == 1 else None
+
+    def in_segment(self, node: ast.InSegment) -> None:
+        s = node.name_span
+        head, dot, tail = node.name.partition(".")
+        if not dot or not s.known or s.end_line != s.line:
+            self.add(s, SEGMENT, node.name, node.span if node.args is not None else None)
+            return
+        # `in segment A.B`: A is the family or split, B its member or group
+        self.add(Span(s.path, s.line, s.col, s.line, s.col + len(head)), self.kinds.get(head, UNKNOWN), head)
+        self.add(Span(s.path, s.line, s.end_col - len(tail), s.line, s.end_col), MEMBER, node.name)
+
+    def sequence(self, node: ast.Sequence) -> list[tuple[Any, str | None]]:
+        rel = self.event_relation()
+        self.add(_word(node.span, "did"), SEQUENCE, "did", node.span)
+        self.add(node.event.span, EVENT, node.event.value)
+        children = [(c, rel) for c in (node.window, node.filter) if c is not None]
+        for step in node.steps:
+            self.add(_word(step.span, "then"), SEQUENCE, "then", node.span)
+            self.add(step.event.span, EVENT, step.event.value)
+            for same in step.same:
+                self.add(same.span, COLUMN if rel is not None else UNKNOWN, f"{rel}.{same.name}")
+            children += [(step.filter, rel)] if step.filter is not None else []
+        return children
+
+    def member_string(self, family: Any, value: Any) -> bool:
+        """`lifecycle = "champions"`: the member inside the quotes (renamed with the member)."""
+        if not (isinstance(family, ast.Ref) and family.name in self.members and isinstance(value, ast.String)):
+            return False
+        s = value.span
+        if value.value in self.members[family.name] and s.known and s.line == s.end_line:
+            self.add(Span(s.path, s.line, s.col + 1, s.line, s.end_col - 1), MEMBER, f"{family.name}.{value.value}")
+        return True
 
     def ref(self, node: ast.Ref, rel: str | None) -> None:
-        if rel is not None and self.schema is not None and rel in self.schema.relations \
+        if self.params and f"{self.definition}.{node.name}" in self.params:
+            self.add(node.span, PARAM, f"{self.definition}.{node.name}")
+        elif rel is not None and self.schema is not None and rel in self.schema.relations \
                 and node.name in self.schema.relations[rel].columns:
             self.add(node.span, COLUMN, f"{rel}.{node.name}")
         elif self.schema is not None and node.name in self.schema.entity.columns:
@@ -200,6 +270,11 @@ def column_of(schema: Schema | None, value: Any, rel: str | None) -> Column | No
     return None
 
 
+def _word(span: Span, word: str) -> Span:
+    """The keyword a node's span starts with."""
+    return Span(span.path, span.line, span.col, span.line, span.col + len(word)) if span.known else span
+
+
 def at(occurrences: list[Occurrence], line: int, col: int) -> Occurrence | None:
     """The occurrence covering 1-based (line, col), the position before or after a name."""
     for o in occurrences:
@@ -211,6 +286,8 @@ def at(occurrences: list[Occurrence], line: int, col: int) -> Occurrence | None:
 
 def same_target(a: Occurrence, b: Occurrence) -> bool:
     if a.name != b.name:
+        return False
+    if a.kind == SEQUENCE or b.kind == SEQUENCE:
         return False
     if a.kind in DEFINED or b.kind in DEFINED:
         return a.kind in DEFINED and b.kind in DEFINED

@@ -1,5 +1,6 @@
-"""The project as the editor sees it: segdsl.toml and every `.seg` file below its folder,
-the editor's unsaved buffers taking the place of the files on disk. Nothing is written.
+"""The project as the editor sees it: segdsl.toml and every `.seg` and `.segtest` file below
+its folder, the editor's unsaved buffers taking the place of the files on disk. Nothing is
+written.
 
 The server knows a file by its absolute path (what its URI says). The compiler names files
 as segdsl.Project does: relative to the project root, with forward slashes; so the ASTs,
@@ -21,7 +22,9 @@ from segdsl.project.load import CONFIG_NAME, Sources, _read_text, _seg_files, re
 if TYPE_CHECKING:
     from segdsl.api import Project
     from segdsl.lsp.parsing import ChunkCache, Moved
+    from segdsl.segtest.model import SegTest
     from segdsl.syntax import ast
+    from segdsl.syntax.params import Param
 
 
 def build_project(root: Path, config_text: str | None, files: dict[str, str], parsed: Any = None,
@@ -43,6 +46,11 @@ def build_project(root: Path, config_text: str | None, files: dict[str, str], pa
     if resolved is not None and project.schema is not None:
         project.__dict__["resolved"] = resolved
     return project
+
+
+def is_project_file(path: str, config: bool = True) -> bool:
+    """A `.seg` or `.segtest` file, or (with `config`) a segdsl.toml."""
+    return path.endswith((".seg", ".segtest")) or (config and path.endswith(CONFIG_NAME))
 
 
 def find_root(path: Path, open_configs: Collection[str] = ()) -> Path | None:
@@ -69,6 +77,10 @@ class ProjectState:
         self.checker: IncrementalChecker | None = None
         self.generation = 0
         self._abs: dict[str, str] = {}
+        self.segtests: list[SegTest] = []  # the tests of the last check (their subjects)
+        self._segtest_key: object = None
+        self._segtest_diags: list[Diagnostic] = []
+        self._checked: tuple[int, Project] | None = None
         self.reload_disk()
 
     # ---- names ----
@@ -94,6 +106,10 @@ class ProjectState:
             text = _read_text(seg, self.unreadable, self.rel(str(seg)))
             if text is not None:
                 self.disk[str(seg)] = text
+        for test in _seg_files(self.root, ".segtest"):
+            text = _read_text(test, self.unreadable, self.rel(str(test)))
+            if text is not None:
+                self.disk[str(test)] = text
         self.unreadable = [d for d in self.unreadable if self.abs(d.span.path) not in self.overlay]
 
     def reload_file(self, path: str) -> None:
@@ -114,8 +130,14 @@ class ProjectState:
         paths |= {p for p in self.overlay if p.endswith(".seg") and _inside(p, self.root)}
         return sorted(paths, key=Path)  # project order: as segdsl.project.load reads them
 
+    def test_paths(self) -> list[str]:
+        """The `.segtest` files, disk and open buffers, in project order."""
+        paths = {p for p in self.disk if p.endswith(".segtest")}
+        paths |= {p for p in self.overlay if p.endswith(".segtest") and _inside(p, self.root)}
+        return sorted(paths, key=Path)
+
     def owns(self, path: str) -> bool:
-        return path == self.config_path or path in self.seg_paths()
+        return path == self.config_path or path in self.seg_paths() or path in self.test_paths()
 
     # ---- parse and check ----
     def parse(self, path: str) -> tuple[ast.File, list[Diagnostic]]:
@@ -142,6 +164,8 @@ class ProjectState:
             f, file_syntax = self.parse(p)
             files.append(f)
             syntax += file_syntax
+        self._files, self._syntax = files, syntax
+        self.generation += 1
         for p in list(self._parses):
             if p not in paths:
                 del self._parses[p]
@@ -186,15 +210,45 @@ class ProjectState:
             sources = {self.rel(p): self.text(p) or "" for p in paths}
             self.checker.update(files, sources, changed, moved)
             found += self.checker.diagnostics()
-        self.generation += 1
-        self._files, self._syntax = files, syntax
-        by_path: dict[str, list[Diagnostic]] = {p: [] for p in paths}
+            found += self.check_tests()
+        by_path: dict[str, list[Diagnostic]] = {p: [] for p in paths + self.test_paths()}
         by_path.setdefault(self.config_path, [])
         for diag in found:
             by_path.setdefault(self.abs(diag.span.path), []).append(diag)
         for diags in by_path.values():
             diags.sort(key=lambda d: (d.span.line, d.span.col, d.code))
         return by_path
+
+    def check_tests(self) -> list[Diagnostic]:
+        """The SEG07xx diagnostics of the `.segtest` files (as Project.check() has them),
+        computed again only when a test's text or a name a test can name changed."""
+        from segdsl.segtest.project import project_tests
+
+        tests = {self.rel(p): self.text(p) or "" for p in self.test_paths()}
+        if not tests:
+            self.segtests, self._segtest_diags = [], []
+            return []
+        assert self.checker is not None
+        key = (self.text(self.config_path), tuple(tests.items()), tuple(sorted(self.kinds().items())),
+               tuple(sorted(self.members().items())), tuple(sorted(self.params().items())))
+        if key != self._segtest_key:
+            # the names a test can name: members, groups and argument lists as `check` sees them
+            project = self.checked_project()
+            project.sources.tests = tests
+            self.segtests, self._segtest_diags = project_tests(project)
+            self._segtest_key = key
+        return list(self._segtest_diags)
+
+    def checked_project(self) -> Project:
+        """A Project over the current texts checked from scratch, as `segdsl check` checks
+        it (family members, split groups and the argument lists in use are segments of it);
+        for the hover of those and the `.segtest` files. Built once per check."""
+        if self._checked is None or self._checked[0] != self.generation:
+            files = {self.rel(p): self.text(p) or "" for p in self.seg_paths()}
+            parsed = (getattr(self, "_files", None), getattr(self, "_syntax", []))
+            self._checked = (self.generation, build_project(self.root, self.text(self.config_path), files,
+                                                            parsed if parsed[0] is not None else None))
+        return self._checked[1]
 
     def full_project(self) -> Project:
         """A Project over the current texts, reusing the last parse and check."""
@@ -215,6 +269,29 @@ class ProjectState:
         for p in self.seg_paths():
             for d in self.parse(p)[0].definitions:
                 out.setdefault(d.name, definition_kind(d))
+        return out
+
+    def members(self) -> dict[str, tuple[str, ...]]:
+        """Every family and split (not a holdout: it is a segment) -> its members or groups."""
+        from segdsl.syntax import ast
+
+        out: dict[str, tuple[str, ...]] = {}
+        for _, d in self.definitions():
+            if isinstance(d, ast.FamilyDef):
+                rules = d.rules + ((d.otherwise,) if d.otherwise is not None else ())
+                out.setdefault(d.name, tuple(dict.fromkeys(r.name for r in rules)))
+            elif isinstance(d, ast.SplitDef) and not d.holdout:
+                out.setdefault(d.name, tuple(dict.fromkeys(g.name for g in d.groups)))
+        return out
+
+    def params(self) -> dict[str, tuple[Param, ...]]:
+        """Every parameterised segment -> its parameters."""
+        from segdsl.syntax import ast
+
+        out: dict[str, tuple[Param, ...]] = {}
+        for _, d in self.definitions():
+            if isinstance(d, ast.SegmentDef) and d.params is not None:
+                out.setdefault(d.name, d.params)
         return out
 
     def definitions(self) -> Iterator[tuple[str, ast.Definition]]:

@@ -1,0 +1,111 @@
+"""The pure parts of the editor features for families, splits, parameterised segments,
+sequences and `.segtest` files: no server, no client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from segdsl.lsp import symbols as sym
+from segdsl.lsp.complete_uses import after_same, argument_at, segment_items
+from segdsl.lsp.navigate import Navigator
+from segdsl.lsp.programmes import snippet
+from segdsl.lsp.workspace import ProjectState, is_project_file
+from tests.lsp.test_lsp_constructs import CAMPAIGNS, PROGRAMMES
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def state(tmp_path) -> ProjectState:
+    root = tmp_path / "project"
+    shutil.copytree(HERE / "project", root)
+    (root / "programmes.seg").write_text(PROGRAMMES)
+    (root / "campaigns.seg").write_text(CAMPAIGNS)
+    s = ProjectState(root)
+    s.check()
+    return s
+
+
+def test_members_and_params_of_the_project(state):
+    assert state.members() == {"lifecycle": ("champions", "at_risk", "others"), "spring": ("control", "treatment")}
+    (params,) = state.params().values()
+    assert [p.name for p in params] == ["r", "min_orders"]
+
+
+def test_the_argument_a_cursor_is_at():
+    r, n = SimpleNamespace(name="r"), SimpleNamespace(name="min_orders")
+    params = {"regulars_in": (r, n)}
+    words = "segment s where in segment regulars_in (".split()
+    assert argument_at(words, params) is r
+    assert argument_at([*words, '"South"', ","], params) is n
+    assert argument_at([*words, "min_orders", ":", "3", ",", "r", ":"], params) is r
+    assert argument_at([*words, "min_orders", ":", "3", ","], params) is r  # the first one not named
+    assert argument_at([*words, '"South"', ",", "3", ","], params) is None  # no third parameter
+    assert argument_at([*words, '"South"'], params) is None  # after a value
+    assert argument_at("segment s where count (".split(), params) is None
+
+
+def test_with_same_wants_a_column():
+    assert after_same("did x then y with same".split())
+    assert after_same("did x then y with same city ,".split())
+    assert not after_same("did x then y with same city".split())
+    assert not after_same("starts with".split())
+
+
+def test_snippet_and_items_of_a_parameterised_segment(state):
+    (params,) = state.params().values()
+    assert snippet("regulars_in", params) == ("regulars_in(r, min_orders)", "regulars_in(${1:r}, ${2:3})")
+    items = {i.label: i for i in segment_items(state.kinds(), state.params(), state.members())}
+    assert "regulars_in" not in items and "regulars_in(r, min_orders)" in items
+    assert items["spring.treatment"].detail == "member of spring"
+
+
+def test_occurrences_of_members_parameters_and_sequences(state):
+    nav = Navigator(state)
+    found = {(o.kind, o.name, o.declaration) for o in nav.occurrences(str(state.root / "programmes.seg"))}
+    assert {(sym.MEMBER, "lifecycle.others", True), (sym.MEMBER, "spring.control", True),
+            (sym.PARAM, "regulars_in.r", True), (sym.PARAM, "regulars_in.min_orders", False),
+            (sym.FIELD, "region", False)} <= found
+    assert not any(name.startswith("global_holdout.") for _, name, _ in found)  # a holdout is a segment
+    used = [o for o in nav.occurrences(str(state.root / "campaigns.seg"))]
+    kinds = {(o.kind, o.name) for o in used}
+    assert {(sym.TRAIT, "lifecycle"), (sym.MEMBER, "lifecycle.champions"), (sym.MEMBER, "spring.treatment"),
+            (sym.SEGMENT, "regulars_in"), (sym.EVENT, "email_click"), (sym.COLUMN, "events.city"),
+            (sym.SEQUENCE, "then")} <= kinds
+    call = next(o for o in used if o.name == "regulars_in")
+    assert call.whole is not None and call.span.end_col - call.span.col == len("regulars_in")
+
+
+def test_a_member_in_quotes_is_renamed_with_the_member(state):
+    (state.root / "more.seg").write_text('segment not_others where lifecycle != "others"\n')
+    state.reload_disk()
+    state.check()
+    nav = Navigator(state)
+    (o,) = [o for o in nav.occurrences(str(state.root / "more.seg")) if o.kind == sym.MEMBER]
+    assert o.name == "lifecycle.others" and o.span.end_col - o.span.col == len("others")
+    edit = nav.rename(str(state.root / "programmes.seg"), 4, 9, "everyone_else")
+    assert sorted(len(e) for e in edit.changes.values()) == [1, 1]
+    with pytest.raises(ValueError, match="already a member"):
+        nav.rename(str(state.root / "programmes.seg"), 4, 9, "at_risk")
+
+
+def test_segtest_files_are_checked_with_every_subject_the_project_has(state):
+    test = state.root / "tests" / "t.segtest"
+    test.parent.mkdir()
+    body = 'as_of = 2024-06-30\n{}\ncustomers = [{{ customer_id = 1 }}]\n{}\n'
+    test.write_text("\n".join([
+        'test "a member"\n' + body.format('segment = "lifecycle.champions"', "members = []"),
+        'test "a group"\n' + body.format('split = "spring"', "assign = {}"),
+        'test "arguments"\n' + body.format("segment = 'regulars_in(\"South\")'", "members = []"),
+        'test "unknown"\n' + body.format('segment = "lapsed_vip"', "members = []"),
+    ]))
+    state.reload_disk()
+    found = state.check()
+    diags = found[str(test)]
+    assert [d.code[:5] for d in diags] == ["SEG07"] and "lapsed_vip" in diags[0].message
+    assert [t.subject for t in state.segtests][:3] == ["lifecycle.champions", "spring", 'regulars_in("South")']
+    assert is_project_file(str(test)) and not is_project_file("x.segdsl", config=False)
