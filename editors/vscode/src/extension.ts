@@ -37,9 +37,10 @@ export async function start(context: vscode.ExtensionContext): Promise<LanguageC
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "segdsl" },
+      { scheme: "file", language: "segtest" },
       { scheme: "file", pattern: "**/segdsl.toml" },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.seg,segdsl.toml}") },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.seg,*.segtest,segdsl.toml}") },
     initializationOptions: { dialect: s.dialect, warehouse: s.warehouse || undefined, debounceMs: s.debounceMs },
   };
   client = new LanguageClient("segdsl", "segdsl", serverOptions, clientOptions);

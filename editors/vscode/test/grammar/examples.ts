@@ -10,7 +10,8 @@ const here = path.resolve(__dirname, "..", "..", "..");  // editors/vscode
 const repo = path.resolve(here, "..", "..");
 const KEYWORDS = new Set(["and", "or", "not", "where", "in", "is", "set", "has", "no", "did", "between", "contains",
   "starts", "ends", "with", "any", "all", "none", "top", "bottom", "by", "per", "before", "after", "on", "at", "least",
-  "most", "exactly", "times", "time", "segment", "trait", "score", "when", "ago", "today", "true", "false"]);
+  "most", "exactly", "times", "time", "segment", "trait", "score", "when", "ago", "today", "true", "false", "then",
+  "within", "same", "family", "split", "holdout", "salt", "else"]);
 
 async function main(): Promise<void> {
   const wasm = fs.readFileSync(require.resolve("vscode-oniguruma/release/onig.wasm")).buffer;

@@ -25,8 +25,9 @@ test("activation registers the commands and starts the configured server", async
   assert.equal(client.serverOptions.command, process.execPath);
   assert.deepEqual(client.serverOptions.args, FAKE.slice(1));
   assert.deepEqual(client.clientOptions.documentSelector[0], { scheme: "file", language: "segdsl" });
+  assert.deepEqual(client.clientOptions.documentSelector[1], { scheme: "file", language: "segtest" });
   assert.equal(client.clientOptions.initializationOptions.debounceMs, 80);
-  assert.equal(client.clientOptions.synchronize.fileEvents.glob, "**/{*.seg,segdsl.toml}");
+  assert.equal(client.clientOptions.synchronize.fileEvents.glob, "**/{*.seg,*.segtest,segdsl.toml}");
 });
 
 test("a Python without segdsl gives an error naming that interpreter", async () => {
