@@ -282,6 +282,8 @@ class Completer:
                 cands.append((name, K.Variable, f"{kind} · {self.types_of.get(name, '')}".strip(" ·"), None, "1", None))
             else:
                 cands.append((f"in segment {name}", K.Class, "segment", None, "2", name))
+        cands += [(f"in segment {fam}.{m}", K.Class, f"member of {fam}", None, "2", f"{fam}.{m}")
+                  for fam, names in self.members.items() for m in names]
         cands += [(f, K.Function, "function", None, "3", "()") for f in SCALAR_FUNCTIONS + AGGREGATES]
         cands += [(w, K.Keyword, None, None, "4", None) for w in KEYWORDS]
         seen: set[str] = set()  # inside a filter a relation's column hides the field of that name

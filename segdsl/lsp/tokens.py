@@ -8,11 +8,11 @@ from lsprotocol import types
 from segdsl.lsp import symbols as sym
 from segdsl.lsp.convert import Lines
 
-TOKEN_TYPES = ["property", "variable", "class", "function", "enumMember", "namespace"]
+TOKEN_TYPES = ["property", "variable", "class", "function", "enumMember", "namespace", "parameter"]
 TOKEN_MODIFIERS = ["declaration"]
 LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
 _TYPE_OF = {sym.FIELD: 0, sym.COLUMN: 0, sym.TRAIT: 1, sym.SCORE: 1, sym.SEGMENT: 2,
-            sym.FUNCTION: 3, sym.ENUM_VALUE: 4, sym.EVENT: 4, sym.RELATION: 5}
+            sym.FUNCTION: 3, sym.ENUM_VALUE: 4, sym.EVENT: 4, sym.RELATION: 5, sym.MEMBER: 2, sym.PARAM: 6}
 
 
 def encode(occurrences: list[sym.Occurrence], text: str) -> list[int]:

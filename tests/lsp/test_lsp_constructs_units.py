@@ -109,3 +109,30 @@ def test_segtest_files_are_checked_with_every_subject_the_project_has(state):
     assert [d.code[:5] for d in diags] == ["SEG07"] and "lapsed_vip" in diags[0].message
     assert [t.subject for t in state.segtests][:3] == ["lifecycle.champions", "spring", 'regulars_in("South")']
     assert is_project_file(str(test)) and not is_project_file("x.segdsl", config=False)
+
+
+def test_semantic_tokens_of_members_and_parameters(state):
+    from segdsl.lsp.tokens import TOKEN_TYPES, encode
+
+    path = str(state.root / "programmes.seg")
+    text = state.text(path)
+    data = encode(Navigator(state).occurrences(path), text)
+    lines, found, line, col = text.split("\n"), {}, 0, 0
+    for i in range(0, len(data), 5):
+        dl, dc, length, kind, mods = data[i:i + 5]
+        line, col = line + dl, (col + dc if dl == 0 else dc)
+        found.setdefault((lines[line][col:col + length], line), (TOKEN_TYPES[kind], mods))
+    assert found[("champions", 1)] == ("class", 1)  # a member is declared as a segment is
+    assert found[("treatment", 7)] == ("class", 1)
+    assert found[("min_orders", 10)] == ("parameter", 1)
+    assert found[("region", 10)] == ("property", 0)  # `r: region`: the field whose type r takes
+
+
+def test_members_are_offered_where_a_condition_starts(state):
+    from segdsl.lsp.complete import Completer
+
+    completer = Completer(state.project.schema, state.kinds(), {}, state.members(), state.params())
+    labels = {i.label for i in completer.complete("segment s where ", len("segment s where "))}
+    assert {"in segment lifecycle.at_risk", "in segment spring.control", "then", "with same"} <= labels
+    labels = {i.label for i in completer.complete("", 0)}
+    assert {"family", "split", "holdout"} <= labels
