@@ -220,29 +220,45 @@ class ProjectState:
         return by_path
 
     def check_tests(self) -> list[Diagnostic]:
-        """The SEG07xx diagnostics of the `.segtest` files (as Project.check() has them),
-        computed again only when a test's text or a name a test can name changed."""
-        from segdsl.segtest.project import project_tests
+        """The SEG07xx diagnostics of the `.segtest` files, as Project.check() has them; again
+        only when a test's text or a name a test can name changed. The names come from the
+        incremental check and the parsed families and splits, never from a check from scratch:
+        typing in a test stays as fast as typing in a segment."""
+        from segdsl.segtest.check import Subjects, check_test
+        from segdsl.segtest.parse import read_file
+        from segdsl.syntax import ast
 
         tests = {self.rel(p): self.text(p) or "" for p in self.test_paths()}
-        if not tests:
+        project = self.project
+        schema = project.schema if project is not None else None
+        if not tests or project is None or schema is None or self.checker is None:
             self.segtests, self._segtest_diags = [], []
             return []
-        assert self.checker is not None
-        key = (self.text(self.config_path), tuple(tests.items()), tuple(sorted(self.kinds().items())),
-               tuple(sorted(self.members().items())), tuple(sorted(self.params().items())))
+        defs = [d for _, d in self.definitions()]
+        families = {d.name: self.members()[d.name] for d in defs if isinstance(d, ast.FamilyDef)}
+        splits = {d.name: tuple(dict.fromkeys(g.name for g in d.groups)) for d in defs if isinstance(d, ast.SplitDef)}
+        params = self.params()
+        names = [n for n in self.checker.result.resolved.order if n not in params]
+        names += [f"{f}.{m}" for f, ms in families.items() for m in ms if f"{f}.{m}" not in names]
+        subjects = Subjects(tuple(names), families, splits)
+        key = (self.text(self.config_path), tuple(tests.items()), subjects.segments,
+               tuple(families.items()), tuple(splits.items()))
         if key != self._segtest_key:
-            # the names a test can name: members, groups and argument lists as `check` sees them
-            project = self.checked_project()
-            project.sources.tests = tests
-            self.segtests, self._segtest_diags = project_tests(project)
+            self.segtests, self._segtest_diags = [], []
+            for path, text in tests.items():
+                raws, found = read_file(path, text)
+                self._segtest_diags += found
+                for raw in raws:
+                    test, found = check_test(raw, schema, project.settings.timezone, subjects)
+                    self.segtests.append(test)
+                    self._segtest_diags += found
             self._segtest_key = key
         return list(self._segtest_diags)
 
     def checked_project(self) -> Project:
         """A Project over the current texts checked from scratch, as `segdsl check` checks
         it (family members, split groups and the argument lists in use are segments of it);
-        for the hover of those and the `.segtest` files. Built once per check."""
+        for the hover of those. Built at most once per check, when a hover asks."""
         if self._checked is None or self._checked[0] != self.generation:
             files = {self.rel(p): self.text(p) or "" for p in self.seg_paths()}
             parsed = (getattr(self, "_files", None), getattr(self, "_syntax", []))

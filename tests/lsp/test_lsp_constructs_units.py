@@ -136,3 +136,19 @@ def test_members_are_offered_where_a_condition_starts(state):
     assert {"in segment lifecycle.at_risk", "in segment spring.control", "then", "with same"} <= labels
     labels = {i.label for i in completer.complete("", 0)}
     assert {"family", "split", "holdout"} <= labels
+
+
+def test_segtest_diagnostics_are_those_of_check(tmp_path):
+    from segdsl.api import load_project
+
+    root = tmp_path / "examples"
+    shutil.copytree(HERE.parent.parent / "examples", root)
+    tests = sorted(root.rglob("*.segtest"))
+    assert tests
+    broken = tests[0].read_text().replace("as_of", "as_off", 1) + '\ntest "x"\nas_of = 2024-06-30\nsegment = "lifecycle.champion"\n'
+    tests[0].write_text(broken)
+    state = ProjectState(root)
+    by_path = state.check()
+    mine = sorted(str(d) for p in tests for d in by_path[str(p)])
+    theirs = sorted(str(d) for d in load_project(root).check() if d.span.path.endswith(".segtest"))
+    assert mine == theirs and len(mine) >= 2
