@@ -6,13 +6,17 @@ functions of the tokens before the cursor (as text) and of what the project defi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 if TYPE_CHECKING:
+    from segdsl.lsp.workspace import ProjectState
     from segdsl.project.schema import Schema
     from segdsl.syntax.params import Param
+
+_SUBJECT = re.compile(r'^[ \t]*(segment|family|split)[ \t]*=[ \t]*"([^"\n]*)\Z', re.M)
 
 
 def segment_items(kinds: dict[str, str], params: dict[str, tuple[Param, ...]],
@@ -80,3 +84,21 @@ def events_relation(schema: Schema | None) -> str | None:
     """The relation whose columns `with same` names: the relation with events."""
     events = schema.event_relations() if schema is not None else []
     return events[0].name if events else None
+
+
+def subject_items(state: ProjectState, text: str, offset: int) -> list[types.CompletionItem]:
+    """In a `.segtest` file, inside the quotes of `segment = "`, `family = "` or `split = "`:
+    the names a test may give there."""
+    from segdsl.lsp.complete import _edit
+
+    line_start = text.rfind("\n", 0, offset) + 1
+    m = _SUBJECT.match(text, line_start, offset)
+    if m is None:
+        return []
+    subjects = state.subjects()
+    kind = m.group(1)
+    names = subjects.segments if kind == "segment" else tuple(
+        subjects.families if kind == "family" else subjects.splits)
+    close = "" if text[offset:offset + 1] == '"' else '"'
+    return [types.CompletionItem(label=n, kind=types.CompletionItemKind.Class, detail=kind, filter_text=n,
+                                 text_edit=_edit(text, m.start(2), offset, n + close)) for n in names]

@@ -23,6 +23,7 @@ from segdsl import __version__
 from segdsl.diagnostics import Diagnostic
 from segdsl.lsp import commands, convert
 from segdsl.lsp.complete import Completer
+from segdsl.lsp.complete_uses import subject_items
 from segdsl.lsp.convert import ErrorLinks, Lines, path_to_uri, uri_to_path
 from segdsl.lsp.navigate import Navigator
 from segdsl.lsp.tokens import LEGEND, encode
@@ -261,11 +262,10 @@ def completion(ls: SegdslServer, params: T.CompletionParams) -> T.CompletionList
     if found is None:
         return None
     state = found[0].state
-    if found[1].endswith(".segtest"):  # a test's body is TOML
-        return None
-    doc = ls.workspace.get_text_document(params.text_document.uri)
-    text = doc.source
+    text = ls.workspace.get_text_document(params.text_document.uri).source
     offset = Lines(text).offset(params.position)
+    if found[1].endswith(".segtest"):  # a test's body is TOML: only its subject is completed
+        return T.CompletionList(is_incomplete=False, items=subject_items(state, text, offset))
     schema = state.project.schema if state.project is not None else None
     typed = state.checker.result.typed if state.checker is not None else {}
     types_of = {n: str(t.type) for n, t in typed.items() if t is not None}

@@ -196,7 +196,8 @@ class Occurrences:
             return
         # `in segment A.B`: A is the family or split, B its member or group
         self.add(Span(s.path, s.line, s.col, s.line, s.col + len(head)), self.kinds.get(head, UNKNOWN), head)
-        self.add(Span(s.path, s.line, s.end_col - len(tail), s.line, s.end_col), MEMBER, node.name)
+        self.add(Span(s.path, s.line, s.end_col - len(tail), s.line, s.end_col),
+                 MEMBER if tail in self.members.get(head, ()) else UNKNOWN, node.name)
 
     def sequence(self, node: ast.Sequence) -> list[tuple[Any, str | None]]:
         rel = self.event_relation()

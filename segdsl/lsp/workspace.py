@@ -22,6 +22,7 @@ from segdsl.project.load import CONFIG_NAME, Sources, _read_text, _seg_files, re
 if TYPE_CHECKING:
     from segdsl.api import Project
     from segdsl.lsp.parsing import ChunkCache, Moved
+    from segdsl.segtest.check import Subjects
     from segdsl.segtest.model import SegTest
     from segdsl.syntax import ast
     from segdsl.syntax.params import Param
@@ -224,9 +225,8 @@ class ProjectState:
         only when a test's text or a name a test can name changed. The names come from the
         incremental check and the parsed families and splits, never from a check from scratch:
         typing in a test stays as fast as typing in a segment."""
-        from segdsl.segtest.check import Subjects, check_test
+        from segdsl.segtest.check import check_test
         from segdsl.segtest.parse import read_file
-        from segdsl.syntax import ast
 
         tests = {self.rel(p): self.text(p) or "" for p in self.test_paths()}
         project = self.project
@@ -234,13 +234,8 @@ class ProjectState:
         if not tests or project is None or schema is None or self.checker is None:
             self.segtests, self._segtest_diags = [], []
             return []
-        defs = [d for _, d in self.definitions()]
-        families = {d.name: self.members()[d.name] for d in defs if isinstance(d, ast.FamilyDef)}
-        splits = {d.name: tuple(dict.fromkeys(g.name for g in d.groups)) for d in defs if isinstance(d, ast.SplitDef)}
-        params = self.params()
-        names = [n for n in self.checker.result.resolved.order if n not in params]
-        names += [f"{f}.{m}" for f, ms in families.items() for m in ms if f"{f}.{m}" not in names]
-        subjects = Subjects(tuple(names), families, splits)
+        subjects = self.subjects()
+        families, splits = subjects.families, subjects.splits
         key = (self.text(self.config_path), tuple(tests.items()), subjects.segments,
                tuple(families.items()), tuple(splits.items()))
         if key != self._segtest_key:
@@ -254,6 +249,23 @@ class ProjectState:
                     self._segtest_diags += found
             self._segtest_key = key
         return list(self._segtest_diags)
+
+    def subjects(self) -> Subjects:
+        """What a test may name: segments (members of families by their dotted names, not
+        parameterised ones, which a test names with arguments), families, splits and holdouts
+        with their groups."""
+        from segdsl.segtest.check import Subjects
+        from segdsl.syntax import ast
+
+        defs = [d for _, d in self.definitions()]
+        members = self.members()
+        families = {d.name: members[d.name] for d in defs if isinstance(d, ast.FamilyDef)}
+        splits = {d.name: tuple(dict.fromkeys(g.name for g in d.groups)) for d in defs if isinstance(d, ast.SplitDef)}
+        params = self.params()
+        order = self.checker.result.resolved.order if self.checker is not None else list(self.kinds())
+        names = [n for n in order if n not in params]
+        names += [f"{f}.{m}" for f, ms in families.items() for m in ms if f"{f}.{m}" not in names]
+        return Subjects(tuple(names), families, splits)
 
     def checked_project(self) -> Project:
         """A Project over the current texts checked from scratch, as `segdsl check` checks

@@ -157,7 +157,7 @@ async def test_rename_a_member_a_group_and_a_parameterised_segment(client, progr
 
 
 # ---- .segtest files ----
-async def test_segtest_diagnostics_and_definition_of_the_subject(client, programmes):
+async def test_segtest_diagnostics_definition_and_completion_of_the_subject(client, programmes):
     path = programmes / "checks.segtest"
     path.write_text(TESTS)
     doc = await open_doc(client, path)
@@ -165,3 +165,5 @@ async def test_segtest_diagnostics_and_definition_of_the_subject(client, program
     assert all(c.startswith("SEG07") for c in codes(diags)) and "West Coast" in diags[0].message
     (loc,) = await client.text_document_definition_async(T.DefinitionParams(*_pos(doc, TESTS, "champions_west")))
     assert loc.uri == uri(programmes / "campaigns.seg") and loc.range.start == T.Position(0, 8)
+    result = await client.text_document_completion_async(T.CompletionParams(*_pos(doc, TESTS, 'champions_west"')))
+    assert {"lifecycle.champions", "champions_west"} <= {i.label for i in result.items}

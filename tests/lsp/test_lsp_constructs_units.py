@@ -152,3 +152,24 @@ def test_segtest_diagnostics_are_those_of_check(tmp_path):
     mine = sorted(str(d) for p in tests for d in by_path[str(p)])
     theirs = sorted(str(d) for d in load_project(root).check() if d.span.path.endswith(".segtest"))
     assert mine == theirs and len(mine) >= 2
+
+
+def test_a_tests_subject_is_completed_inside_its_quotes(state):
+    from segdsl.lsp.complete_uses import subject_items
+
+    text = 'test "t"\nas_of = 2024-06-30\nsegment = "'
+    labels = {i.label for i in subject_items(state, text, len(text))}
+    assert {"lifecycle.champions", "global_holdout", "champions_west"} <= labels
+    assert "regulars_in" not in labels and "spring" not in labels
+    text = 'test "t"\nsplit = "sp"\n'
+    items = {i.label: i for i in subject_items(state, text, len(text) - 2)}
+    assert set(items) == {"spring", "global_holdout"}
+    assert items["spring"].text_edit.new_text == "spring"  # the closing quote is there
+    assert subject_items(state, "members = [", len("members = [")) == []
+
+
+def test_renaming_a_family_renames_the_first_part_of_its_members_uses(state):
+    nav = Navigator(state)
+    edit = nav.rename(str(state.root / "programmes.seg"), 1, 9, "stage")
+    (use,) = edit.changes[(state.root / "campaigns.seg").resolve().as_uri()]
+    assert use.new_text == "stage" and (use.range.start.character, use.range.end.character) == (40, 49)
