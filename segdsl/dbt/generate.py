@@ -1,6 +1,7 @@
 """`Project.dbt_models`: the files of a dbt models folder, as {relative path: text}.
 
-Pure: nothing is read from a warehouse and nothing is written (the CLI writes the files).
+No warehouse is read and nothing is written (the CLI writes the files); the only queries are
+those of unit tests whose model reads other models, on the test's rows in an in-memory DuckDB.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def generate(project: Any, dialect: str | None = None) -> DbtModels:
     entries = [model_entry(project, m, families.get(m.segment.partition(".")[0])) for m in built.values()]
     if names:
         entries.append(memberships_entry(project))
-    tests, skipped = unit_tests(project, {m.segment: m for m in built.values()})
+    tests, skipped = unit_tests(project, {m.segment: m for m in built.values()}, d.name)
     read = {t for m in built.values() for t in m.sources}
     properties: dict[str, Any] = {"version": 2, "sources": [sources(project, read)], "models": entries}
     if tests:

@@ -107,28 +107,50 @@ def memberships_entry(project: Any) -> dict[str, Any]:
                                                           "the group of a split"}]}
 
 
-def unit_tests(project: Any, models: dict[str, Model]) -> tuple[list[dict[str, Any]], list[Skipped]]:
-    """A dbt unit test per `.segtest` test stating `members` of a segment with a model;
-    the others, with the reason."""
+def unit_tests(project: Any, models: dict[str, Model], dialect: str) -> tuple[list[dict[str, Any]], list[Skipped]]:
+    """A dbt unit test per `.segtest` test stating `members` of a segment with a model (the
+    models it reads given the members their segments have on the test's rows); the others,
+    with the reason."""
     tests, _ = project.segtests
+    key = project.schema.entity.key
+    segments = {m.name: m.segment for m in models.values()}
     out: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     used: set[str] = set()
     for test in tests:
-        reason, model = _why_not(project, test, models)
+        reason, model = _why_not(project, test, models, dialect)
         if model is None:
             skipped.append(Skipped(test.label(), reason))
             continue
+        given = [{"input": f"source('{SOURCE}', '{t}')", "rows": _rows(project, test, t)} for t in model.sources]
+        if model.refs:
+            read = _members(project, test, [segments[r] for r in model.refs])
+            if isinstance(read, str):
+                skipped.append(Skipped(test.label(), read))
+                continue
+            given += [{"input": f"ref('{r}')", "rows": [{key: k} for k in keys]} for r, keys in zip(model.refs, read)]
         name = _unique(f"{model.name}__{_slug(test.name)}", used)
         out.append({"name": name, "description": test.label(), "model": model.name,
-                    "overrides": {"vars": {AS_OF_VAR: test.as_of.date.isoformat()}},
-                    "given": [{"input": f"source('{SOURCE}', '{t}')", "rows": _rows(project, test, t)}
-                              for t in model.sources],
-                    "expect": {"rows": [{project.schema.entity.key: k} for k in sorted(test.expected.members)]}})
+                    "overrides": {"vars": {AS_OF_VAR: test.as_of.date.isoformat()}}, "given": given,
+                    "expect": {"rows": [{key: k} for k in sorted(test.expected.members)]}})
     return out, skipped
 
 
-def _why_not(project: Any, test: Any, models: dict[str, Model]) -> tuple[str, Model | None]:
+def _members(project: Any, test: Any, names: list[str]) -> list[list[Any]] | str:
+    """The members of the segments a model reads (`ref`), computed from the test's rows on
+    an in-memory DuckDB as `segdsl test` computes them; or why they cannot be."""
+    from segdsl.segtest.tables import test_database
+    from segdsl.warehouse import WarehouseError
+
+    try:
+        with test_database(test, project.schema, project.settings.timezone) as conn:
+            return [sorted(row[0] for row in conn.query(project.compile(n, "duckdb", test.as_of, ordered=False)))
+                    for n in names]
+    except WarehouseError as exc:
+        return f"the members of the segments its model reads could not be computed: {exc}"
+
+
+def _why_not(project: Any, test: Any, models: dict[str, Model], dialect: str) -> tuple[str, Model | None]:
     if not test.ok:
         return "the test has errors (segdsl check)", None
     if test.kind != "segment":
@@ -144,11 +166,11 @@ def _why_not(project: Any, test: Any, models: dict[str, Model]) -> tuple[str, Mo
     model = models.get(name)
     if model is None:
         return f"segment {test.subject} has no model", None
-    if model.refs:
-        return "its model reads other segments' models (" + ", ".join(model.refs) + \
-            "), whose rows a dbt unit test must give", None
-    if any(isinstance(v, list) for rows in test.rows.values() for r in rows for v in _values(r)):
-        return "its rows have lists, which dbt unit test fixtures cannot give", None
+    lists = [v for rows in test.rows.values() for r in rows for v in _values(r) if isinstance(v, list)]
+    # dbt writes a fixture's list as Python's repr, which is DuckDB's list syntax (without quotes
+    # inside the texts) and no other engine's
+    if lists and (dialect != "duckdb" or any("'" in str(x) or "\\" in str(x) for v in lists for x in v)):
+        return "its rows have lists, which dbt unit test fixtures give on DuckDB only", None
     return "", model
 
 
