@@ -17,7 +17,6 @@ from segdsl.cli.options import (
     EXIT_USAGE,
     JSON_VERSION,
     DialectOpt,
-    ForceOpt,
     PathArg,
     check_format,
     command,
@@ -29,6 +28,8 @@ dbt_app = typer.Typer(help="dbt models from the project's segments.", no_args_is
 
 DirOpt = Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="The dbt models folder to write "
                                       "(e.g. models/segdsl; refused if not empty, unless --force).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the files an earlier `dbt generate` wrote in "
+                                        "--output.")]
 
 
 def generate(path: PathArg, output: DirOpt, dialect: DialectOpt = None, force: ForceOpt = False,
