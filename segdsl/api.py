@@ -244,6 +244,11 @@ class Project:
 
         return instantiate(self, text)
 
+    def segment_condition(self, name: str) -> ir.Cond:
+        """The checked condition of segment (or split group) `name`, references to other
+        segments included; raises CompileError as compile() does."""
+        return self._segment_cond(name)
+
     def _segment_cond(self, name: str) -> ir.Cond:
         resolved = self.resolved[0]
         if name not in resolved.segments and name not in resolved.info:
@@ -313,6 +318,13 @@ class Project:
         from segdsl.activation import api
 
         return api.export(self, segment, to, warehouse, as_of, raw, ignore_consent)
+
+    def dbt_models(self, dialect: str | None = None) -> Any:
+        """A dbt models folder for the project (segdsl/dbt/): a DbtModels with `files`
+        (relative path -> text), the models and the `.segtest` tests left out (with why)."""
+        from segdsl.dbt.generate import generate
+
+        return generate(self, dialect)
 
     def dialect_warnings(self, dialect: str | None) -> list[Diagnostic]:
         d = self._dialect(dialect)

@@ -142,8 +142,8 @@ def engine(request):
 
 # Under pytest-xdist (`make test` runs two workers with --dist loadgroup), the tests of these
 # markers each stay on one worker: their engine or client takes seconds to tens of seconds to
-# start, once per worker that needs it. Everything else is shared out test by test.
-XDIST_GROUPS = ("spark", "clickhouse", "lsp")
+# start, once per worker that needs it (dbt: one `dbt build` per module). Everything else is shared out test by test.
+XDIST_GROUPS = ("spark", "clickhouse", "lsp", "dbt")
 
 
 # tryfirst: the markers must be there before xdist's own hook reads the xdist_group marks.
