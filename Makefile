@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 # worker (their engine starts once per worker); everything else is shared out. PYTEST_JOBS=0: one
 # process, no workers.
 PYTEST_JOBS ?= 2
-FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not slow
+FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not dbt and not slow
 
 # Do not let the caller's Python settings leak into the venv or the tests.
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
