@@ -3,9 +3,10 @@
 BigQuery and Spark prune the partitions (or skip the files) outside the window. docs/sql.md,
 "Partitioned event tables", says the same to users.
 
-Every segment of every project under examples/, tests/corpus/ and tests/cases/ is compiled for
-BigQuery and Spark, with --as-of and without it (windows on the warehouse's clock), and each
-comparison in a WHERE that reads a relation's time column is checked. The column may be
+Every segment of every project under examples/, tests/corpus/ and tests/cases/, and each
+project's batch query, is compiled for BigQuery and Spark, with --as-of and without it (windows
+on the warehouse's clock), and each comparison in a WHERE that reads a relation's time column
+is checked. The column may be
 wrapped only by the constructs in ALLOWED, which read a part of each row's time (its weekday,
 its hour) or compare a local date whose start the SQL cannot compute portably.
 """
@@ -106,8 +107,9 @@ def check_project(folder: Path, dialect: str, as_of: object) -> tuple[int, set[s
     assert d is not None
     project = segdsl.load_project(folder)
     bare, met, failures = 0, set(), []
-    for name in project.segment_names():
-        sql = project.compile(name, dialect=dialect, as_of=as_of)
+    queries = [(name, project.compile(name, dialect=dialect, as_of=as_of)) for name in project.segment_names()]
+    queries.append(("(batch)", project.compile_batch(None, dialect=dialect, as_of=as_of)))
+    for name, sql in queries:
         for cmp, column in time_filters(sql, dialect, times):
             verdict = wrapped(cmp, column, d, tz, dialect)
             if verdict is None:
