@@ -1,10 +1,13 @@
 """`segdsl run --url sc://...` against a real Spark Connect server started from the pyspark
 package, holding the example project's tables (Parquet files written by DuckDB): sizes and
-member files equal the hand-written members; connection problems are one line, exit 2."""
+member files equal the hand-written members; connection problems are one line, exit 2.
+`segdsl schema pull --url sc://...` reads the same server's catalog (one server per module)."""
 
 from __future__ import annotations
 
 import csv
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +90,91 @@ def test_a_token_in_the_url_is_refused(monkeypatch):
     monkeypatch.setenv("SEGDSL_SPARK_TOKEN", "abc")
     assert with_token("sc://host:443") == "sc://host:443/;token=abc"
     assert with_token("sc://host:443/;use_ssl=true") == "sc://host:443/;use_ssl=true;token=abc"
+
+
+# ------------------------------------------------------------------ schema pull from the catalog
+
+
+@pytest.mark.spark
+def test_schema_pull_over_spark_connect_finds_the_examples_schema(connect_url):
+    result = invoke("schema", "pull", "--url", connect_url, "--entity", "customers", "--key", "customer_id")
+    assert result.exit_code == 0, result.output
+    pulled = tomllib.loads(result.stdout)
+    acme = tomllib.loads((Path(EXAMPLES.path) / "segdsl.toml").read_text())
+
+    def types(columns):
+        return {n: (s if isinstance(s, str) else s["type"]) for n, s in columns.items()}
+
+    assert {k: pulled["entity"][k] for k in ("name", "table", "key")} == \
+        {k: acme["entity"][k] for k in ("name", "table", "key")}
+    assert types(pulled["entity"]["columns"]) == types(acme["entity"]["columns"])
+    assert set(pulled["relations"]) == set(acme["relations"])
+    for name, rel in acme["relations"].items():
+        got = pulled["relations"][name]
+        assert {k: got.get(k) for k in ("table", "key", "time")} == {k: rel.get(k) for k in ("table", "key", "time")}
+        assert types(got["columns"]) == types(rel["columns"])
+
+
+@pytest.mark.spark
+def test_schema_pull_maps_spark_types_and_notes_partitions(connect_url, tmp_path):
+    from pyspark.sql.connect.session import SparkSession
+
+    spark = SparkSession.builder.remote(connect_url).create()
+    try:
+        spark.sql("CREATE DATABASE pull_types")
+        spark.sql("""CREATE TABLE pull_types.people (person_id BIGINT, tier STRING, name VARCHAR(20),
+            score DECIMAL(10, 2), ratio DOUBLE, small SMALLINT, active BOOLEAN, born DATE,
+            tags ARRAY<STRING>, lucky ARRAY<INT>, meta MAP<STRING, STRING>, seen TIMESTAMP_NTZ) USING parquet""")
+        spark.sql("""INSERT INTO pull_types.people VALUES
+            (1, 'gold', 'Ann', 1.5, 0.1, 1, true, DATE'2000-01-01', array('a', 'b'), array(1), map('k', 'v'), NULL),
+            (2, 'gold', 'Bob', 2, 0.2, 2, false, NULL, array('a'), NULL, NULL, NULL),
+            (3, 'silver', 'Cy', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)""")
+        spark.sql("""CREATE TABLE pull_types.visits (person_id BIGINT, at TIMESTAMP, kind STRING, day DATE)
+            USING parquet PARTITIONED BY (day)""")
+        spark.sql("""INSERT INTO pull_types.visits VALUES
+            (1, TIMESTAMP'2024-01-01 10:00:00', 'view', DATE'2024-01-01'),
+            (1, TIMESTAMP'2024-01-02 10:00:00', 'view', DATE'2024-01-02'),
+            (2, TIMESTAMP'2024-01-02 11:00:00', 'click', DATE'2024-01-02')""")
+        out = tmp_path / "segdsl.toml"
+        result = invoke("schema", "pull", "--url", connect_url, "--entity", "pull_types.people",
+                        "--key", "person_id", "-o", out)
+        assert result.exit_code == 0, result.output
+        text = out.read_text()
+    finally:
+        spark.sql("DROP DATABASE IF EXISTS pull_types CASCADE")
+        spark.stop()
+    assert "from the spark table" in text
+    assert "# meta: type map<string,string> is not supported by segdsl, left out" in text
+    assert "# seen: timestamp_ntz is a wall clock without zone, read as UTC" in text
+    assert "# partitioned by day: windows filter `time`" in text
+    assert tomllib.loads(text) == {
+        "entity": {
+            "name": "person", "table": "pull_types.people", "key": "person_id",
+            "columns": {
+                "person_id": "integer", "tier": {"type": "string", "values": ["gold", "silver"]},
+                "name": "string", "score": "number", "ratio": "number", "small": "integer",
+                "active": "boolean", "born": "date", "tags": {"type": "list<string>", "values": ["a", "b"]},
+                "lucky": "list<integer>", "seen": "timestamp",
+            },
+        },
+        "relations": {
+            "visits": {
+                "table": "pull_types.visits", "key": "person_id", "time": "at",  # no event: `kind` is no event name
+                "columns": {"at": "timestamp", "kind": {"type": "string", "values": ["click", "view"]},
+                            "day": "date"},
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("spark_type, expected", [
+    ("bigint", "integer"), ("int", "integer"), ("tinyint", "integer"), ("decimal(38,18)", "number"),
+    ("float", "number"), ("string", "string"), ("char(3)", "string"), ("timestamp", "timestamp"),
+    ("timestamp_ntz", "timestamp"), ("array<string>", "list<string>"), ("array<varchar(5)>", "list<string>"),
+    ("array<bigint>", "list<integer>"), ("array<double>", None), ("map<string,int>", None),
+    ("struct<a:int>", None), ("binary", None), ("interval day", None), ("variant", None),
+])
+def test_spark_catalog_types(spark_type, expected):
+    from segdsl.warehouse.introspect import segdsl_type
+
+    assert segdsl_type(spark_type) == expected

@@ -30,7 +30,7 @@ SegmentOpt = Annotated[str, typer.Option("--segment", "-s", metavar="NAME", help
 DbOpt = Annotated[Optional[Path], typer.Option(
     "--db", metavar="FILE", help="DuckDB warehouse file. Default: [project] warehouse.")]
 UrlOpt = Annotated[Optional[str], typer.Option(
-    "--url", metavar="URL", help="Postgres URL: postgresql://user@host/db.")]
+    "--url", metavar="URL", help="Postgres URL postgresql://user@host/db, or Spark Connect sc://host:port.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="Reference date YYYY-MM-DD, or instant YYYY-MM-DDTHH:MM in the "
     "project time zone. Default: [project] as_of, else the warehouse's today.")]

@@ -1,4 +1,5 @@
-"""`segdsl schema pull`: draft segdsl.toml from a warehouse's information_schema."""
+"""`segdsl schema pull`: draft segdsl.toml from a warehouse's information_schema (DuckDB,
+Postgres) or catalog (Spark Connect)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def pull(
     from segdsl.warehouse.introspect import pull_schema
 
     if (db is None) == (url is None):
-        typer.echo("error: give --db FILE.duckdb or --url postgresql://... (one of them)", err=True)
+        typer.echo("error: give --db FILE.duckdb, --url postgresql://... or --url sc://host:port "
+                   "(one of them)", err=True)
         raise typer.Exit(2)
     check_output(output, force)
     try:

@@ -82,15 +82,6 @@ def fixed_date(v: ir.Value, as_of: dt.date | None) -> dt.date | None:
     return None
 
 
-def runtime_constant(v: ir.Value) -> bool:
-    """A date fixed for the whole query but known only when it runs (today's date)."""
-    if isinstance(v, ir.ShiftDate):
-        return runtime_constant(v.base)
-    if isinstance(v, ir.StartOf):
-        return runtime_constant(v.value)
-    return isinstance(v, (ir.Today, ir.Lit))
-
-
 def shift_days(v: ir.Value, k: int) -> ir.Value:
     if k == 0:
         return v
@@ -102,14 +93,15 @@ def shift_days(v: ir.Value, k: int) -> ir.Value:
 def day_starts(date_value: ir.Value, offsets: tuple[int, ...], tz: str,
                as_of: dt.date | None) -> dict[int, dt.datetime] | None | bool:
     """For the local days `date_value` + k (k in offsets): their starting instants when the
-    date is fixed when compiling; True when it is fixed only when the query runs and the
-    start can be computed in SQL (UTC); None when no exact start exists."""
+    date is fixed when compiling; True when the start is computed in SQL: in UTC a day
+    starts at its midnight, whether the date is known only when the query runs (today) or
+    differs per customer (`customer.signup_date + 30 days`); None when no exact start exists."""
     day = fixed_date(date_value, as_of)
     if day is not None:
         found = {k: day_start(tz, day + dt.timedelta(days=k)) for k in offsets}
         if any(v is None for v in found.values()):
             return None
         return {k: v for k, v in found.items() if v is not None}
-    if tz != "UTC" or not runtime_constant(date_value):
+    if tz != "UTC":
         return None  # other zones: the start of a day computed in SQL is not portable
     return True

@@ -310,10 +310,11 @@ class Lowerer:
 
     # ---- local dates of timestamps, compared on the raw timestamp ----
     def _local_date_bound(self, c: ir.Cmp, loose: bool) -> exp.Expr | None:
-        """`local date of ts <op> D` for a date D fixed for the whole query, as a comparison
-        of ts itself with the instant D (or D + 1) starts in the project time zone: no
-        per-row conversion, and a range the engine can use to skip row groups. None when
-        that is not exactly equivalent (see day_start) or D is not fixed."""
+        """`local date of ts <op> D` as a comparison of ts itself with the instant D (or
+        D + 1) starts in the project time zone: the bare column, which the engine can use to
+        skip row groups and partitions when D is fixed for the whole query. D is a date fixed
+        when compiling, or (in UTC) any date SQL computes: today, or a per-customer date.
+        None when that is not exactly equivalent (see day_start, day_starts)."""
         op, left, right = c.op, c.left, c.right
         if not isinstance(left, ir.LocalDate):
             op, left, right = _FLIP[op], right, left
@@ -333,7 +334,7 @@ class Lowerer:
             e = exp.LT(this=ts, expression=starts[1])
         else:
             e = exp.and_(exp.GTE(this=ts, expression=starts[0]), exp.LT(this=ts.copy(), expression=starts[1]), copy=False)
-        return self._guard(e, loose, left.value)
+        return self._guard(e, loose, left.value, right)
 
     def _day_starts(self, date_value: ir.Value, offsets: tuple[int, ...]) -> dict[int, exp.Expr] | None:
         """{k: the start of the local day `date_value` + k days} as timestamp expressions."""

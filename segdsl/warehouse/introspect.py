@@ -1,4 +1,5 @@
-"""`segdsl schema pull`: draft a segdsl.toml from a live warehouse's information_schema.
+"""`segdsl schema pull`: draft a segdsl.toml from a live warehouse's information_schema (DuckDB,
+Postgres) or catalog (Spark, through Spark Connect).
 
 The output is a starting point a person reviews, so it errs on the side of saying what it
 did: unsupported columns are listed as comments rather than silently dropped, and the
@@ -12,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from segdsl.warehouse import spark
 from segdsl.warehouse.connection import Warehouse, WarehouseError, quote_ident, quote_literal
 
 MAX_VALUES = 20
@@ -19,11 +21,12 @@ MAX_VALUES = 20
 EVENT_COLUMN_NAMES = ("event_name", "event", "name", "event_type", "type")
 
 _INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-            "UINTEGER", "UBIGINT", "UHUGEINT", "INT", "INT2", "INT4", "INT8"}
+            "UINTEGER", "UBIGINT", "UHUGEINT", "INT", "INT2", "INT4", "INT8", "BYTE", "SHORT", "LONG"}
 _NUMBER = {"FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION", "FLOAT4", "FLOAT8"}
 _STRING = {"VARCHAR", "TEXT", "CHAR", "CHARACTER", "CHARACTER VARYING", "BPCHAR", "STRING"}
 _TIMESTAMP = {"TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITHOUT TIME ZONE",
-              "TIMESTAMPTZ", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATETIME"}
+              "TIMESTAMPTZ", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATETIME",
+              "TIMESTAMP_NTZ", "TIMESTAMP_LTZ"}
 _PG_ARRAYS = {"_text": "list<string>", "_varchar": "list<string>", "_bpchar": "list<string>",
               "_int2": "list<integer>", "_int4": "list<integer>", "_int8": "list<integer>"}
 
@@ -38,6 +41,7 @@ class Column:
     db_type: str
     type: str | None  # segdsl type, None when unsupported
     values: list[str] | None = None
+    partition: bool = False  # a partition column (Spark)
 
 
 @dataclass
@@ -56,12 +60,13 @@ class Table:
 
 
 def segdsl_type(data_type: str, udt_name: str | None = None) -> str | None:
-    """Map an information_schema type (DuckDB or Postgres spelling) to a segdsl type."""
-    t = re.sub(r"\(.*\)", "", data_type.strip().upper()).strip()
+    """Map an information_schema type (DuckDB or Postgres spelling) or a Spark catalog type
+    (`bigint`, `array<string>`, `decimal(10,2)`) to a segdsl type."""
+    t = re.sub(r"\([^()]*\)", "", data_type.strip().upper()).strip()
     if t == "ARRAY":  # Postgres: the element type is in udt_name ("_text")
         return _PG_ARRAYS.get((udt_name or "").lower())
-    if t.endswith("[]"):
-        element = segdsl_type(t[:-2])
+    if t.endswith("[]") or (t.startswith("ARRAY<") and t.endswith(">")):
+        element = segdsl_type(t[:-2] if t.endswith("[]") else t[6:-1])
         return f"list<{element}>" if element in ("string", "integer") else None
     if t in _INTEGER:
         return "integer"
@@ -120,10 +125,18 @@ def _split(conn: Warehouse, name: str) -> tuple[str, str]:
     if "." in name:
         schema, _, table = name.rpartition(".")
         return schema, table
+    if isinstance(conn, spark.SparkConnectWarehouse):
+        return conn.current_database(), name
     return str(conn.query("SELECT current_schema()")[0][0]), name
 
 
 def _read_tables(conn: Warehouse, schema: str) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    if isinstance(conn, spark.SparkConnectWarehouse):  # no information_schema: the catalog
+        for table, column, data_type, partition in conn.catalog_columns(schema):
+            t = tables.setdefault(table, Table(table))
+            t.columns.append(Column(column, data_type, segdsl_type(data_type), partition=partition))
+        return tables
     where = f"table_schema = {quote_literal(schema)}"
     if conn.dialect == "duckdb":
         # Several databases may be attached; only look at the one in use.
@@ -131,7 +144,6 @@ def _read_tables(conn: Warehouse, schema: str) -> dict[str, Table]:
     rows = conn.query(
         "SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns "
         f"WHERE {where} ORDER BY table_name, ordinal_position")
-    tables: dict[str, Table] = {}
     for table, column, data_type, udt in rows:
         t = tables.setdefault(table, Table(table))
         t.columns.append(Column(column, str(data_type), segdsl_type(str(data_type), udt)))
@@ -156,13 +168,15 @@ def _fill_values(conn: Warehouse, schema: str, table: Table, skip: set[str]) -> 
                   if c.type in ("string", "list<string>") and c.name not in skip]
     if not candidates:
         return
-    source = f"{quote_ident(schema)}.{quote_ident(table.name)}"
+    on_spark = conn.dialect == "spark"
+    quote = spark.quote_ident if on_spark else quote_ident
+    source = f"{schema if on_spark else quote(schema)}.{quote(table.name)}"  # Spark: as listed
     for c in candidates:
-        col = quote_ident(c.name)
+        col = quote(c.name)
         if c.type == "string":
             inner = f"SELECT {col} AS v FROM {source}"
         else:
-            inner = f"SELECT unnest({col}) AS v FROM {source}"
+            inner = f"SELECT {'explode' if on_spark else 'unnest'}({col}) AS v FROM {source}"
         distinct, non_null = conn.query(
             f"SELECT count(DISTINCT v), count(v) FROM ({inner}) AS s")[0]
         if 0 < distinct <= MAX_VALUES and distinct < non_null:
@@ -207,7 +221,7 @@ def _relation_name(table: str, used: set[str]) -> str:
     return name
 
 
-def _column_lines(table: Table, skip: str | None) -> list[str]:
+def _column_lines(table: Table, skip: str | None, dialect: str) -> list[str]:
     lines = []
     for c in table.columns:
         if c.name == skip:
@@ -215,7 +229,12 @@ def _column_lines(table: Table, skip: str | None) -> list[str]:
         if c.type is None:
             lines.append(f"# {c.name}: type {c.db_type} is not supported by segdsl, left out")
             continue
-        if "TIME ZONE" in c.db_type.upper() or "TZ" in c.db_type.upper():
+        upper = c.db_type.upper()
+        if dialect == "spark" and upper == "TIMESTAMP_NTZ":
+            # Spark's TIMESTAMP is an instant, which segdsl compares as such; NTZ is a wall clock
+            lines.append(f"# {c.name}: {c.db_type} is a wall clock without zone, read as UTC: "
+                         "right when spark.sql.session.timeZone is UTC")
+        elif dialect != "spark" and ("TIME ZONE" in upper or "TZ" in upper):
             # segdsl reads a timestamp as UTC without a zone; a zoned column needs a view that
             # converts it (e.g. `col AT TIME ZONE 'UTC'`) until zoned timestamps are supported
             lines.append(f"# {c.name}: {c.db_type} holds a time zone; point segdsl at a view "
@@ -242,7 +261,7 @@ def _render(dialect: str, entity: Table, key: Column, relations: list[tuple[Tabl
         f"key = {_toml_str(key.name)}",
         "",
         "[entity.columns]",
-        *_column_lines(entity, skip=None),
+        *_column_lines(entity, None, dialect),
     ]
     used: set[str] = set()
     for table, rel_key in relations:
@@ -262,7 +281,11 @@ def _render(dialect: str, entity: Table, key: Column, relations: list[tuple[Tabl
                 out.append(f"event = {_toml_str(event.name)}")
         else:
             out.append("# no timestamp or date column: time windows are not available")
-        out += ["", f"[relations.{rel}.columns]", *_column_lines(table, skip=rel_key.name)]
+        parts = [c.name for c in table.columns if c.partition]
+        if parts and (time_col is None or time_col.name not in parts):
+            out.append(f"# partitioned by {', '.join(parts)}: windows filter `time`, so they skip "
+                       "partitions only when `time` is a partition column")
+        out += ["", f"[relations.{rel}.columns]", *_column_lines(table, rel_key.name, dialect)]
     out += ["", "# [project]", '# timezone = "UTC"', f'# dialect = "{dialect}"', ""]
     return "\n".join(out)
 

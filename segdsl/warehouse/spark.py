@@ -8,6 +8,7 @@ server session's current catalog and database; the SQL is compiled for the `spar
 
 Spark has no transactions, so this connection is read-only: `run`, `profile`, `overlap` and
 `report` work; `snapshot` (which must write all its rows or none) says so and stops.
+`schema pull` reads tables and columns from Spark's catalog (Spark has no information_schema).
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from segdsl.warehouse.connection import Warehouse, WarehouseError, one_line
 SCHEME = "sc://"
 TOKEN_ENV = "SEGDSL_SPARK_TOKEN"
 DEFAULT_PORT = 15002
+
+
+def quote_ident(name: str) -> str:
+    """A Spark identifier, quoted with backticks."""
+    return "`" + name.replace("`", "``") + "`"
 
 
 def is_spark_connect_url(value: str) -> bool:
@@ -85,6 +91,28 @@ class SparkConnectWarehouse(Warehouse):
             raise WarehouseError(one_line(exc)) from None
         columns = [c.to_pylist() for c in table.columns]
         return list(table.column_names), list(zip(*columns)) if columns else []
+
+    def current_database(self) -> str:
+        """The session's current database (schema), where unqualified table names resolve."""
+        try:
+            return str(self._spark.catalog.currentDatabase())
+        except Exception as exc:
+            raise WarehouseError(one_line(exc)) from None
+
+    def catalog_columns(self, database: str) -> list[tuple[str, str, str, bool]]:
+        """(table, column, Spark type, partition column?) of each table and view of `database`
+        in the current catalog, columns in table order; temporary views are left out."""
+        out: list[tuple[str, str, str, bool]] = []
+        try:
+            # the database as written (`schema` or `catalog.schema`), parsed by Spark
+            for t in sorted(self._spark.catalog.listTables(database), key=lambda t: t.name):
+                if t.isTemporary:
+                    continue
+                for c in self._spark.catalog.listColumns(f"{database}.{quote_ident(t.name)}"):
+                    out.append((t.name, c.name, c.dataType, bool(c.isPartition)))
+        except Exception as exc:
+            raise WarehouseError(one_line(exc)) from None
+        return out
 
     def _begin(self) -> None:
         raise WarehouseError("Spark has no transactions")

@@ -103,7 +103,7 @@ WITH `__orders` AS (
           `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
           OR `r`.`ordered_at` IS NULL
         )
-        AND CAST(`r`.`ordered_at` AS DATE) < DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY)
+        AND `r`.`ordered_at` < CAST(DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY) AS TIMESTAMP)
         THEN 1
       END
     ) AS `a13`,
@@ -209,7 +209,7 @@ WITH `__orders` AS (
                 `orders`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
                 OR `orders`.`ordered_at` IS NULL
               )
-              AND CAST(`orders`.`ordered_at` AS DATE) < DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY)
+              AND `orders`.`ordered_at` < CAST(DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY) AS TIMESTAMP)
             )
             OR (
               (

@@ -42,7 +42,7 @@ WITH "__orders" AS (
         "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
         OR "r"."ordered_at" IS NULL
       )
-      AND CAST("r"."ordered_at" AS DATE) < CAST("c"."signup_date" + INTERVAL 30 DAY AS DATE)) AS "a11",
+      AND "r"."ordered_at" < CAST(CAST("c"."signup_date" + INTERVAL 30 DAY AS DATE) AS TIMESTAMP)) AS "a11",
     MIN("r"."ordered_at") FILTER(WHERE
       "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
       OR "r"."ordered_at" IS NULL) AS "a12",
@@ -118,7 +118,7 @@ WITH "__orders" AS (
               "r"."ordered_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
               OR "r"."ordered_at" IS NULL
             )
-            AND CAST("r"."ordered_at" AS DATE) < CAST("c"."signup_date" + INTERVAL 30 DAY AS DATE)
+            AND "r"."ordered_at" < CAST(CAST("c"."signup_date" + INTERVAL 30 DAY AS DATE) AS TIMESTAMP)
           )
           OR (
             (

@@ -9,7 +9,7 @@ WITH `__orders` AS (
       `r`.`ordered_at` < CAST('2024-07-01 00:00:00+00' AS TIMESTAMP)
       OR `r`.`ordered_at` IS NULL
     )
-    AND CAST(`r`.`ordered_at` AS DATE) < DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY)
+    AND `r`.`ordered_at` < CAST(DATE_ADD(`c`.`signup_date`, INTERVAL 30 DAY) AS TIMESTAMP)
   GROUP BY
     `r`.`customer_id`
 )
