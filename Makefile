@@ -20,9 +20,9 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.segdsl-install-stamp
 DEMO_STAMP := $(VENV)/.segdsl-demo-stamp
 PYTEST_ARGS ?=
-# Workers for `make test` (pytest-xdist). Spark's and ClickHouse's tests each stay on one
-# worker (their engine starts once per worker); everything else is shared out. PYTEST_JOBS=0: one
-# process, no workers.
+# Workers for `make test` (pytest-xdist). The Spark, ClickHouse, LSP and dbt tests of one test
+# file stay on one worker (their engine starts once per worker); everything else is shared out
+# test by test. PYTEST_JOBS=0: one process, no workers.
 PYTEST_JOBS ?= 2
 FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse and not dbt and not slow
 

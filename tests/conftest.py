@@ -141,8 +141,10 @@ def engine(request):
 
 
 # Under pytest-xdist (`make test` runs two workers with --dist loadgroup), the tests of these
-# markers each stay on one worker: their engine or client takes seconds to tens of seconds to
-# start, once per worker that needs it (dbt: one `dbt build` per module). Everything else is shared out test by test.
+# markers stay on one worker per test module: their engine or client takes seconds to tens of
+# seconds to start, once per worker that needs it (dbt: one `dbt build` per module). Grouped by
+# module, not by engine: one engine's tests on one worker made a chain longer than the rest of
+# the run. Everything else is shared out test by test.
 XDIST_GROUPS = ("spark", "clickhouse", "lsp", "dbt")
 
 
@@ -156,7 +158,7 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(getattr(pytest.mark, marker))
         groups = [g for g in XDIST_GROUPS if g in item.keywords]
         if groups:
-            item.add_marker(pytest.mark.xdist_group(groups[0]))
+            item.add_marker(pytest.mark.xdist_group(f"{groups[0]}:{item.nodeid.split('::')[0]}"))
 
 
 def pytest_report_header(config):

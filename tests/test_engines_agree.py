@@ -48,7 +48,7 @@ def test_engines_return_the_same_members(other, request, reference_members):
             continue
         compiled = load(project)
         engine.load(project.schema(), TABLES)
-        # one batch per project: a Spark query costs about a second however small the data
+        # the project's queries together: Spark runs a few per job (a job costs fractions of a second)
         results = engine.keys_many([compiled.compile(n, dialect=engine.dialect, as_of=AS_OF) for n in names])
         for name, got in zip(names, results):
             if isinstance(got, Exception):

@@ -41,9 +41,9 @@ BigQuery semantics worth knowing (``BigQueryEngine``):
 * ZetaSQL's reference evaluator is slow on per-row subqueries over thousands of rows: keep the
   datasets run through it small (dozens of rows).
 
-Spark and ClickHouse read Parquet files that DuckDB writes (``parquet_files``). A Spark query
-costs about a second however small the data: run many with ``keys_many(sqls)``, one Spark job
-(every engine has it; the others run the queries one by one). ClickHouse cannot store a NULL
+Spark and ClickHouse read Parquet files that DuckDB writes (``parquet_files``). A Spark job
+costs a fifth of a second or more however small the data: run many with ``keys_many(sqls)``,
+a few queries per Spark job (every engine has it; the others run the queries one by one). ClickHouse cannot store a NULL
 array: ``None`` lists load as ``[]``, as on BigQuery.
 
 Datasets are cached per engine by content: loading equal data again (same schema and rows) just
