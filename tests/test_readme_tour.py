@@ -203,7 +203,8 @@ def _cli_table() -> dict[str, str]:
         if row == "--version":
             continue
         words = row.split()
-        name = " ".join(words[:2]) if words[:2] == ["schema", "pull"] else words[0]
+        # a command group's subcommand is named by both words (`schema pull`, `dbt generate`)
+        name = " ".join(words[:2]) if words[0] in ("schema", "dbt") else words[0]
         table[name] = row
     return table
 
