@@ -30,7 +30,7 @@ FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse an
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin java-bin node-bin vsix test test-fast demo bench fuzz clean distclean
+.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin java-bin node-bin vsix zetasql-warm test test-fast demo bench fuzz clean distclean
 
 help:
 	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  java-bin  node-bin  vsix  test  test-fast  demo  bench  fuzz  clean  distclean"
@@ -125,10 +125,16 @@ java-bin:
 
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install lint postgres-bin chromium-bin java-bin vsix
+test: install zetasql-warm lint postgres-bin chromium-bin java-bin vsix
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
+
+# ZetaSQL's 28 MB WebAssembly module compiled into its cache (.cache/zetasql) in the background
+# while lint and the VS Code extension build run on one core, so that no test worker compiles
+# it (about 30 s of both cores otherwise, once per worker on a fresh clone).
+zetasql-warm: install
+	@($(VPY) -c "from tests.support.engines import BigQueryEngine; BigQueryEngine().close()" >/dev/null 2>&1 &)
 
 test-fast: install
 	@rc=0; $(VPY) -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS) || rc=$$?; \
