@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 from segdsl import __version__
 from segdsl.diagnostics import Diagnostic
-from segdsl.lsp import commands, convert
+from segdsl.lsp import commands, convert, renaming
 from segdsl.lsp.complete import Completer
 from segdsl.lsp.complete_uses import subject_items
 from segdsl.lsp.convert import ErrorLinks, Lines, path_to_uri, uri_to_path
@@ -303,10 +303,8 @@ def rename(ls: SegdslServer, params: T.RenameParams) -> T.WorkspaceEdit | None:
     from pygls.exceptions import JsonRpcInvalidParams
 
     w = _where(ls, params.text_document.uri, params.position)
-    if not w:
-        return None
     try:
-        return w[0].rename(*w[1:], params.new_name)
+        return renaming.warned(ls, *w, w[0].rename(*w[1:], params.new_name)) if w else None
     except ValueError as e:
         raise JsonRpcInvalidParams(str(e)) from None
 
