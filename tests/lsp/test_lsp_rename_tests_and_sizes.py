@@ -1,11 +1,14 @@
-"""Rename reaching the `.segtest` files, and the warning when a split or holdout is renamed."""
+"""Rename reaching the `.segtest` files, the warning when a split or holdout is renamed, and
+the size of a segment on its hover (counted in the background on the DuckDB warehouse)."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 from lsprotocol import types as T
 
-from tests.lsp.conftest import open_doc, position_of, uri
+from tests.lsp.conftest import TIMEOUT, change, open_doc, position_of, uri
 
 pytestmark = [pytest.mark.lsp, pytest.mark.slow, pytest.mark.asyncio(loop_scope="session")]
 
@@ -118,3 +121,60 @@ async def test_renaming_a_split_or_holdout_warns_that_customers_change_group(cli
     seen = len(client.messages)
     await renamed(client, programmes, "programmes.seg", "a 50%", "control")  # a group: nobody moves
     assert len(client.messages) == seen
+
+
+def warehouse(path, rows) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE IF NOT EXISTS customers (customer_id INTEGER, region VARCHAR)")
+    con.executemany("INSERT INTO customers VALUES (?, ?)", rows)
+    con.close()
+
+
+async def hover_until(client, doc: str, pos: T.Position, what) -> str:
+    async def wait() -> str:
+        while True:
+            h = await client.text_document_hover_async(T.HoverParams(T.TextDocumentIdentifier(doc), pos))
+            if what(h.contents.value):
+                return str(h.contents.value)
+            await asyncio.sleep(0.05)
+
+    return await asyncio.wait_for(wait(), TIMEOUT)
+
+
+async def test_hover_shows_the_size_counted_in_the_background(client, project):
+    import duckdb
+
+    db = project / "warehouse.duckdb"
+    warehouse(db, [(1, "West Coast"), (2, "South"), (3, "West Coast")])
+    config = project / "segdsl.toml"
+    config.write_text(config.read_text() + '\n[project]\nwarehouse = "warehouse.duckdb"\nas_of = "2024-06-30"\n')
+    text = 'segment westerners where region = "West Coast"\n'
+    doc = await open_doc(client, project / "west.seg", text)
+    pos = position_of(text, "westerners")
+    first = await client.text_document_hover_async(T.HoverParams(T.TextDocumentIdentifier(doc), pos))
+    assert "segment westerners" in first.contents.value  # the hover does not wait for the count
+    assert "size: counting…" in first.contents.value or "**size**" in first.contents.value
+    value = await hover_until(client, doc, pos, lambda v: "**size**" in v)
+    assert value.endswith("**size**: 2 customers (as of 2024-06-30)")
+
+    warehouse(db, [(4, "West Coast")])  # a new warehouse file: counted again (nothing held it open)
+    await hover_until(client, doc, pos, lambda v: "**size**: 3 customers" in v)
+
+    writer = duckdb.connect(str(db))  # a writer holds the file: the count fails, on one line
+    try:
+        change(client, doc, 2, text.replace("West Coast", "South"))
+        value = await hover_until(client, doc, pos, lambda v: "size: not counted" in v)
+        assert value.count("\n", value.index("size: not counted")) == 0
+    finally:
+        writer.close()
+
+
+async def test_hover_without_a_warehouse_file_says_so(client, project):
+    config = project / "segdsl.toml"
+    config.write_text(config.read_text() + '\n[project]\nwarehouse = "missing.duckdb"\n')
+    doc, text = await open_doc(client, project / "segments.seg"), (project / "segments.seg").read_text()
+    h = await client.text_document_hover_async(T.HoverParams(T.TextDocumentIdentifier(doc),
+                                                             position_of(text, "lapsed_vips")))
+    assert h.contents.value.endswith("size: no warehouse file `missing.duckdb`")
