@@ -121,7 +121,7 @@ def annotated(edit: types.WorkspaceEdit, warning: str, versions: dict[str, int |
             types.AnnotatedTextEdit(range=e.range, new_text=e.new_text, annotation_id=RESHUFFLE) for e in edits]
         changes.append(types.TextDocumentEdit(
             types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=versions.get(uri)), annotated_edits))
-    note = types.ChangeAnnotation(label="rename a split: customers change group", needs_confirmation=True,
+    note = types.ChangeAnnotation(label="customers change group", needs_confirmation=True,
                                   description=warning)
     return types.WorkspaceEdit(document_changes=changes, change_annotations={RESHUFFLE: note})
 
