@@ -46,24 +46,34 @@ def show_sql(state: ProjectState, name: str, dialect: str | None, as_of: str | N
 
 def count_members(state: ProjectState, name: str, warehouse: str | None,
                   as_of: str | None) -> dict[str, Any]:
-    from segdsl.warehouse import WarehouseError, connect, is_postgres_url
-    from segdsl.warehouse.runner import run_segment
-
     project = state.full_project()
-    target = warehouse or project.settings.warehouse
+    db, url = warehouse_of(state.root, warehouse or project.settings.warehouse)
+    if project.segment_ir(name) is None:
+        raise CommandError(f"segment `{name}` has errors: fix them first")
+    return count_in(project, name, db, url, _date(as_of))
+
+
+def warehouse_of(root: Path, target: str | None) -> tuple[str | None, str | None]:
+    """(DuckDB file, PostgreSQL URL) of a warehouse setting; a file is relative to the root."""
+    from segdsl.warehouse import is_postgres_url
+
     if not target:
         raise CommandError("no warehouse configured: set `warehouse` under [project] in segdsl.toml "
                            "or the editor setting segdsl.warehouse")
     if is_postgres_url(target):
-        db, url = None, target
-    else:
-        p = Path(target).expanduser()
-        db, url = str(p if p.is_absolute() else Path(state.root) / p), None
-    if project.segment_ir(name) is None:
-        raise CommandError(f"segment `{name}` has errors: fix them first")
+        return None, target
+    p = Path(target).expanduser()
+    return str(p if p.is_absolute() else Path(root) / p), None
+
+
+def count_in(project: Any, name: str, db: str | None, url: str | None, as_of: Any) -> dict[str, Any]:
+    """Count a segment's members, the warehouse opened read-only for this query only."""
+    from segdsl.warehouse import WarehouseError, connect
+    from segdsl.warehouse.runner import run_segment
+
     try:
         with connect(db=db, url=url, read_only=True) as conn:  # closed when the query is done
-            result = run_segment(conn, project, name, as_of=_date(as_of), fetch_keys=False)
+            result = run_segment(conn, project, name, as_of=as_of, fetch_keys=False)
     except WarehouseError as e:
         raise CommandError(str(e)) from None
     if result.error:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from segdsl.lsp import programmes
+from segdsl.lsp import programmes, renaming
 from segdsl.lsp import symbols as sym
 from segdsl.lsp.convert import Lines, path_to_uri
 from segdsl.syntax import ast
@@ -144,6 +144,8 @@ class Navigator:
         for p, x in self.everywhere(o):
             r = Lines(self.state.text(p)).range(x.span)
             changes.setdefault(path_to_uri(p), []).append(types.TextEdit(r, new_name))
+        for p, edits in renaming.segtest_edits(self.state, o, new_name).items():  # the tests' subjects
+            changes.setdefault(path_to_uri(p), []).extend(edits)
         return types.WorkspaceEdit(changes=changes)
 
     def bad_name(self, new: str, old: str, kind: str = sym.SEGMENT) -> str | None:

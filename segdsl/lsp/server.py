@@ -21,11 +21,12 @@ from pygls.lsp.server import LanguageServer
 
 from segdsl import __version__
 from segdsl.diagnostics import Diagnostic
-from segdsl.lsp import commands, convert
+from segdsl.lsp import commands, convert, renaming
 from segdsl.lsp.complete import Completer
 from segdsl.lsp.complete_uses import subject_items
 from segdsl.lsp.convert import ErrorLinks, Lines, path_to_uri, uri_to_path
 from segdsl.lsp.navigate import Navigator
+from segdsl.lsp.sizes import Sizes, with_size
 from segdsl.lsp.tokens import LEGEND, encode
 from segdsl.lsp.workspace import ProjectState, find_root, is_project_file
 
@@ -44,6 +45,7 @@ class SegdslServer(LanguageServer):
         self.pending: dict[Path, set[str] | None] = {}
         self.published: dict[str, list[Diagnostic]] = {}  # path -> the segdsl diagnostics last published
         self.links = ErrorLinks()
+        self.sizes = Sizes()  # segment sizes for hover, counted in the background
 
     # ---- projects ----
     def state_for(self, path: str) -> ProjectState | None:
@@ -277,7 +279,7 @@ def completion(ls: SegdslServer, params: T.CompletionParams) -> T.CompletionList
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 def hover(ls: SegdslServer, params: T.HoverParams) -> T.Hover | None:
     w = _where(ls, params.text_document.uri, params.position)
-    return w[0].hover(*w[1:]) if w else None
+    return with_size(w[0].hover(*w[1:]), ls.sizes, *w, ls.options.get("warehouse")) if w else None
 
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
@@ -303,10 +305,8 @@ def rename(ls: SegdslServer, params: T.RenameParams) -> T.WorkspaceEdit | None:
     from pygls.exceptions import JsonRpcInvalidParams
 
     w = _where(ls, params.text_document.uri, params.position)
-    if not w:
-        return None
     try:
-        return w[0].rename(*w[1:], params.new_name)
+        return renaming.warned(ls, *w, w[0].rename(*w[1:], params.new_name)) if w else None
     except ValueError as e:
         raise JsonRpcInvalidParams(str(e)) from None
 
