@@ -385,11 +385,11 @@ def children(node: Node) -> tuple[Node, ...]:
     Generic over the dataclass fields, so it also serves nodes the SQL planner adds to the IR
     (they are dataclasses holding IR nodes too); types and literals' values are not nodes."""
     out: list[Node] = []
-    for name in node.__dataclass_fields__:
+    for name in _fields(type(node)):
         v = getattr(node, name)
-        if isinstance(v, tuple):
+        if type(v) is tuple:
             for x in v:
-                if isinstance(x, tuple):  # ScoreValue/FirstMatch rules: (condition, x) pairs
+                if type(x) is tuple:  # ScoreValue/FirstMatch rules: (condition, x) pairs
                     out.extend(y for y in x if _is_node(y))
                 elif _is_node(x):
                     out.append(x)
@@ -398,8 +398,23 @@ def children(node: Node) -> tuple[Node, ...]:
     return tuple(out)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_NODE_CLASSES: dict[type, bool] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(cls.__dataclass_fields__)  # type: ignore[attr-defined]
+    return names
+
+
 def _is_node(x: object) -> bool:
-    return hasattr(x, "__dataclass_fields__") and not isinstance(x, Type)
+    cls = type(x)
+    known = _NODE_CLASSES.get(cls)
+    if known is None:
+        known = _NODE_CLASSES[cls] = hasattr(cls, "__dataclass_fields__") and not issubclass(cls, Type)
+    return known
 
 
 def walk(node: Node) -> Iterator[Node]:

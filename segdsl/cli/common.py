@@ -6,8 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-import typer
-
 from segdsl.cli.output import fail, print_diagnostics
 
 
@@ -45,6 +43,8 @@ def load_checked(path: Path, warnings_as_errors: bool = False, quiet_ok: bool = 
     print_diagnostics(diags, project, warnings_as_errors=warnings_as_errors, quiet_ok=quiet_ok)
     errors = [d for d in diags if d.is_error or (warnings_as_errors and d.severity == "warning")]
     if errors:
+        import typer
+
         raise typer.Exit(exit_code(errors, project))
     return project
 

@@ -15,9 +15,10 @@ import functools
 import signal
 import sys
 import threading
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 EXIT_INTERRUPTED = 130
 
@@ -69,6 +70,8 @@ def reset() -> None:
 
 
 def stop() -> typer.Exit:
+    import typer
+
     print("interrupted", file=sys.stderr)
     return typer.Exit(EXIT_INTERRUPTED)
 
@@ -78,6 +81,8 @@ def guard(function: F) -> F:
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        import typer  # loaded already: the command runs under it
+
         try:
             return function(*args, **kwargs)
         except typer.Exit as exc:

@@ -3,47 +3,22 @@
 Exit codes (docs/cli.md): 0 ok, 1 problems in segments, data or tests, 2 usage or
 configuration, 3 internal error, 130 interrupted (segdsl/cli/interrupt.py).
 Heavy modules (sqlglot, duckdb, rich) are imported inside commands, never at start-up.
+A plain `segdsl check` (segdsl/cli/checking.py: `quick`) runs without loading typer at all;
+every other command line goes through the typer application (segdsl/cli/app.py).
 """
 
 from __future__ import annotations
 
 import sys
-
-import typer
-
-from segdsl import __version__
-
-app = typer.Typer(
-    name="segdsl",
-    help="Customer segments as code: check .seg files against the schema and compile them to SQL.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+from typing import Any
 
 
-def _version(value: bool):
-    if value:
-        typer.echo(f"segdsl {__version__}")
-        raise typer.Exit(0)
+def __getattr__(name: str) -> Any:
+    if name in ("app", "_register_commands"):
+        from segdsl.cli import app as application
 
-
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")):
-    """Customer segments as code."""
-
-
-def _register_commands() -> None:
-    from segdsl.cli import analyze_cmd, check_cmd, compile_cmd, demo_cmd, init_cmd, run_cmd, schema_cmd
-    from segdsl.cli import explain_cmd, family_cmd, fmt_cmd, lsp_cmd, test_cmd, why_cmd
-    from segdsl.cli import dbt_cmd, export_cmd, materialize_cmd
-
-    for module in (check_cmd, compile_cmd, run_cmd, init_cmd, schema_cmd, demo_cmd, analyze_cmd,
-                   fmt_cmd, explain_cmd, lsp_cmd, family_cmd, test_cmd, why_cmd, materialize_cmd, export_cmd,
-                   dbt_cmd):
-        module.register(app)
+        return getattr(application, name)
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -52,6 +27,13 @@ def main() -> None:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     interrupt.install()
     try:
+        from segdsl.cli.checking import quick
+
+        code = quick(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+        from segdsl.cli.app import _register_commands, app
+
         _register_commands()
         app()
     except SystemExit:

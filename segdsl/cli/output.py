@@ -13,8 +13,6 @@ import os
 import sys
 from typing import NoReturn
 
-import typer
-
 MAX_EXCERPT = 120  # columns of a source line shown under a diagnostic
 
 _RESET = "\033[0m"
@@ -23,6 +21,8 @@ _STYLES = {"error": "\033[1;31m", "warning": "\033[1;33m", "bold": "\033[1m",
 
 
 def fail(message: str, code: int) -> NoReturn:
+    import typer
+
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 

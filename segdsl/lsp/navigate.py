@@ -49,11 +49,12 @@ class Navigator:
         hit = self._occ.get(path)
         kinds = self.state.kinds()
         members = self.state.members()
+        declared = {name: tuple(p.name for p in ps) for name, ps in self.state.params().items()}
         key = (id(f), tuple(sorted(kinds.items())) if len(kinds) < 2000 else len(kinds),
-               tuple(sorted(members.items())))
+               tuple(sorted(members.items())), tuple(sorted(declared.items())))
         if hit is not None and hit[0] == key:
             return hit[1]
-        found = sym.Occurrences(self.schema, kinds, members).file(f)
+        found = sym.Occurrences(self.schema, kinds, members, declared).file(f)
         self._occ[path] = (key, found)
         return found
 
@@ -127,14 +128,21 @@ class Navigator:
         return types.Location(path_to_uri(path), Lines(self.state.text(path)).range(span))
 
     # ---- rename ----
+    def target(self, path: str, line: int, col: int) -> sym.Occurrence | None:
+        """What a rename at (line, col) renames: a name in a `.seg` file, or the one a
+        `.segtest` file's subject names."""
+        if path.endswith(".segtest"):
+            return renaming.subject_at(self.state, path, line, col)
+        return self.at(path, line, col)
+
     def prepare_rename(self, path: str, line: int, col: int) -> types.Range | None:
-        o = self.at(path, line, col)
+        o = self.target(path, line, col)
         if o is None or o.kind not in sym.RENAMED:
             return None
         return Lines(self.state.text(path)).range(o.span)
 
     def rename(self, path: str, line: int, col: int, new_name: str) -> types.WorkspaceEdit | None:
-        o = self.at(path, line, col)
+        o = self.target(path, line, col)
         if o is None or o.kind not in sym.RENAMED:
             return None
         problem = self.bad_name(new_name, o.name, o.kind)
@@ -151,11 +159,17 @@ class Navigator:
     def bad_name(self, new: str, old: str, kind: str = sym.SEGMENT) -> str | None:
         if not NAME.match(new) or new in RESERVED:
             return f"`{new}` is not a name: use letters, digits and _, not starting with a digit, not a keyword"
-        if kind == sym.MEMBER:  # unique among the family's members or the split's groups
+        if kind == sym.PARAM:  # unique among the segment's parameters, and no other name (SEG0372)
+            segment, param = old.split(".", 1)
+            if new != param and new in [p.name for p in self.state.params().get(segment, ())]:
+                return f"`{new}` is already a parameter of `{segment}`"
+            if new != param and new in self.state.kinds():
+                return f"`{new}` is already defined in this project"
+        elif kind == sym.MEMBER:  # unique among the family's members or the split's groups
             family, member = old.split(".", 1)
             taken = self.state.members().get(family, ())
             return f"`{new}` is already a member of `{family}`" if new != member and new in taken else None
-        if new != old and new in self.state.kinds():
+        elif new != old and new in self.state.kinds():
             return f"`{new}` is already defined in this project"
         schema = self.schema
         if schema is not None and (new in schema.entity.columns or new in schema.relations):

@@ -1,11 +1,15 @@
-"""What a rename does beyond the `.seg` files: the `.segtest` files naming the old name, and
-a warning when the renamed definition is a split or a holdout.
+"""What a rename does beyond the `.seg` files: the `.segtest` files naming the old name, a
+rename started from a `.segtest` file, and a warning when the renamed definition is a split
+or a holdout.
 
 A test names a segment in its subject (`segment = "lapsed_vips"`, a family member or split
 group as `segment = "lifecycle.champions"`, a parameterised segment as
 `segment = 'regulars_in("South")'`), a family or split in `family = "..."` / `split = "..."`
 (a holdout too), and a member or group in the values of `assign`. Those strings are edited in
-place, in the same WorkspaceEdit as the `.seg` files.
+place, in the same WorkspaceEdit as the `.seg` files; so are the named arguments of a
+subject (`'regulars_in(r: "South")'`) when a parameter is renamed. A rename may start on a
+subject's name in a `.segtest` file: it renames that segment, family, split, member or group
+everywhere, as from its definition.
 
 A split's buckets hash its name (`segdsl|<split>|<salt>|<key>`, docs/language.md), salt or
 no salt, and a holdout is salted with its own name: renaming either draws every customer
@@ -15,6 +19,7 @@ supports change annotations asks for confirmation before applying it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -62,8 +67,45 @@ def segtest_edits(state: ProjectState, o: sym.Occurrence, new: str) -> dict[str,
     return out
 
 
+def subject_at(state: ProjectState, path: str, line: int, col: int) -> sym.Occurrence | None:
+    """The name under 1-based (line, col) in a `.segtest` file's subject (`segment`, `family`
+    or `split`), as an occurrence spanning it inside the quotes; None elsewhere."""
+    from segdsl.segtest.parse import read_file
+
+    text = state.text(path) or ""
+    lines = text.splitlines()
+    raws, _ = read_file(state.rel(path), text)
+    kinds, members = state.kinds(), state.members()
+    for raw in raws:
+        for key in ("segment", "family", "split"):
+            found = _string(lines, raw.located.values.get((key,)))
+            if found is None or found[0].line != line:
+                continue
+            span, inner = found
+            name = inner.split("(", 1)[0]
+            head, dot, tail = name.partition(".")
+            at = col - span.col - 1  # characters into the quoted text
+            if key == "segment" and dot and len(head) < at <= len(name) and tail in members.get(head, ()):
+                return sym.Occurrence(_part(span, len(head) + 1, len(name)), sym.MEMBER, name)
+            if 0 <= at <= len(head) and head in kinds:
+                return sym.Occurrence(_part(span, 0, len(head)), kinds[head], head)
+    return None
+
+
+def _named_args(inner: str, param: str) -> list[int]:
+    """Where the arguments named `param` start in a subject `f(param: ..., ...)`, quoted
+    text left out."""
+    blanked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group()), inner)
+    return [m.start(1) for m in re.finditer(r"[(,]\s*(\w+)\s*:", blanked) if m.group(1) == param]
+
+
 def _subject(o: sym.Occurrence, key: str, span: Span, inner: str) -> list[Span]:
     name = inner.split("(", 1)[0]
+    if o.kind == sym.PARAM:
+        segment, _, param = o.name.partition(".")
+        if key != "segment" or name.strip() != segment:
+            return []
+        return [_part(span, i, i + len(param)) for i in _named_args(inner, param)]
     if o.kind == sym.MEMBER:
         head, _, member = o.name.partition(".")
         return [_part(span, len(head) + 1, len(o.name))] if key == "segment" and name == o.name else []
@@ -136,7 +178,7 @@ def warned(ls: SegdslServer, nav: Navigator, path: str, line: int, col: int,
            edit: types.WorkspaceEdit | None) -> types.WorkspaceEdit | None:
     """The rename's edit; for a split or holdout, a warning shown, and the edit marked as
     needing confirmation where the client can ask for it (VS Code shows its preview)."""
-    o = nav.at(path, line, col)
+    o = nav.target(path, line, col)
     warning = reshuffle_warning(nav.state, o) if o is not None and edit is not None else None
     if warning is None or edit is None:
         return edit

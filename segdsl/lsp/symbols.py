@@ -27,7 +27,7 @@ MEMBER = "member"  # a family's member or a split's group: name "family.member"
 PARAM = "parameter"  # a parameterised segment's parameter: name "segment.parameter"
 SEQUENCE = "sequence"  # the `did` / `then` of a sequence (for hover); `whole` is the sequence
 DEFINED = (SEGMENT, TRAIT, SCORE)
-RENAMED = (*DEFINED, MEMBER)  # what rename changes everywhere
+RENAMED = (*DEFINED, MEMBER, PARAM)  # what rename changes everywhere
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,12 @@ class Occurrences:
     """The occurrences of one file, given what the project defines (`kinds`: name -> kind)."""
 
     def __init__(self, schema: Schema | None, kinds: dict[str, str],
-                 members: dict[str, tuple[str, ...]] | None = None) -> None:
+                 members: dict[str, tuple[str, ...]] | None = None,
+                 declared: dict[str, tuple[str, ...]] | None = None) -> None:
         self.schema = schema
         self.kinds = kinds
         self.members = members or {}  # family or split -> its members or groups
+        self.declared = declared or {}  # parameterised segment -> its parameters' names
         self.params: set[str] = set()  # the parameters of the definition being read
         self.definition = ""
         self.found: list[Occurrence] = []
@@ -169,6 +171,10 @@ class Occurrences:
         if t is ast.InSnapshot:
             self.add(node.name_span, SEGMENT, node.name)
             return [(node.at, rel)] if node.at is not None else []
+        if t is ast.Duration and node.param is not None:  # `in last n`, n a duration parameter
+            if f"{self.definition}.{node.param}" in self.params:
+                self.add(node.span, PARAM, f"{self.definition}.{node.param}")
+            return []
         if t is ast.Call:
             self.add(node.name_span, FUNCTION, node.function)
         elif t is ast.Compare:
@@ -193,6 +199,9 @@ class Occurrences:
         head, dot, tail = node.name.partition(".")
         if not dot or not s.known or s.end_line != s.line:
             self.add(s, SEGMENT, node.name, node.span if node.args is not None else None)
+            for arg in node.args or ():  # `f(r: "South")`: the parameter r of f
+                if arg.name is not None and arg.name in self.declared.get(node.name, ()):
+                    self.add(arg.name_span, PARAM, f"{node.name}.{arg.name}")
             return
         # `in segment A.B`: A is the family or split, B its member or group
         self.add(Span(s.path, s.line, s.col, s.line, s.col + len(head)), self.kinds.get(head, UNKNOWN), head)
