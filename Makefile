@@ -30,7 +30,7 @@ FAST_MARKERS := not postgres and not zetasql and not spark and not clickhouse an
 unexport PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install .venv lint mypy-report postgres-bin chromium-bin java-bin node-bin vsix zetasql-warm test test-fast demo bench fuzz clean distclean
+.PHONY: help install .venv bytecode lint mypy-report postgres-bin chromium-bin java-bin node-bin vsix zetasql-warm test test-fast demo bench fuzz clean distclean
 
 help:
 	@echo "targets: install  lint  mypy-report  postgres-bin  chromium-bin  java-bin  node-bin  vsix  test  test-fast  demo  bench  fuzz  clean  distclean"
@@ -125,7 +125,14 @@ java-bin:
 
 # SEGDSL_REQUIRE_ENGINES=1: an engine that cannot start fails the run instead of skipping.
 # pytest's exit code 5 (no tests collected) is a failure too.
-test: install zetasql-warm lint postgres-bin chromium-bin java-bin vsix
+# Bytecode of the package and the tests, written once: the tests start hundreds of `segdsl`
+# processes, and where PYTHONDONTWRITEBYTECODE is set (as in some CI images) each of them would
+# compile every module it imports again (measured: 0.17 s of CPU per process). compileall
+# writes .pyc files whatever that variable says and skips those already up to date.
+bytecode: install
+	@$(VPY) -m compileall -q segdsl tests >/dev/null
+
+test: install zetasql-warm bytecode lint postgres-bin chromium-bin java-bin vsix
 	@rc=0; SEGDSL_REQUIRE_ENGINES=1 $(VPY) -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
@@ -136,7 +143,7 @@ test: install zetasql-warm lint postgres-bin chromium-bin java-bin vsix
 zetasql-warm: install
 	@($(VPY) -c "from tests.support.engines import BigQueryEngine; BigQueryEngine().close()" >/dev/null 2>&1 &)
 
-test-fast: install
+test-fast: install bytecode
 	@rc=0; $(VPY) -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then echo "make test-fast: pytest collected no tests" >&2; exit 1; fi; \
 	exit "$$rc"
