@@ -128,7 +128,7 @@ def test_every_step_kind_is_reached_by_the_corpus_and_emitted():
 
 def test_rewrites_are_declared_in_order():
     assert [name for name, _ in SEGMENT_REWRITES] == ["years_form", "exists_form", "existence_form"]
-    assert [name for name, _ in PLAN_REWRITES] == ["shared_filters", "inner_joins"]
+    assert [name for name, _ in PLAN_REWRITES] == ["shared_filters", "inner_joins", "sequence_floors"]
 
 
 def test_plans_are_frozen_data_without_sql():

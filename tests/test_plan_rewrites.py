@@ -15,7 +15,7 @@ import pytest
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.rewrites import Context, kept_extremes, rewrite_segment, years_form
-from segdsl.types import DATE, INTEGER, TIMESTAMP
+from segdsl.types import DATE, INTEGER, STRING, TIMESTAMP
 from tests.reference.dates import years_since
 
 OPS = ["=", "<", "<=", ">", ">="]
@@ -85,3 +85,31 @@ def test_exists_form_keeps_a_min_the_segment_computes_anyway():
     assert kept_extremes(ir.And((later, before)), ctx) == frozenset({first})
     both = rewrite_segment(ir.And((later, before)), ctx)
     assert both == ir.And((later, before))
+
+
+def _sequence(first_window: bool, negated: bool) -> ir.Sequence:
+    time = ir.RelCol("events", "occurred_at", TIMESTAMP)
+    name = ir.RelCol("events", "name", STRING)
+    before_now = ir.Cmp("<", time, ir.Now())
+    floor = ir.Cmp(">", ir.LocalDate(time), ir.ShiftDate(ir.Today(), -7, "day"))
+    first = ir.And((ir.Cmp("=", name, ir.Lit("checkout_started", STRING)),)
+                   + ((floor, ir.Cmp("<=", ir.LocalDate(time), ir.Today())) if first_window else ())
+                   + (before_now,))
+    then = ir.And((ir.Cmp("=", name, ir.Lit("order_completed", STRING)), before_now))
+    return ir.Sequence("events", time, ("checkout_started", "order_completed"), (first, then),
+                       (None, 86_400), ((), ()), (False, False), negated, ir.Now())
+
+
+def test_sequence_floors_bound_the_later_steps_by_the_first_window_start():
+    from segdsl.plan.sequence_floors import floored, floors
+
+    seq = _sequence(first_window=True, negated=True)
+    (bound,) = floors(seq)  # the window's start only: its end and "before now" bound from above
+    assert bound.op == ">" and isinstance(bound.left, ir.LocalDate)
+    out = floored(seq)
+    assert out.rows[0] == seq.rows[0]
+    assert isinstance(out.rows[1], ir.And) and out.rows[1].items == seq.rows[1].items + (bound,)
+    assert floored(out) == out  # a bound already there is not added twice
+    # no window on the first step: nothing to copy; a positive chain is left as it is
+    assert floored(_sequence(first_window=False, negated=True)) == _sequence(first_window=False, negated=True)
+    assert floored(_sequence(first_window=True, negated=False)) == _sequence(first_window=True, negated=False)

@@ -8,6 +8,8 @@ for every segment that uses it instead):
 Plan -> Plan (after it is built):
   shared_filters   the rows some aggregate reads as the pass's WHERE (pushed into the scan)
   inner_joins      a pass a member must have a row in joined INNER
+  sequence_floors  every step of a sequence reads only rows from the first step's window
+                   start on (segdsl/plan/sequence_floors.py)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, TypeGuard
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_starts, shift, start_of
+from segdsl.plan.sequence_floors import sequence_floors
 from segdsl.plan.truth import empty_truth
 from segdsl.types import DATE, INTEGER, Type
 
@@ -281,6 +284,7 @@ def inner_joins(plan: pn.Plan, ctx: Context) -> pn.Plan:
 PLAN_REWRITES: tuple[tuple[str, Callable[[pn.Plan, Context], pn.Plan]], ...] = (
     ("shared_filters", shared_filters),
     ("inner_joins", inner_joins),
+    ("sequence_floors", sequence_floors),
 )
 
 
