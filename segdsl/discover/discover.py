@@ -47,6 +47,14 @@ class Discovery:
     unmatched: list[int] = field(default_factory=list)  # clusters no rule gives
     text: str = ""
     seed: int = 0
+    keys: list[Any] = field(default_factory=list)  # the customers clustered, by key
+    clusters: list[int] = field(default_factory=list)  # each one's cluster
+    assigned: list[int] = field(default_factory=list)  # the cluster its member in the family stands for
+
+    def member_of(self) -> dict[Any, str]:
+        """Customer key -> the family member its rules give (customers clustered only)."""
+        names = {m.cluster: m.name for m in self.members}
+        return {k: names[c] for k, c in zip(self.keys, self.assigned)}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +90,9 @@ def discover(conn: Any, project: Any, traits: list[str], *, k: int | None = None
     written = predict(rules, list(complete))
     fidelity = sum(a == b for a, b in zip(written, found.labels)) / len(rows)
     result = Discovery(name, list(traits), as_of, len(rows), len(values.rows) - len(rows), found.k,
-                       found.silhouettes, fidelity, rules.exact_fidelity, depth, seed=seed)
+                       found.silhouettes, fidelity, rules.exact_fidelity, depth, seed=seed,
+                       keys=[key for key, r in zip(values.keys, values.rows) if None not in r],
+                       clusters=list(found.labels), assigned=list(written))
     for c in range(found.k):
         size = found.labels.count(c)
         result.members.append(Member(names[c], c, size, written.count(c),
