@@ -95,14 +95,14 @@ def event_relation(project: Any, event: str) -> Any:
 
 def label_project(project: Any, event: str, where: str | None, days: int) -> Any:
     """The project with one more trait: whether the event happened in the last `days` days."""
-    import segdsl
+    from segdsl.api import Project
 
     rel = event_relation(project, event)
     quoted = event.replace("\\", "\\\\").replace('"', '\\"')
     cond = f'{rel.event} = "{quoted}"' + (f" and ({where})" if where else "")
     text = f"trait {LABEL} = count({rel.name} in last {days} days where {cond}) > 0\n"
     files = dict(project.sources.files) | {"__segdsl_predict__.seg": text}
-    joined = segdsl.Project.from_sources(project.sources.config or {}, files, project.root)
+    joined = Project.from_sources(project.sources.config or {}, files, project.root)
     errors = [d for d in joined.check() if d.is_error and d.span.path == "__segdsl_predict__.seg"]
     if errors:
         raise fail("SEG0805", f"--target-where: {errors[0].message}", EXIT_USAGE, *errors[0].hints)

@@ -62,11 +62,11 @@ def output_name(project: Any, output: Path | None, default: str) -> str:
 def checked(project: Any, text: str, path: str, defines: list[str]) -> str:
     """`text` formatted and checked as file `path` of the project (replacing a file of that
     path). A name it defines that the rest of the project has is a usage error (SEG0805)."""
-    import segdsl
+    from segdsl.api import Project
     from segdsl.format import format_source
 
     files = {p: t for p, t in project.sources.files.items() if p != path}
-    kept = segdsl.Project.from_sources(project.sources.config or {}, files, project.root)
+    kept = Project.from_sources(project.sources.config or {}, files, project.root)
     taken = set(kept.segment_names()) | set(kept.trait_names()) | {
         d.name for f in kept.parsed[0] for d in f.definitions}
     clash = [n for n in defines if n in taken]
@@ -74,7 +74,7 @@ def checked(project: Any, text: str, path: str, defines: list[str]) -> str:
         raise fail("SEG0805", f"`{clash[0]}` is already defined in the project", EXIT_USAGE,
                    "choose another name with --name")
     out = format_source(text, path)
-    joined = segdsl.Project.from_sources(project.sources.config or {}, {**files, path: out}, project.root)
+    joined = Project.from_sources(project.sources.config or {}, {**files, path: out}, project.root)
     errors = [d for d in joined.check() if d.is_error and d.span.path == path]
     if errors:  # a bug: the text was built from names the project checked
         raise AssertionError("the written text does not check:\n" + "\n".join(map(str, errors)) + "\n" + out)
