@@ -105,7 +105,9 @@ def timestamp(draw, days: list, zone: str):
 def tables(draw, days: list, zone: str, pool: list[str]):
     n = draw(_mostly_large(15, 8))
     keys = draw(st.lists(st.integers(0, 40), min_size=n, max_size=n, unique=True))
-    text = st.sampled_from(pool)
+    # Strategies are built once per example, not once per row: hypothesis validates every new
+    # strategy object, which cost more than the drawing itself (the same values are drawn).
+    text = _maybe(st.sampled_from(pool))
 
     def enum(name, p_other=True):
         values = list(ENUMS[name])
@@ -114,27 +116,17 @@ def tables(draw, days: list, zone: str, pool: list[str]):
     def string_list(choices):
         return st.one_of(st.none(), st.just([]), st.lists(st.sampled_from(choices), max_size=4))
 
-    customers = []
-    for k in keys:
-        customers.append({
-            "customer_id": k,
-            "email": draw(_maybe(text)),
-            "phone": draw(_maybe(text)),
-            "age": draw(_maybe(st.sampled_from(AGES))),
-            "gender": draw(enum("gender")),
-            "income": draw(_maybe(st.sampled_from(INCOMES))),
-            "region": draw(enum("region")),
-            "country": draw(_maybe(text)),
-            "state": draw(_maybe(st.sampled_from(["CA", "NY", "ma"]))),
-            "city": draw(_maybe(text)),
-            "plan": draw(enum("plan")),
-            "is_subscribed": draw(_maybe(st.booleans())),
-            "signup_date": draw(_maybe(st.sampled_from(days))),
-            "renewal_date": draw(_maybe(st.sampled_from(days))),
-            "interests": draw(string_list(pool + ["hiking", "Hiking", "camping"])),
-            "devices": draw(string_list(ENUMS["devices"])),
-            "apps": draw(string_list(["ios_app", "android_app", "web_app"])),
-        })
+    fields = {
+        "email": text, "phone": text, "age": _maybe(st.sampled_from(AGES)), "gender": enum("gender"),
+        "income": _maybe(st.sampled_from(INCOMES)), "region": enum("region"), "country": text,
+        "state": _maybe(st.sampled_from(["CA", "NY", "ma"])), "city": text, "plan": enum("plan"),
+        "is_subscribed": _maybe(st.booleans()), "signup_date": _maybe(st.sampled_from(days)),
+        "renewal_date": _maybe(st.sampled_from(days)),
+        "interests": string_list(pool + ["hiking", "Hiking", "camping"]),
+        "devices": string_list(ENUMS["devices"]), "apps": string_list(["ios_app", "android_app", "web_app"]),
+    }
+    customers = [{"customer_id": k, **{name: draw(strategy) for name, strategy in fields.items()}}
+                 for k in keys]
     # A few timestamps per example, reused, so that first/last meet ties.
     stamps = draw(st.lists(timestamp(days, zone), min_size=1, max_size=8))
     when = _maybe(st.sampled_from(stamps))
@@ -144,23 +136,25 @@ def tables(draw, days: list, zone: str, pool: list[str]):
     regular = st.sampled_from(keys[:3]) if keys else st.just(99)
     owner = st.one_of(anybody, regular, regular, st.just(99))
 
+    amount, status, channel = _maybe(st.sampled_from(AMOUNTS)), enum("status"), enum("channel")
     orders = []
     for i in range(draw(_mostly_large(30, 10) if keys else st.integers(0, 3))):
         orders.append({
             "order_id": draw(st.sampled_from([i + 1, 1, 7])),  # duplicates on purpose
             "customer_id": draw(owner),
             "ordered_at": draw(when),
-            "amount": draw(_maybe(st.sampled_from(AMOUNTS))),
-            "status": draw(enum("status")),
-            "channel": draw(enum("channel")),
+            "amount": draw(amount),
+            "status": draw(status),
+            "channel": draw(channel),
         })
+    event_name, event_city = _maybe(st.sampled_from(ENUMS["name"])), text
     events = []
     for _ in range(draw(_mostly_large(30, 10) if keys else st.integers(0, 3))):
         events.append({
             "customer_id": draw(owner),
             "occurred_at": draw(when),
-            "name": draw(_maybe(st.sampled_from(ENUMS["name"]))),
-            "city": draw(_maybe(text)),
+            "name": draw(event_name),
+            "city": draw(event_city),
         })
     return {"customers": customers, "orders": orders, "events": events,
             "segdsl_snapshots": draw(snapshots(days, keys))}
