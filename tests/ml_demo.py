@@ -9,8 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CUSTOMERS = 6000
 VISIT_TRAITS = ["visits_90d", "pages_per_visit", "minutes_per_visit"]
-FEATURES = ["orders_365d", "orders_total", "online_orders_365d", "online_orders_total",
-            "days_since_last_order", "tenure_days"]
+FEATURES = ["online_done_level", "online_done_90d_level", "orders_level", "tenure_level"]
+# the customers who had signed up by the feature date
+POPULATION = "days_since(signup_date) >= 0"
 
 
 def demo_project(folder: Path, customers: int = CUSTOMERS) -> Path:

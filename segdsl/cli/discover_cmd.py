@@ -131,6 +131,7 @@ def predict(path: PathArg,
             target_where: Annotated[Optional[str], typer.Option("--target-where", metavar="FILTER", help="A filter on the event's rows, e.g. 'city = \"Boston\"'.")] = None,
             horizon: Annotated[Optional[str], typer.Option("--horizon", metavar="DURATION", help="How far ahead: \"30 days\", \"4 weeks\".")] = None,
             features: Annotated[Optional[list[str]], typer.Option("--features", metavar="NAMES", help="Number traits or fields the model uses.")] = None,
+            population: Annotated[Optional[str], typer.Option("--population", metavar="FILTER", help="Learn from (or score) only the customers meeting this condition at the feature date, e.g. 'days_since(signup_date) >= 0'.")] = None,
             name: Annotated[str, typer.Option("--name", metavar="NAME", help="The trait's name (its segment is NAME_top_decile).")] = "purchase_score",
             evaluate: Annotated[Optional[Path], typer.Option("--evaluate", metavar="FILE.seg", help="Score the trait of this file on the label window of --as-of instead of training.")] = None,
             seed: SeedOpt = 0, db: DbOpt = None, url: UrlOpt = None, as_of: AsOfOpt = None,
@@ -154,6 +155,7 @@ def predict(path: PathArg,
         target_event = target_event or header.get("event")
         target_where = target_where or header.get("where")
         horizon = horizon or (f"{header['days']} days" if "days" in header else None)
+        population = population or header.get("population")
     if not target_event:
         raise _fail("missing option --target-event NAME", EXIT_USAGE)
     if not horizon:
@@ -170,10 +172,12 @@ def predict(path: PathArg,
 
             if evaluate is not None:
                 project, trait = _with_model(s.project, evaluate, name)
-                scored = model.evaluate(s.conn, project, trait, target_event, target_where, days, s.as_of)
+                scored = model.evaluate(s.conn, project, trait, target_event, target_where, days, s.as_of,
+                                        population)
             else:
                 fitted = model.fit(s.conn, s.project, _names(features), target_event, target_where, days, s.as_of,
-                                   name=name, seed=seed, path=_out_path(s.project, output, f"{name}.seg"))
+                                   name=name, seed=seed, path=_out_path(s.project, output, f"{name}.seg"),
+                                   population=population)
                 if output is not None:
                     from segdsl.discover.write import write
 
@@ -185,7 +189,7 @@ def predict(path: PathArg,
         overlap = trained is not None and s.as_of - __import__("datetime").timedelta(days=days) < trained
         if format == "json":
             typer.echo(json.dumps({"version": JSON_VERSION, "trait": trait, "as_of": s.as_of.isoformat(),
-                                   "horizon_days": days, "target_event": target_event,
+                                   "horizon_days": days, "target_event": target_event, "population": population,
                                    "trained_as_of": trained.isoformat() if trained else None,
                                    "label_window_seen_in_training": overlap} | scored.as_dict(), indent=2))
             return

@@ -3,7 +3,9 @@
 Reference R (the as-of date), horizon h days. Features are the traits compiled as of R - h,
 so only rows before t0 (the midnight after R - h) are seen; the label is whether the
 customer has a row of the target event (and filter) dated in the h days ending on R, i.e.
-in [t0, t0 + h). Both are compiled queries. The model (scikit-learn, on standardised features,
+in [t0, t0 + h). Both are compiled queries. The model learns from the population, a condition
+on customers evaluated as of t0 (`--population`, e.g. who had signed up by then); without it,
+from every customer. The model (scikit-learn, on standardised features,
 a missing value replaced by the training median) is folded back into raw units and its
 coefficients rounded to 3 significant digits: the trait is the logit, so ranking by it is
 ranking by probability, and the segment is `top 10% by` it.
@@ -24,8 +26,11 @@ from segdsl.discover.write import checked, comment
 MIN_CUSTOMERS = 100
 HOLDOUT = 0.25
 LABEL = "segdsl_predict_label"
+POPULATION = "segdsl_predict_population"
 HEADER = re.compile(r"#\s*segdsl predict: target (?P<event>\S+)(?: where (?P<where>.*?))?, horizon "
                     r"(?P<days>\d+) days, trained as of (?P<as_of>\d{4}-\d{2}-\d{2})")
+POPULATION_LINE = re.compile(r"#\s*Population: customers where (?P<population>.*?) as of the feature date\.\s*$",
+                             re.MULTILINE)
 
 
 @dataclass
@@ -55,13 +60,15 @@ class Model:
     holdout: Scored
     training: int
     seed: int
+    population: str | None = None
+    holdout_keys: list[Any] = field(default_factory=list)
     text: str = ""
     segment: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"trait": self.name, "segment": self.segment, "target_event": self.target,
-                "target_where": self.where, "horizon_days": self.horizon, "as_of": self.as_of.isoformat(),
+                "target_where": self.where, "population": self.population, "horizon_days": self.horizon, "as_of": self.as_of.isoformat(),
                 "features_as_of": (self.as_of - dt.timedelta(days=self.horizon)).isoformat(),
                 "features": self.features, "intercept": self.intercept,
                 "coefficients": dict(zip(self.features, self.coefficients)), "missing_filled_with": self.fill,
@@ -93,8 +100,9 @@ def event_relation(project: Any, event: str) -> Any:
                *[h for h in [did_you_mean(event, known)] if h])
 
 
-def label_project(project: Any, event: str, where: str | None, days: int) -> Any:
-    """The project with one more trait: whether the event happened in the last `days` days."""
+def label_project(project: Any, event: str, where: str | None, days: int, population: str | None = None) -> Any:
+    """The project with one more trait: whether the event happened in the last `days` days
+    (and one more for the population condition, when there is one)."""
     from segdsl.api import Project
 
     rel = event_relation(project, event)
@@ -102,23 +110,31 @@ def label_project(project: Any, event: str, where: str | None, days: int) -> Any
     cond = f'{rel.event} = "{quoted}"' + (f" and ({where})" if where else "")
     text = f"trait {LABEL} = count({rel.name} in last {days} days where {cond}) > 0\n"
     files = dict(project.sources.files) | {"__segdsl_predict__.seg": text}
+    if population is not None:
+        files["__segdsl_population__.seg"] = f"segment {POPULATION} where {population}\n"
     joined = Project.from_sources(project.sources.config or {}, files, project.root)
-    errors = [d for d in joined.check() if d.is_error and d.span.path == "__segdsl_predict__.seg"]
-    if errors:
-        raise fail("SEG0805", f"--target-where: {errors[0].message}", EXIT_USAGE, *errors[0].hints)
+    for path, option in (("__segdsl_predict__.seg", "--target-where"), ("__segdsl_population__.seg", "--population")):
+        errors = [d for d in joined.check() if d.is_error and d.span.path == path]
+        if errors:
+            raise fail("SEG0805", f"{option}: {errors[0].message}", EXIT_USAGE, *errors[0].hints)
     return joined
 
 
 def training_set(conn: Any, project: Any, features: list[str], event: str, where: str | None,
-                 days: int, as_of: dt.date) -> tuple[list[Any], list[list[float | None]], list[int]]:
-    """Keys, features as of as_of - days, labels in the `days` days ending on as_of."""
+                 days: int, as_of: dt.date, population: str | None = None
+                 ) -> tuple[list[Any], list[list[float | None]], list[int]]:
+    """Keys (of the population as of as_of - days), features as of as_of - days, labels in the
+    `days` days ending on as_of."""
     from segdsl.sql.render import render
 
     numeric_traits(project, features, "--features")
-    joined = label_project(project, event, where, days)
+    joined = label_project(project, event, where, days, population)
     t0 = as_of - dt.timedelta(days=days)
     tree = joined.compile_values_tree(features, conn.dialect, t0, ordered=True)
     x = {row[0]: [_num(v) for v in row[1:]] for row in conn.query(render(tree, conn.dialect, pretty=False))}
+    if population is not None:
+        members = {row[0] for row in conn.query(joined.compile(POPULATION, dialect=conn.dialect, as_of=t0))}
+        x = {k: v for k, v in x.items() if k in members}
     tree = joined.compile_values_tree([LABEL], conn.dialect, as_of, ordered=True)
     y = {row[0]: int(bool(row[1])) for row in conn.query(render(tree, conn.dialect, pretty=False))}
     keys = sorted(x, key=_sortable)
@@ -137,14 +153,15 @@ def _num(v: Any) -> float | None:
 
 
 def fit(conn: Any, project: Any, features: list[str], event: str, where: str | None, days: int,
-        as_of: dt.date, *, name: str = "purchase_score", seed: int = 0, path: str = "model.seg") -> Model:
+        as_of: dt.date, *, name: str = "purchase_score", seed: int = 0, path: str = "model.seg",
+        population: str | None = None) -> Model:
     import numpy as np
 
     sklearn()
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
 
-    keys, rows, labels = training_set(conn, project, features, event, where, days, as_of)
+    keys, rows, labels = training_set(conn, project, features, event, where, days, as_of, population)
     if len(keys) < MIN_CUSTOMERS:
         raise fail("SEG0801", f"too few customers for predict: {len(keys):,}, at least {MIN_CUSTOMERS} needed",
                    EXIT_PROBLEMS)
@@ -175,7 +192,7 @@ def fit(conn: Any, project: Any, features: list[str], event: str, where: str | N
     logit = intercept + x @ np.array(coefficients)
     scored = score(logit[test], y[test])
     result = Model(name, event, where, days, as_of, list(features), intercept, coefficients, fill, scored,
-                   len(train), seed)
+                   len(train), seed, population, [keys[i] for i in test])
     result.segment = f"{name}_top_decile"
     result.text = checked(project, model_text(result), path, [name, result.segment])
     return result
@@ -215,6 +232,7 @@ def model_text(model: Model) -> str:
         f"Features as of {t0}; label: `{model.target}`{where} from {t0 + dt.timedelta(days=1)} to {model.as_of}.",
         f"Logistic regression on {model.training:,} customers (seed {model.seed}); the trait is the logit,",
         "the probability is 1 / (1 + exp(-score)).",
+        *([f"Population: customers where {model.population} as of the feature date."] if model.population else []),
         f"Hold-out ({h.customers:,} customers): AUC {h.auc:.2f}, base rate {100 * h.base_rate:.1f}%.",
         "Calibration by decile of the score (10 = highest): predicted vs observed",
         *[f"  {d:>2}: {100 * p:5.1f}% vs {100 * o:5.1f}% ({n:,} customers)" for d, n, p, o in reversed(h.calibration)],
@@ -228,12 +246,12 @@ def model_text(model: Model) -> str:
 
 
 def evaluate(conn: Any, project: Any, name: str, event: str, where: str | None, days: int,
-             as_of: dt.date) -> Scored:
+             as_of: dt.date, population: str | None = None) -> Scored:
     """The trait `name` scored on the label window of reference `as_of`: features as of
-    as_of - days, the event in the days after."""
+    as_of - days, the event in the days after, for the population as of as_of - days."""
     import numpy as np
 
-    keys, rows, labels = training_set(conn, project, [name], event, where, days, as_of)
+    keys, rows, labels = training_set(conn, project, [name], event, where, days, as_of, population)
     values = np.array([np.nan if r[0] is None else r[0] for r in rows], dtype=float)
     known = ~np.isnan(values)
     y = np.array(labels)[known]
@@ -250,5 +268,7 @@ def read_header(text: str) -> dict[str, Any] | None:
     m = HEADER.search(text)
     if m is None:
         return None
+    population = POPULATION_LINE.search(text)
     return {"event": m.group("event"), "where": m.group("where"), "days": int(m.group("days")),
-            "as_of": dt.date.fromisoformat(m.group("as_of"))}
+            "as_of": dt.date.fromisoformat(m.group("as_of")),
+            "population": population.group("population") if population else None}
