@@ -113,8 +113,9 @@ def label_project(project: Any, event: str, where: str | None, days: int, popula
     if population is not None:
         files["__segdsl_population__.seg"] = f"segment {POPULATION} where {population}\n"
     joined = Project.from_sources(project.sources.config or {}, files, project.root)
+    diagnostics = [d for d in joined.check() if d.is_error]
     for path, option in (("__segdsl_predict__.seg", "--target-where"), ("__segdsl_population__.seg", "--population")):
-        errors = [d for d in joined.check() if d.is_error and d.span.path == path]
+        errors = [d for d in diagnostics if d.span.path == path]
         if errors:
             raise fail("SEG0805", f"{option}: {errors[0].message}", EXIT_USAGE, *errors[0].hints)
     return joined
