@@ -100,11 +100,11 @@ def test_errors_have_codes(demo):
     text = runner.invoke(app(), base + ["--features", "region"])
     assert text.exit_code == 2 and "error[SEG0803]" in text.stderr
     never = runner.invoke(app(), ["predict", str(demo), "--target-event", "order_completed", "--horizon", "30 days",
-                                  "--features", "orders_total", "--target-where", 'city = "Atlantis"'])
+                                  "--features", "orders_level", "--target-where", 'city = "Atlantis"'])
     assert never.exit_code == 1 and "error[SEG0806]" in never.stderr, never.output
-    horizon = runner.invoke(app(), base[:-1] + ["soon", "--features", "orders_total"])
+    horizon = runner.invoke(app(), base[:-1] + ["soon", "--features", "orders_level"])
     assert horizon.exit_code == 2 and "error[SEG0805]" in horizon.stderr
-    population = runner.invoke(app(), base + ["--features", "orders_total", "--population", "signup_day >= 0"])
+    population = runner.invoke(app(), base + ["--features", "orders_level", "--population", "signup_day >= 0"])
     assert population.exit_code == 2 and "error[SEG0805]" in population.stderr and "--population" in population.stderr
 
 
