@@ -217,12 +217,18 @@ class Project:
     def compile_values_tree(self, names: list[str], dialect: str | None = None,
                             as_of: AsOfLike = None, *, ordered: bool = True) -> exp.Select:
         """One row per customer: the key and one column per trait in `names`, named after it,
-        holding the value a segment compares (`trait > x`)."""
+        holding the value a segment compares (`trait > x`). A column of the entity table may
+        be named too: its column holds the field's value."""
+        from segdsl import ir
         from segdsl.sql.query import build_values_query
 
         traits = self.resolved[0].traits
-        values = {}
+        values: dict[str, ir.Value] = {}
         for name in names:
+            columns = self.schema.entity.columns if self.schema is not None else {}
+            if name not in traits and name in columns:
+                values[name] = ir.Col(name, columns[name].type)
+                continue
             errors = self.blocking(name)
             if errors:
                 raise CompileError(errors)

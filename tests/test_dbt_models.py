@@ -98,7 +98,8 @@ def test_properties_file(examples):
     props = yaml.safe_load(result.files["_segdsl.yml"])
     assert props["version"] == 2
     (source,) = props["sources"]
-    assert source["name"] == "segdsl" and [t["name"] for t in source["tables"]] == ["customers", "orders", "events"]
+    assert source["name"] == "segdsl" and [t["name"] for t in source["tables"]] == ["customers", "orders", "events",
+                                                                                          "visits"]
     assert source["schema"] == "{{ var('segdsl_source_schema', target.schema) }}"
     models = {m["name"]: m for m in props["models"]}
     assert set(models) == set(result.models)

@@ -32,9 +32,9 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 def _register_commands() -> None:
     from segdsl.cli import analyze_cmd, check_cmd, compile_cmd, demo_cmd, init_cmd, run_cmd, schema_cmd
     from segdsl.cli import explain_cmd, family_cmd, fmt_cmd, lsp_cmd, test_cmd, why_cmd
-    from segdsl.cli import dbt_cmd, export_cmd, materialize_cmd
+    from segdsl.cli import dbt_cmd, discover_cmd, export_cmd, materialize_cmd
 
     for module in (check_cmd, compile_cmd, run_cmd, init_cmd, schema_cmd, demo_cmd, analyze_cmd,
                    fmt_cmd, explain_cmd, lsp_cmd, family_cmd, test_cmd, why_cmd, materialize_cmd, export_cmd,
-                   dbt_cmd):
+                   dbt_cmd, discover_cmd):
         module.register(app)

@@ -139,3 +139,17 @@ EVENT_MIX_LEARNER: list[tuple[str, float]] = [
 # Relative order volume by hour of day (UTC-naive timestamps; evenings peak).
 ORDER_HOURS = [1.0, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2.5, 3.2, 3.6, 3.9,
                4.2, 4.0, 3.8, 3.7, 3.8, 4.2, 4.8, 5.4, 5.8, 5.2, 3.8, 2.2]
+
+# Web visits cover the last VISIT_DAYS days of the history. Each customer has one persona,
+# drawn with these weights, that sets how often they visit and how many pages a visit reads
+# (medians); minutes follow pages. The personas are what `segdsl discover` should find: they
+# differ in two traits at once (visits and pages per visit), so no single threshold on one
+# of them tells them apart.
+VISIT_DAYS = 90
+# (persona, weight, visits in the window, pages per visit)
+PERSONAS: list[tuple[str, float, float, float]] = [
+    ("regulars", 15, 15.0, 7.0),
+    ("browsers", 25, 15.0, 2.0),
+    ("researchers", 20, 3.0, 7.0),
+    ("occasionals", 40, 3.0, 2.0),
+]

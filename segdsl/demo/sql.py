@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from segdsl.demo import data
 from segdsl.demo.data import DEMO_AS_OF, FIRST_SIGNUP, HISTORY_START
 from segdsl.demo.shop_sql import product_sql, shop_ctes
+from segdsl.demo.visits_sql import visits_sql
 
-PHASES = ("calendar", "customers", "orders", "events", "write file")
+PHASES = ("calendar", "customers", "orders", "events", "visits", "write file")
 
 
 def _lit(value: str) -> str:
@@ -332,5 +333,7 @@ def phase_sql(phase: str, customers: int, seed: int) -> list[str]:
         return _orders_sql().split(";\n")
     if phase == "events":
         return _events_sql().split(";\n")
+    if phase == "visits":
+        return visits_sql()
     return ["DROP TABLE IF EXISTS o0", "DROP TABLE IF EXISTS o1", "DROP TABLE IF EXISTS o2",
             "DROP TABLE IF EXISTS e0", "DROP TABLE IF EXISTS e1", "CHECKPOINT"]

@@ -21,7 +21,7 @@ from segdsl.demo.sql import PHASES, phase_sql
 if TYPE_CHECKING:
     import duckdb
 
-TABLES = ("customers", "orders", "events")
+TABLES = ("customers", "orders", "events", "visits")
 
 
 class DemoStats(TypedDict):
