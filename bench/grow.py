@@ -18,8 +18,8 @@ For every size and engine: each segment's compiled query (`Project.compile(name,
 dialect=..., as_of=2024-06-30)`), then the batch query of all segments
 (`Project.compile_batch`). Every query is wrapped in `SELECT count(*)` (the batch in one
 `count_if` per column) and timed after one warm-up run: the median of --repeat runs
-(--spark-repeat on Spark), or of one run when the warm-up took longer than --slow seconds. --spark-segments-upto limits
-per-segment Spark runs to the sizes up to that scale (the batch runs at every size).
+(--spark-repeat on Spark), or of one run when the warm-up took longer than --slow seconds.
+--spark-segments-upto limits per-segment Spark runs to the sizes up to that scale (the batch runs at every size).
 
 Before the figures are reported, every engine's member count of every segment (and of every
 batch column) must equal DuckDB's per-segment count at the same size; the run exits 1
@@ -303,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"started": started_at.isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
         "duckdb": duckdb.__version__}, "as_of": str(as_of), "segments": names, "repeat": args.repeat,
+        "spark_repeat": args.spark_repeat or args.repeat, "spark_segments_upto": args.spark_segments_upto,
         "slow_s": args.slow, "runs": [], "mismatches": []}
     log(f"{len(names)} segments, sizes {sizes}, engines {engines}; {os.cpu_count()} CPUs, load {load()}")
     for scale in sizes:
