@@ -18,7 +18,8 @@ For every size and engine: each segment's compiled query (`Project.compile(name,
 dialect=..., as_of=2024-06-30)`), then the batch query of all segments
 (`Project.compile_batch`). Every query is wrapped in `SELECT count(*)` (the batch in one
 `count_if` per column) and timed after one warm-up run: the median of --repeat runs
-(--spark-repeat on Spark), or of one run when the warm-up took longer than --slow seconds.
+(--spark-repeat on Spark; 0 times a single run with no warm-up), or of one run when the
+warm-up took longer than --slow seconds.
 --spark-segments-upto limits per-segment Spark runs to the sizes up to that scale (the batch runs at every size).
 
 Before the figures are reported, every engine's member count of every segment (and of every
@@ -184,10 +185,13 @@ def open_engine(name: str, db: Path, files: Path, threads: int, memory: str):
 
 
 def timed(engine, sql: str, repeat: int, slow: float) -> tuple[float, list[float], tuple]:
-    """(median seconds, all timed runs, the result row) after one warm-up run."""
+    """(median seconds, all timed runs, the result row) after one warm-up run; repeat 0:
+    the one run is timed, no warm-up."""
     started = time.perf_counter()
     row = engine.run(sql)
     warm = time.perf_counter() - started
+    if repeat == 0:
+        return warm, [warm], row
     runs = []
     for _ in range(1 if warm > slow else repeat):
         started = time.perf_counter()
@@ -273,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="0.3,1,3", help="bench/generate.py scales (default 0.3,1,3)")
     ap.add_argument("--engines", default="duckdb,spark1,spark2", help=f"any of {', '.join(ENGINES)}")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs after the warm-up (default 3)")
-    ap.add_argument("--spark-repeat", type=int, help="timed runs of Spark queries (default: --repeat)")
+    ap.add_argument("--spark-repeat", type=int, help="timed runs of Spark queries (default: --repeat; 0: one run, no warm-up)")
     ap.add_argument("--slow", type=float, default=10.0,
                     help="a query whose warm-up took longer than this many seconds is timed once (default 10)")
     ap.add_argument("--spark-segments-upto", type=float, default=math.inf,
@@ -303,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"started": started_at.isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
         "duckdb": duckdb.__version__}, "as_of": str(as_of), "segments": names, "repeat": args.repeat,
-        "spark_repeat": args.spark_repeat or args.repeat, "spark_segments_upto": args.spark_segments_upto,
+        "spark_repeat": args.repeat if args.spark_repeat is None else args.spark_repeat, "spark_segments_upto": args.spark_segments_upto,
         "slow_s": args.slow, "runs": [], "mismatches": []}
     log(f"{len(names)} segments, sizes {sizes}, engines {engines}; {os.cpu_count()} CPUs, load {load()}")
     for scale in sizes:
@@ -325,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                    "tables": counts, "load_before": load(), "segments": {}}
             log(f"\nscale {scale:g} ({rows:,} rows), {name} (load {run['load_before']})")
             spark = name.startswith("spark")
-            repeat = args.spark_repeat or args.repeat if spark else args.repeat
+            repeat = args.repeat if args.spark_repeat is None or not spark else args.spark_repeat
             per_segment = not spark or scale <= args.spark_segments_upto
             for i, n in enumerate(names if per_segment else [], start=1):
                 s, all_runs, row = timed(engine, queries.timed_sql(compiled[dialect][n]), repeat, args.slow)
