@@ -26,8 +26,8 @@ Before the figures are reported, every engine's member count of every segment (a
 batch column) must equal DuckDB's per-segment count at the same size; the run exits 1
 otherwise. The growth exponent b of time = a * rows^b is fitted by least squares on logs,
 per segment and for the batch, per engine (rows: customers + orders + events). The raw
-figures go to a JSON file (--json, default bench/results/grow-<date>.json), and a table is
-printed. docs/scale.md holds the latest figures.
+figures go to a JSON file (--json, default bench/results/grow-<date>.json), written after
+every (size, engine) run, so that --resume can go on where a run stopped; a table is printed. docs/scale.md holds the latest figures.
 """
 
 from __future__ import annotations
@@ -286,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     ap.add_argument("--memory", default="8GB", help="DuckDB memory_limit (default 8GB)")
     ap.add_argument("--json", type=Path, help="where the raw figures go (default bench/results/grow-<time>.json)")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the runs already in --json and measure only the (size, engine) pairs missing")
     args = ap.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",")]
     engines = [e.strip() for e in args.engines.split(",")]
@@ -307,8 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     out = {"started": started_at.isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
         "duckdb": duckdb.__version__}, "as_of": str(as_of), "segments": names, "repeat": args.repeat,
-        "spark_repeat": args.repeat if args.spark_repeat is None else args.spark_repeat, "spark_segments_upto": args.spark_segments_upto,
         "slow_s": args.slow, "runs": [], "mismatches": []}
+    path = args.json or RESULTS / f"grow-{started_at:%Y%m%d-%H%M}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if args.resume and path.exists():
+        out = json.loads(path.read_text())  # written after every run: its settings stay
     log(f"{len(names)} segments, sizes {sizes}, engines {engines}; {os.cpu_count()} CPUs, load {load()}")
     for scale in sizes:
         db = warehouse(scale, args.threads, args.memory)
@@ -317,8 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         counts = generate.table_sizes(con)
         con.close()
         rows = counts["customers"] + counts["orders"] + counts["events"]
-        expected: dict[str, int] = {}
+        expected = {n: s["members"] for r in out["runs"] if (r["engine"], r["scale"]) == ("duckdb", scale)
+                    for n, s in r["segments"].items()}
         for name in engines:
+            if any((r["engine"], r["scale"]) == (name, scale) for r in out["runs"]):
+                continue
             engine = open_engine(name, db, files, args.threads, args.memory)
             if name.startswith("spark"):
                 import pyspark
@@ -331,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             spark = name.startswith("spark")
             repeat = args.repeat if args.spark_repeat is None or not spark else args.spark_repeat
             per_segment = not spark or scale <= args.spark_segments_upto
+            run["repeat"] = repeat
             for i, n in enumerate(names if per_segment else [], start=1):
                 s, all_runs, row = timed(engine, queries.timed_sql(compiled[dialect][n]), repeat, args.slow)
                 run["segments"][n] = {"s": s, "runs": all_runs, "members": row[0]}
@@ -349,9 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             run["load_after"] = load()
             engine.close()
             out["runs"].append(run)
+            path.write_text(json.dumps(out, indent=1))
     out["fits"] = exponents(out["runs"])
-    path = args.json or RESULTS / f"grow-{started_at:%Y%m%d-%H%M}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=1))
     log("\n" + table(out["runs"], out["fits"]))
     log(f"\nraw figures: {path}")
