@@ -225,7 +225,7 @@ def p90(values: list[float]) -> float:
 def exponents(runs: list[dict]) -> dict:
     """Per engine: the batch exponent, the median per-segment exponent, the heaviest segments'."""
     out = {}
-    for engine in dict.fromkeys(r["engine"] for r in runs):
+    for engine in sorted({r["engine"] for r in runs}, key=ENGINES.index):
         mine = sorted((r for r in runs if r["engine"] == engine), key=lambda r: r["rows"])
         batch = fit([(r["rows"], r["batch_s"]) for r in mine if r.get("batch_s")])
         sized = [r for r in mine if r["segments"]]
@@ -249,7 +249,7 @@ def exponents(runs: list[dict]) -> dict:
 def table(runs: list[dict], fits: dict) -> str:
     lines = ["| size | engine | rows | segments timed | median ms | p90 ms | max ms (segment) | sum s "
              "| batch s | load |", "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"]
-    for r in runs:
+    for r in sorted(runs, key=lambda r: (r["scale"], ENGINES.index(r["engine"]))):
         seg = r["segments"]
         if seg:
             ts = sorted(s["s"] for s in seg.values())
@@ -260,7 +260,7 @@ def table(runs: list[dict], fits: dict) -> str:
             cols = ("0", "-", "-", "-", "-")
         batch = f"{r['batch_s']:,.2f}" if r.get("batch_s") else "-"
         lines.append(f"| {r['customers']:,} | {r['engine']} | {r['rows']:,} | " + " | ".join(cols)
-                     + f" | {batch} | {r['load_before']} / {r['load_after']} |")
+                     + f" | {batch} | {r['load_before']} / {r.get('load_after', '?')} |")
     lines += ["", "| engine | b (batch) | b (segments: median, min..max) | heaviest segments: b |",
               "|---|--:|--:|---|"]
     for engine, f in fits.items():
