@@ -222,8 +222,13 @@ def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
-def exponents(runs: list[dict]) -> dict:
-    """Per engine: the batch exponent, the median per-segment exponent, the heaviest segments'."""
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def exponents(runs: list[dict], customer_only: list[str] = ()) -> dict:
+    """Per engine: the batch exponent, the median per-segment exponent (also apart for the
+    segments that read only the customer table and for the others), the heaviest segments'."""
     out = {}
     for engine in sorted({r["engine"] for r in runs}, key=ENGINES.index):
         mine = sorted((r for r in runs if r["engine"] == engine), key=lambda r: r["rows"])
@@ -240,6 +245,8 @@ def exponents(runs: list[dict]) -> dict:
             "batch": batch, "segments_median": statistics.median(per.values()) if per else None,
             "segments_min": min(per.values()) if per else None,
             "segments_max": max(per.values()) if per else None,
+            "customer_only_median": _median([b for n, b in per.items() if n in customer_only]),
+            "relations_median": _median([b for n, b in per.items() if n not in customer_only]),
             "heaviest": {n: {"b": per[n], "s_at_largest": biggest[n]["s"]} for n in heavy},
             "per_segment": per, "sizes": [r["scale"] for r in sized],
         }
@@ -261,14 +268,15 @@ def table(runs: list[dict], fits: dict) -> str:
         batch = f"{r['batch_s']:,.2f}" if r.get("batch_s") else "-"
         lines.append(f"| {r['customers']:,} | {r['engine']} | {r['rows']:,} | " + " | ".join(cols)
                      + f" | {batch} | {r['load_before']} / {r.get('load_after', '?')} |")
-    lines += ["", "| engine | b (batch) | b (segments: median, min..max) | heaviest segments: b |",
-              "|---|--:|--:|---|"]
+    lines += ["", "| engine | b (batch) | b (segments: median, min..max) | customer table only | reading "
+              "orders/events | heaviest segments: b |", "|---|--:|--:|--:|--:|---|"]
     for engine, f in fits.items():
         def num(x):
             return "-" if x is None else f"{x:.2f}"
         heavy = ", ".join(f"{n} {h['b']:.2f}" for n, h in f["heaviest"].items())
         lines.append(f"| {engine} | {num(f['batch'])} | {num(f['segments_median'])} "
-                     f"({num(f['segments_min'])}..{num(f['segments_max'])}) | {heavy or '-'} |")
+                     f"({num(f['segments_min'])}..{num(f['segments_max'])}) | {num(f['customer_only_median'])} "
+                     f"| {num(f['relations_median'])} | {heavy or '-'} |")
     return "\n".join(lines)
 
 
@@ -362,7 +370,9 @@ def main(argv: list[str] | None = None) -> int:
             engine.close()
             out["runs"].append(run)
             path.write_text(json.dumps(out, indent=1))
-    out["fits"] = exponents(out["runs"])
+    reads = {n: queries.Reads().add(project.segment_ir(n), project.schema) for n in names}
+    out["customer_only"] = [n for n, r in reads.items() if not r.relations and not r.snapshots]
+    out["fits"] = exponents(out["runs"], out["customer_only"])
     path.write_text(json.dumps(out, indent=1))
     log("\n" + table(out["runs"], out["fits"]))
     log(f"\nraw figures: {path}")
