@@ -165,7 +165,7 @@ WITH e AS (
 SELECT (r + r // 9 + 1)::BIGINT AS customer_id, t AS occurred_at, name, city, product_id
 FROM rows
 ORDER BY t, seq, step"""),
-        ("snapshots", f"""
+        ("snapshots", """
 CREATE OR REPLACE TABLE segdsl_snapshots AS
 SELECT s.snapshot_id::BIGINT AS snapshot_id, 'top_decile' AS segment, s.as_of, s.as_of::TIMESTAMP AS taken_at,
        c.customer_id AS member_key

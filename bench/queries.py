@@ -60,7 +60,7 @@ class Reads:
     relations: dict[str, set[str]] = field(default_factory=dict)
     snapshots: bool = False
 
-    def add(self, cond, schema) -> "Reads":
+    def add(self, cond, schema) -> Reads:
         for n in ir.walk(cond):
             if isinstance(n, ir.Col):
                 self.entity.add(n.name)
