@@ -186,3 +186,15 @@ def test_a_missing_extra_names_the_install_line(project, monkeypatch):
     result = segdsl("run", "shop", "--url", "postgresql://localhost/shop")
     assert result.exit_code == 2, result.output
     assert "pip install 'segdsl[postgres]'" in result.stderr
+
+
+def test_commands_are_registered_once():
+    # programs and tests run the app in-process and register before each run; typer builds
+    # every registered command on each run, so duplicates made every later run slower
+    from segdsl.cli.main import _register_commands, app
+
+    _register_commands()
+    names = [c.name for c in app.registered_commands]
+    _register_commands()
+    assert [c.name for c in app.registered_commands] == names
+    assert len(names) == len(set(names))
