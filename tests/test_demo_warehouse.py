@@ -229,8 +229,6 @@ def test_demo_runs_a_new_init_project(tmp_path, monkeypatch):
     """`segdsl init p && segdsl demo --dir p` works: the scaffold schema fits the demo data."""
     from segdsl.scaffold import init_project
 
-    if not hasattr(segdsl, "load_project"):
-        pytest.skip("compiler API not there yet")
     init_project(tmp_path)
     app = typer.Typer()
     demo_cmd.register(app)
@@ -244,7 +242,6 @@ def test_default_demo_dir_is_the_repository_examples():
     assert demo_cmd.default_demo_dir() == ROOT / "examples"
 
 
-@pytest.mark.skipif(not hasattr(segdsl, "load_project"), reason="compiler API not there yet")
 def test_examples_run_on_the_demo_warehouse(tmp_path, demo_db):
     """Every example segment compiles and runs on the (small) demo warehouse."""
     from segdsl.warehouse import connect
@@ -270,7 +267,6 @@ _PG_DDL = {
 }
 
 
-@pytest.mark.skipif(not hasattr(segdsl, "load_project"), reason="compiler API not there yet")
 def test_examples_give_the_same_members_on_duckdb_and_postgres(demo_db, con, postgres_engine):
     """The demo data copied to Postgres: every example segment has the same members there."""
     import psycopg

@@ -103,14 +103,6 @@ def test_without_as_of_today_is_the_warehouse_date(duckdb_engine, postgres_engin
     _agree(ex, [duckdb_engine, postgres_engine, bigquery_engine], "warehouse_clock", warehouse_clock=True)
 
 
-def _formatter():
-    try:
-        from segdsl.format import format_source
-    except ImportError:
-        return None
-    return format_source
-
-
 @settings(engine_settings("duckdb"), max_examples=30)
 @given(ex=examples())
 def test_format_round_trip_keeps_the_meaning(duckdb_engine, ex):
@@ -122,9 +114,8 @@ def test_format_round_trip_keeps_the_meaning(duckdb_engine, ex):
 
     import segdsl
 
-    format_source = _formatter()
-    if format_source is None:
-        pytest.skip("waits for the formatter: segdsl.format.format_source does not exist yet")
+    from segdsl.format import format_source
+
     formatted = format_source(ex.source, "case.seg")
     assert format_source(formatted, "case.seg") == formatted, "formatting is not idempotent"
     before = run_example(ex, [duckdb_engine])

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from tests.ml_demo import CUSTOMERS, VISIT_TRAITS, app, demo_project, members
 
-pytest.importorskip("sklearn")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from tests.ml_demo import CUSTOMERS, FEATURES, POPULATION, app, demo_project
 
-pytest.importorskip("sklearn")
 AS_OF = dt.date(2024, 6, 30)
 
 

@@ -127,8 +127,7 @@ def test_output_is_checked_before_any_query(project_dir, warehouse, tmp_path, mo
 
 
 def test_plain_english_explanations(project_dir, warehouse, tmp_path):
-    """From segdsl.explain when it is there: a sentence, or an outline for nested logic."""
-    pytest.importorskip("segdsl.explain")
+    """A sentence from segdsl.explain, or an outline for nested logic."""
     (project_dir / "mixed.seg").write_text('segment mixed where (plan = "pro" or vip) and region = "North"\n')
     out = tmp_path / "r.html"
     result = invoke("report", project_dir, "--out", out, "--as-of", AS_OF, *warehouse.args)

@@ -18,7 +18,7 @@ from segdsl.cli.options import check_format, command, fail, format_option
 
 def check(
     paths: Annotated[Optional[List[Path]], typer.Argument(
-        metavar="PATH", help="Project folders or .seg files (default: .).")] = None,
+        metavar="PATH", readable=False, help="Project folders or .seg files (default: .).")] = None,
     warnings_as_errors: Annotated[bool, typer.Option(
         "--warnings-as-errors", help="Fail on warnings too.")] = False,
     fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",

@@ -24,7 +24,7 @@ _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothes
 
 def fmt(
     paths: Annotated[Optional[List[Path]], typer.Argument(
-        metavar="PATH", help="Files or folders (default: .); - reads standard input.")] = None,
+        metavar="PATH", readable=False, help="Files or folders (default: .); - reads standard input.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Show the changes as a unified diff (implies --check).")] = False,
 ):

@@ -21,9 +21,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3
 JSON_VERSION = 1
 
 PathArg = Annotated[Path, typer.Argument(
-    metavar="PATH", help="Project folder (holding segdsl.toml) or a .seg file in it.")]
+    metavar="PATH", readable=False, help="Project folder (holding segdsl.toml) or a .seg file in it.")]
 PathDefaultArg = Annotated[Path, typer.Argument(
-    metavar="PATH", help="Project folder (holding segdsl.toml) or a .seg file in it. Default: .")]
+    metavar="PATH", readable=False, help="Project folder (holding segdsl.toml) or a .seg file in it. Default: .")]
 SegmentsOpt = Annotated[Optional[list[str]], typer.Option(
     "--segment", "-s", metavar="NAME", help="A segment (repeatable). Default: all of PATH.")]
 SegmentOpt = Annotated[str, typer.Option("--segment", "-s", metavar="NAME", help="The segment.")]

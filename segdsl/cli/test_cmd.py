@@ -31,7 +31,7 @@ from segdsl.cli.options import (
 
 def test(
     path: Annotated[Path, typer.Argument(
-        metavar="PATH", help="Project folder, a folder in it, or a .segtest file. Default: .")] = Path("."),
+        metavar="PATH", readable=False, help="Project folder, a folder in it, or a .segtest file. Default: .")] = Path("."),
     engine: Annotated[Optional[str], typer.Option(
         "--engine", "-e", metavar="ENGINE", help="duckdb (default) or postgres (needs --url).")] = None,
     url: UrlOpt = None,
