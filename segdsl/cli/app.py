@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import typer
 
 from segdsl import __version__
@@ -29,16 +31,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Customer segments as code."""
 
 
-_registered: list[bool] = []
-
-
+@functools.cache
 def _register_commands() -> None:
-    """Add every command to `app`, once: programs and tests that run the app in-process call
-    this before each run, and typer builds every registered command on each run, so a second
-    registration would double the work of every later run."""
-    if _registered:
-        return
-    _registered.append(True)
+    """Add every command to `app`, once (hence the cache): programs and tests that run the app
+    in-process call this before each run, and typer builds every registered command on each
+    run, so a second registration would double the work of every later run."""
     from segdsl.cli import analyze_cmd, check_cmd, compile_cmd, demo_cmd, init_cmd, run_cmd, schema_cmd
     from segdsl.cli import explain_cmd, family_cmd, fmt_cmd, lsp_cmd, test_cmd, why_cmd
     from segdsl.cli import dbt_cmd, discover_cmd, export_cmd, materialize_cmd

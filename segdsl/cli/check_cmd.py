@@ -12,7 +12,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from segdsl.cli.checking import FORMATS, _load, _split_changes, report
+from segdsl.cli.checking import COLORS, FORMATS, _load, _split_changes, report
 from segdsl.cli.options import check_format, command, fail, format_option
 
 
@@ -21,7 +21,7 @@ def check(
         metavar="PATH", readable=False, help="Project folders or .seg files (default: .).")] = None,
     warnings_as_errors: Annotated[bool, typer.Option(
         "--warnings-as-errors", help="Fail on warnings too.")] = False,
-    fmt: Annotated[str, format_option("text", "json", "github", "sarif")] = "text",
+    fmt: Annotated[str, format_option(*FORMATS)] = "text",
     color: Annotated[str, typer.Option(
         "--color", metavar="WHEN", help="Colour the text output: auto, always or never.")] = "auto",
     base: Annotated[Optional[str], typer.Option(
@@ -32,8 +32,8 @@ def check(
 
     Exit 1 on errors (or warnings, with --warnings-as-errors)."""
     fmt = check_format(fmt, *FORMATS)
-    if color not in ("auto", "always", "never"):
-        fail(f"--color: `{color}`; use auto, always or never", 2)
+    if color not in COLORS:
+        fail(f"--color: `{color}`; use {', '.join(COLORS[:-1])} or {COLORS[-1]}", 2)
     projects = _load(paths or [Path(".")])
     extra = _split_changes(projects, base) if base is not None else {}
     raise typer.Exit(report(projects, fmt, warnings_as_errors, color, extra))
