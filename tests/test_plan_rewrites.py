@@ -8,6 +8,7 @@ around leap days, several reference dates (29 February among them) and every com
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -110,6 +111,32 @@ def test_sequence_floors_bound_the_later_steps_by_the_first_window_start():
     assert out.rows[0] == seq.rows[0]
     assert isinstance(out.rows[1], ir.And) and out.rows[1].items == seq.rows[1].items + (bound,)
     assert floored(out) == out  # a bound already there is not added twice
-    # no window on the first step: nothing to copy; a positive chain is left as it is
+    # no window on the first step: nothing to copy
     assert floored(_sequence(first_window=False, negated=True)) == _sequence(first_window=False, negated=True)
-    assert floored(_sequence(first_window=True, negated=False)) == _sequence(first_window=True, negated=False)
+    # a positive chain gets the floor too, except for engines that pick nested loops by
+    # estimate (the floor shrinks the chain's estimate there); `then not` always does
+    chain = _sequence(first_window=True, negated=False)
+    assert floored(chain).rows[1].items == chain.rows[1].items + (bound,)
+    assert floored(chain, chains=False) == chain
+    assert floored(seq, chains=False) == out
+    # a one-day window (`on D`) bounds the later steps from its day on
+    day = ir.Lit(dt.date(2024, 6, 19), DATE)
+    on_day = dataclasses.replace(seq, rows=(ir.And((ir.Cmp("=", ir.LocalDate(seq.time), day),)), seq.rows[1]))
+    assert floors(on_day) == (ir.Cmp(">=", ir.LocalDate(seq.time), day),)
+
+
+def test_sequence_floors_follow_the_engine_capabilities():
+    from segdsl.plan import nodes as pn
+    from segdsl.plan.rewrites import Context
+    from segdsl.plan.sequence_floors import sequence_floors
+
+    chain = _sequence(first_window=True, negated=False)
+    step = pn.SequencePass("__sequence1", "events", "customer_id", chain, None)
+    plan = pn.Plan((step,), None, "customer_id")  # type: ignore[arg-type]
+    floored_on = {caps: sequence_floors(plan, Context("UTC", None, caps)).steps[0].sequence != chain
+                  for caps in (pn.Capabilities(), pn.Capabilities(nested_loops_by_estimate=True))}
+    assert floored_on == {pn.Capabilities(): True, pn.Capabilities(nested_loops_by_estimate=True): False}
+    from segdsl.sql.dialects import get_dialect
+
+    assert [name for name in ("duckdb", "postgres", "bigquery", "spark", "clickhouse")
+            if get_dialect(name).capabilities.nested_loops_by_estimate] == ["postgres"]

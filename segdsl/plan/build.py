@@ -67,7 +67,7 @@ def node_role(node: ir.Value | pn.Cond) -> Role:
 def plan_segment(cond: ir.Cond, schema: Any, caps: pn.Capabilities, settings: Any,
                  as_of: dt.date | None, ordered: bool = True) -> pn.Plan:
     """The member keys of one segment."""
-    ctx = Context(settings.timezone, as_of)
+    ctx = Context(settings.timezone, as_of, caps)
     where = rewrite_segment(cond, ctx)
     draft = _Draft(schema, caps, settings.snapshots_table)
     draft.shared_passes([where])
@@ -95,7 +95,7 @@ def plan_batch(segments: dict[str, ir.Cond], schema: Any, caps: pn.Capabilities,
             draft.segment_level(level, names, conds)
     outputs = tuple(pn.Output(name, cond=ir.SegmentRef(name, cond)) for name, cond in segments.items())
     select = pn.Select("batch", draft.source(), draft.key(), outputs, None, ordered, draft.frozen())
-    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of))
+    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of, caps))
 
 
 def plan_values(values: dict[str, ir.Value], schema: Any, caps: pn.Capabilities, settings: Any,
@@ -106,7 +106,7 @@ def plan_values(values: dict[str, ir.Value], schema: Any, caps: pn.Capabilities,
     draft.shared_passes(list(values.values()))
     outputs = tuple(pn.Output(name, value=v) for name, v in values.items())
     select = pn.Select("values", draft.source(), draft.key(), outputs, None, ordered, draft.frozen())
-    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of))
+    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of, caps))
 
 
 def plan_why(outputs: dict[str, ir.Cond | ir.Value], keys: ir.Cond, schema: Any, caps: pn.Capabilities,
@@ -119,7 +119,7 @@ def plan_why(outputs: dict[str, ir.Cond | ir.Value], keys: ir.Cond, schema: Any,
     columns = tuple(pn.Output(name, value=node) if isinstance(node, ir.Value) else pn.Output(name, cond=node)
                     for name, node in outputs.items())
     select = pn.Select("why", draft.source(), draft.key(), columns, keys, ordered, draft.frozen())
-    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of))
+    return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), Context(settings.timezone, as_of, caps))
 
 
 class _Draft:

@@ -63,6 +63,10 @@ class Capabilities:
     # a grouped aggregate with a DISTINCT aggregate among others runs slower than the two
     # apart (DuckDB): count_distinct then gets a pass of its own over the relation
     distinct_apart: bool = False
+    # the planner joins by its row estimates and turns to a nested loop that rescans the
+    # other side per row when an input is estimated tiny (Postgres): range joins are
+    # estimated far too small there, so plans avoid shapes that shrink those estimates
+    nested_loops_by_estimate: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Context:
 
     timezone: str
     as_of: dt.date | None
+    caps: pn.Capabilities = pn.Capabilities()
     # min/max aggregates the segment computes whatever exists_form does (see kept_extremes)
     kept: frozenset[Any] = frozenset()
 

@@ -15,12 +15,14 @@ The bound is copied as written, so it lowers like the first step's own window (a
 comparison of the time column; tests/test_partition_pruning.py). Members do not change:
 the copied condition is implied for every row that could take part in a match.
 
-Only `then not` sequences get it for now: there the last step is the build side of an anti
-join, read whole otherwise (10x and 5x on the benchmark's two abandoned-checkout segments).
-On a positive chain it made `browsed_then_bought` 6x faster on DuckDB too, but Postgres then
-estimated the chain's output at one row and joined the customers to it by a nested loop that
-rescans them per key (tests/test_explain_plans.py), so those stay as they were until the
-final join's shape is robust to that estimate.
+`then not` sequences always get it: there the last step is the build side of an anti join,
+read whole otherwise (10x and 5x on the benchmark's two abandoned-checkout segments). Positive
+chains get it on every engine but those that join by row estimates into nested loops
+(`Capabilities.nested_loops_by_estimate`, Postgres): there a chain's range joins, estimated
+at a hundredth of their rows already, shrank with the floor to an estimate of one row, and
+the customers were joined to it by a nested loop rescanning them per key
+(tests/test_explain_plans.py). On DuckDB the floor made the three-step `browsed_then_bought`
+6x faster.
 """
 
 from __future__ import annotations
@@ -31,21 +33,28 @@ from typing import Any
 from segdsl import ir
 from segdsl.plan import nodes as pn
 
+
 def floors(seq: ir.Sequence) -> tuple[ir.Cond, ...]:
-    """The conjuncts of the first step's rows that bound the time column from below."""
+    """The lower bounds the first step's rows put on the time column, as conditions."""
     first = seq.rows[0]
     items = first.items if isinstance(first, ir.And) else (first,)
-    return tuple(c for c in items if _is_floor(c, seq.time))
+    return tuple(f for c in items if (f := _floor(c, seq.time)) is not None)
 
 
-def _is_floor(c: Any, time: ir.RelCol) -> bool:
+def _floor(c: Any, time: ir.RelCol) -> ir.Cmp | None:
+    """The lower bound `c` puts on the time, or None: `t > D` and `t >= D` as written,
+    `D < t` likewise, and `t = D` (a one-day window, `on D`) as `t >= D`."""
     if not isinstance(c, ir.Cmp):
-        return False
-    if c.op in (">", ">=") and _is_time(c.left, time):
-        return _fixed(c.right)
-    if c.op in ("<", "<=") and _is_time(c.right, time):
-        return _fixed(c.left)
-    return False
+        return None
+    if c.op in (">", ">=") and _is_time(c.left, time) and _fixed(c.right):
+        return c
+    if c.op in ("<", "<=") and _is_time(c.right, time) and _fixed(c.left):
+        return c
+    if c.op == "=":
+        for t, d in ((c.left, c.right), (c.right, c.left)):
+            if _is_time(t, time) and _fixed(d):
+                return ir.Cmp(">=", t, d)
+    return None
 
 
 def _is_time(v: Any, time: ir.RelCol) -> bool:
@@ -60,8 +69,10 @@ def _fixed(v: Any) -> bool:
     return isinstance(v, (ir.Lit, ir.Today, ir.Now))
 
 
-def floored(seq: ir.Sequence) -> ir.Sequence:
-    bounds = floors(seq) if seq.negated else ()
+def floored(seq: ir.Sequence, chains: bool = True) -> ir.Sequence:
+    """`seq` with the first step's floors added to every later step; positive chains only
+    when `chains`."""
+    bounds = floors(seq) if seq.negated or chains else ()
     if not bounds:
         return seq
     rows = [seq.rows[0]]
@@ -73,6 +84,7 @@ def floored(seq: ir.Sequence) -> ir.Sequence:
 
 
 def sequence_floors(plan: pn.Plan, ctx: Any) -> pn.Plan:
-    steps = tuple(dataclasses.replace(s, sequence=floored(s.sequence)) if isinstance(s, pn.SequencePass) else s
-                  for s in plan.steps)
+    chains = not ctx.caps.nested_loops_by_estimate
+    steps = tuple(dataclasses.replace(s, sequence=floored(s.sequence, chains)) if isinstance(s, pn.SequencePass)
+                  else s for s in plan.steps)
     return dataclasses.replace(plan, steps=steps)

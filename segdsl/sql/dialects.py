@@ -49,6 +49,9 @@ class Dialect:
     # COUNT(DISTINCT ...) in a pass of its own: DuckDB computes a grouped aggregate that has a
     # DISTINCT aggregate among others about twice as slowly as the two apart
     distinct_apart = False
+    # The planner picks a nested loop for an input it estimates tiny, rescanning the other
+    # side per row (Postgres; its estimate of a range join's rows is often 100x too small).
+    nested_loops_by_estimate = False
 
     def __init__(self, sqlglot_name: str | None = None):
         if sqlglot_name:
@@ -58,7 +61,8 @@ class Dialect:
     def capabilities(self) -> Capabilities:
         """What the planner asks of the engine (it never asks for the dialect's name)."""
         return Capabilities(materializes_ctes=self.materializes_ctes, aggregate_filter=self.aggregate_filter,
-                            distinct_apart=self.distinct_apart)
+                            distinct_apart=self.distinct_apart,
+                            nested_loops_by_estimate=self.nested_loops_by_estimate)
 
     @property
     def tested(self) -> bool:
@@ -188,6 +192,7 @@ class DuckDB(Dialect):
 
 class Postgres(Dialect):
     name = "postgres"
+    nested_loops_by_estimate = True
 
     def list_has(self, arr: exp.Expr, item: exp.Expr) -> exp.Expr:
         return exp.EQ(this=item, expression=exp.Any(this=exp.Paren(this=arr)))

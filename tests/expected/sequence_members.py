@@ -111,6 +111,18 @@ EXPECTED: dict[str, dict[str, list[int]]] = {
         DAY: [30],
         INSTANT: [30],
     },
+    # browsed_then_bought with views dated 06-20..06-30 only: c16, c30, c31 (views 06-20). Out: c32 (its views
+    # are 06-10 and 06-19), c15 (order too late). Every row is before 06-30 14:00: same at both.
+    "funnel_in_last_11_days": {
+        DAY: [16, 30, 31],
+        INSTANT: [16, 30, 31],
+    },
+    # Views dated 06-19 only: c32 (view 06-19 10:00, cart 06-21 +2 days, order 06-22 +1 day: the later rows
+    # fall after the window's day and count). Out: c15 c16 c30 c31 (views 06-20).
+    "funnel_from_jun19_views": {
+        DAY: [32],
+        INSTANT: [32],
+    },
     # Order 0..90 min after a checkout: c3 (0), c5 (60), c6 (30), c27 (60), c33 (exactly 90), c37 (60).
     # Out: c34 (91 min), c1 (2 h), c26 (2 h), c4 (24 h).
     "converted_within_90_minutes": {

@@ -27,7 +27,10 @@ WITH "__sequence1" AS (
     FROM "events" AS "r"
     WHERE
       "r"."name" = 'order_completed'
-      AND "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+      AND (
+        "r"."occurred_at" < CAST('2024-07-01 00:00:00' AS TIMESTAMP)
+        AND "r"."occurred_at" >= CAST('2024-06-27 00:00:00' AS TIMESTAMP)
+      )
   ) AS "b"
     ON "b"."__key" = "a"."__key"
     AND (
