@@ -50,15 +50,17 @@ def install() -> None:
 
 
 def _watch(reader: Any) -> None:
-    from segdsl.warehouse.connection import interrupt_all
-
     while True:
         received = reader.recv(64)
         if not received:
             return
         if signal.SIGINT in received:
             _state["interrupted"] = True
-            interrupt_all()
+            # a command that never imported the warehouse module has no query to stop
+            # (importing it here, at start-up, would cost `segdsl check` its import time)
+            connection = sys.modules.get("segdsl.warehouse.connection")
+            if connection is not None:
+                connection.interrupt_all()
 
 
 def interrupted() -> bool:
