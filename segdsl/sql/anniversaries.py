@@ -23,9 +23,9 @@ from sqlglot import exp
 
 from segdsl import ir
 from segdsl.plan.days import fixed_date
-from segdsl.sql.dialects import _cast, _data_type
 
 if TYPE_CHECKING:
+    from segdsl.sql.dialects import Dialect
     from segdsl.sql.values import Lowerer
 
 _LEAP_DAY = 229
@@ -36,14 +36,10 @@ def _num(n: int) -> exp.Expr:
     return exp.Literal.number(n)
 
 
-def _part(name: str, date: exp.Expr) -> exp.Expr:
-    return _cast(exp.Extract(this=exp.Var(this=name), expression=date), _data_type("bigint"))
-
-
-def month_day(date: exp.Expr) -> exp.Expr:
+def month_day(d: Dialect, date: exp.Expr) -> exp.Expr:
     """m * 100 + d of a date, as an integer."""
-    hundreds = exp.Mul(this=_part("MONTH", date), expression=_num(100))
-    return exp.Paren(this=exp.Add(this=hundreds, expression=_part("DAY", date.copy())))
+    hundreds = exp.Mul(this=d.date_part("MONTH", date), expression=_num(100))
+    return exp.Paren(this=exp.Add(this=hundreds, expression=d.date_part("DAY", date.copy())))
 
 
 def _leap_sql(year: exp.Expr) -> exp.Expr:
@@ -67,13 +63,13 @@ def _in_year(k: exp.Expr, leap: bool | exp.Expr) -> exp.Expr:
 
 def anniversary(low: Lowerer, c: ir.Anniversary, loose: bool) -> exp.Expr:
     date = low.value(c.value)
-    k = month_day(date)
+    k = month_day(low.d, date)
     start, end = fixed_date(c.start, low.as_of), fixed_date(c.end, low.as_of)
     if start is not None and end is not None:
         return _fixed(low, c, k, start, end, loose)
     s, e = low.value(c.start), low.value(c.end)
-    ys, ye = _part("YEAR", s), _part("YEAR", e)
-    ks, ke = month_day(s.copy()), month_day(e.copy())
+    ys, ye = low.d.date_part("YEAR", s), low.d.date_part("YEAR", e)
+    ks, ke = month_day(low.d, s.copy()), month_day(low.d, e.copy())
     same_year = exp.and_(exp.GTE(this=_in_year(k, _leap_sql(ys)), expression=ks),
                          exp.LTE(this=_in_year(k, _leap_sql(ys)), expression=ke), copy=False)
     across = exp.or_(exp.GTE(this=_in_year(k, _leap_sql(ys)), expression=ks.copy()),
@@ -118,7 +114,7 @@ def years_since(low: Lowerer, date_value: ir.Value) -> exp.Expr:
         today_md: exp.Expr = _num(low.as_of.month * 100 + low.as_of.day)
     else:
         today = low.today()
-        year, today_md = _part("YEAR", today), month_day(today.copy())
-    early = exp.LT(this=today_md, expression=month_day(date))
+        year, today_md = low.d.date_part("YEAR", today), month_day(low.d, today.copy())
+    early = exp.LT(this=today_md, expression=month_day(low.d, date))
     less = exp.Case(ifs=[exp.If(this=early, true=_num(1))], default=_num(0))
-    return exp.Sub(this=exp.Sub(this=year, expression=_part("YEAR", date.copy())), expression=less)
+    return exp.Sub(this=exp.Sub(this=year, expression=low.d.date_part("YEAR", date.copy())), expression=less)

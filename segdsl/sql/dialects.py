@@ -125,6 +125,11 @@ class Dialect:
         """Whole days from earlier to later (both dates)."""
         return exp.Sub(this=later, expression=earlier)
 
+    def date_part(self, name: str, date: exp.Expr) -> exp.Expr:
+        """YEAR, MONTH or DAY of a date as a whole number (EXTRACT is numeric on Postgres:
+        the cast makes it an integer everywhere)."""
+        return _cast(exp.Extract(this=exp.Var(this=name), expression=date), _data_type("bigint"))
+
     def add_days(self, date: exp.Expr, days: exp.Expr) -> exp.Expr:
         """The date `days` (a whole number computed in SQL, maybe negative) after `date`."""
         return _cast(exp.DateAdd(this=date, expression=days, unit=exp.Var(this="DAY")), _data_type("date"))
@@ -188,6 +193,11 @@ class Dialect:
 class DuckDB(Dialect):
     name = "duckdb"
     distinct_apart = True
+
+    def date_part(self, name: str, date: exp.Expr) -> exp.Expr:
+        # YEAR(d), MONTH(d), DAY(d) are integers already; a filter on the month-day number
+        # of `CAST(EXTRACT(...) AS BIGINT)` measured twice as slow (bench: signup_anniversary_week)
+        return {"YEAR": exp.Year, "MONTH": exp.Month, "DAY": exp.Day}[name](this=date)
 
 
 class Postgres(Dialect):

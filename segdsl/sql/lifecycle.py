@@ -17,8 +17,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from segdsl import ir
-from segdsl.sql.dialects import _cast, _data_type
-from segdsl.sql.values import BIGINT, Lowerer, paren
+from segdsl.sql.values import Lowerer, paren
 
 LIFECYCLE_COUNTS = ("count_days", "count_weeks", "count_months")
 
@@ -35,15 +34,15 @@ def period_key(agg: ir.Agg, low: Lowerer) -> exp.Expr:
         days = paren(low.d.days_between(today, day))
         return exp.Sub(this=days, expression=paren(exp.Mod(this=days.copy(), expression=exp.Literal.number(7))))
     months = exp.Sub(
-        this=exp.Mul(this=exp.Literal.number(12), expression=paren(exp.Sub(this=_part("YEAR", today, low), expression=_part("YEAR", day)))),
-        expression=paren(exp.Sub(this=_part("MONTH", day.copy()), expression=_part("MONTH", today, low))))
-    later_day = exp.GT(this=_part("DAY", day.copy()), expression=_part("DAY", today, low))
+        this=exp.Mul(this=exp.Literal.number(12), expression=paren(exp.Sub(this=_today_part("YEAR", today, low), expression=low.d.date_part("YEAR", day)))),
+        expression=paren(exp.Sub(this=low.d.date_part("MONTH", day.copy()), expression=_today_part("MONTH", today, low))))
+    later_day = exp.GT(this=low.d.date_part("DAY", day.copy()), expression=_today_part("DAY", today, low))
     step_back = exp.Case(ifs=[exp.If(this=later_day, true=exp.Literal.number(1))], default=exp.Literal.number(0))
     return exp.Sub(this=months, expression=step_back)
 
 
-def _part(name: str, date: exp.Expr, low: Lowerer | None = None) -> exp.Expr:
-    """YEAR, MONTH or DAY of a date; of today as a number when --as-of fixes it."""
-    if low is not None and low.as_of is not None:
+def _today_part(name: str, today: exp.Expr, low: Lowerer) -> exp.Expr:
+    """YEAR, MONTH or DAY of today: a number when --as-of fixes it."""
+    if low.as_of is not None:
         return exp.Literal.number({"YEAR": low.as_of.year, "MONTH": low.as_of.month, "DAY": low.as_of.day}[name])
-    return _cast(exp.Extract(this=exp.Var(this=name), expression=date.copy()), _data_type(BIGINT))
+    return low.d.date_part(name, today.copy())

@@ -177,8 +177,7 @@ class Lowerer:
             assert isinstance(digits, ir.Lit) and isinstance(digits.value, int)
             return self.d.round(args[0], digits.value)
         if name in ("year", "month"):
-            part = exp.Extract(this=exp.Var(this=name.upper()), expression=args[0])
-            return _cast(part, _data_type(BIGINT))
+            return self.d.date_part(name.upper(), args[0])
         if name == "days_since":
             return self.d.days_between(self.today(), args[0])
         if name == "days_between":  # b - a

@@ -3,10 +3,10 @@ SELECT
 FROM "customers" AS "c"
 WHERE
   (
-    CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+    MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
   ) >= 630
   AND (
-    CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+    MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
   ) <= 630
 ORDER BY
   "c"."customer_id"

@@ -4,10 +4,10 @@ FROM "customers" AS "c"
 WHERE
   (
     (
-      CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."signup_date") AS BIGINT)
+      MONTH("c"."signup_date") * 100 + DAY("c"."signup_date")
     ) >= 624
     AND (
-      CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."signup_date") AS BIGINT)
+      MONTH("c"."signup_date") * 100 + DAY("c"."signup_date")
     ) <= 630
   )
   AND "c"."signup_date" <= CAST('2023-06-30' AS DATE)

@@ -2,6 +2,6 @@ SELECT
   "c"."customer_id"
 FROM "customers" AS "c"
 WHERE
-  CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) = 2
+  MONTH("c"."signup_date") = 2
 ORDER BY
   "c"."customer_id"
