@@ -151,9 +151,11 @@ test-fast: install bytecode
 demo: $(DEMO_STAMP)
 	$(VENV)/bin/segdsl demo
 
-# The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor.
+# The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor;
+# then the sequence segments' peak memory and growth with events per customer.
 bench: install
 	$(VPY) bench/run.py
+	$(VPY) bench/sequences.py
 
 # Long differential campaign (scripts/fuzz.py): random segments and data on the reference
 # evaluator, DuckDB, Postgres and ZetaSQL; prints how many examples ran, disagreed, crashed and

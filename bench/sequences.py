@@ -62,6 +62,7 @@ def heavy_copy(base: Path, threads: int, log) -> Path:
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH '{base}' AS base (READ_ONLY)")
     for table in ("customers", "orders", "segdsl_snapshots"):
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM base.{table}")
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     heavy = heavy_copy(base, args.threads, log)
     heavy_con = duckdb.connect(str(heavy), read_only=True)
     heavy_con.execute(f"SET threads = {int(args.threads)}")
+    heavy_con.execute("SET enable_progress_bar = false")
     sizes = {w: con.execute("SELECT count(*) FROM events").fetchone()[0]
              for w, con in (("base", base_con), ("heavy", heavy_con))}
     results: dict = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "threads": args.threads,
