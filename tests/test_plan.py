@@ -15,7 +15,7 @@ from segdsl.ir_dump import ir_text
 from segdsl.plan import nodes as pn
 from segdsl.plan.build import node_role, plan_batch, plan_segment, plan_values
 from segdsl.plan.dump import dump_plan
-from segdsl.plan.rewrites import PLAN_REWRITES, SEGMENT_REWRITES
+from segdsl.plan.rewrites import CONDITION_REWRITES, PLAN_REWRITES, SEGMENT_REWRITES
 from segdsl.sql.dialects import get_dialect
 from segdsl.sql.values import Lowerer
 from segdsl.types import BOOLEAN, DATE, INTEGER, NUMBER, TIMESTAMP, Type
@@ -127,6 +127,7 @@ def test_every_step_kind_is_reached_by_the_corpus_and_emitted():
 
 
 def test_rewrites_are_declared_in_order():
+    assert [name for name, _ in CONDITION_REWRITES] == ["first_windows"]
     assert [name for name, _ in SEGMENT_REWRITES] == ["years_form", "exists_form", "existence_form"]
     assert [name for name, _ in PLAN_REWRITES] == ["shared_filters", "inner_joins", "sequence_floors"]
 

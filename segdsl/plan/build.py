@@ -21,12 +21,13 @@ Shape decisions:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any, Literal, assert_never
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.rewrites import Context, rewrite_plan, rewrite_segment
-from segdsl.plan.truth import segment_levels, walk, walk_outside_windows, window_levels
+from segdsl.plan.truth import bounded_below, segment_levels, walk, walk_outside_windows, window_levels
 
 KEY = "__key"  # the key column of every pass and snapshot read
 ENTITY = "c"  # the entity table, or the last segment level
@@ -70,8 +71,9 @@ def plan_segment(cond: ir.Cond, schema: Any, caps: pn.Capabilities, settings: An
     ctx = Context(settings.timezone, as_of, caps)
     where = rewrite_segment(cond, ctx)
     draft = _Draft(schema, caps, settings.snapshots_table)
-    draft.shared_passes([where])
-    select = pn.Select("segment", draft.source(), draft.key(), (), where, ordered, draft.frozen())
+    draft.shared_passes([where], exists=caps.exists_joins)
+    select = pn.Select("segment", draft.source(), draft.key(), (), where, ordered, draft.frozen(),
+                       tuple(draft.exists))
     return rewrite_plan(pn.Plan(tuple(draft.steps), select, schema.entity.key), ctx)
 
 
@@ -141,6 +143,7 @@ class _Draft:
         self.outside_nodes: set[Any] = set()  # computed nodes read outside ranking values
         self.late_nodes: set[Any] = set()  # computed nodes read by rankings after level 1
         self.all_windows: list[pn.Window] = []
+        self.exists: list[pn.ExistsTest] = []  # existence tests the final select writes as EXISTS
         self.windows = 0
         self.segments = 0
 
@@ -148,7 +151,10 @@ class _Draft:
         return tuple(self.scope.items())
 
     # ---- passes ----
-    def shared_passes(self, roots: list[Any]) -> None:
+    def shared_passes(self, roots: list[Any], exists: bool = False) -> None:
+        """The passes, snapshot reads, sequences and ranking levels `roots` need; with
+        `exists`, a relation's existence tests as EXISTS in the final select where they can
+        be (see exists_tests)."""
         nodes = [n for r in roots for n in walk(r)]
         roles = [node_role(n) for n in nodes]
         key = self.schema.entity.key
@@ -168,6 +174,11 @@ class _Draft:
         for a in aggs:
             by_relation.setdefault(a.relation, []).append(a)
         for name, group in by_relation.items():
+            if exists and not any(levels):
+                done = self.exists_tests(self.schema.relations[name], group, tests, nodes)
+                group = [a for a in group if a not in done]
+                if not group:
+                    continue
             mine = [t for t in tests if t.agg == group[0]]
             if len(group) == 1 and mine and sum(n == group[0] for n in nodes) == len(mine):
                 # the relation's one count is only ever tested for 0: a pass of keys
@@ -229,6 +240,38 @@ class _Draft:
         self.steps.append(pn.PickPass(name, base, rel.name, rel.table, rel.key, rel.time, tuple(picks), one_time,
                                       customer=self.customer(pick)))
         self.joins.append(pn.Join(name, frozenset(pick), rel.name, only=frozenset(pick)))
+
+    def exists_tests(self, rel: Any, aggs: list[ir.Agg], tests: list[Any], nodes: list[Any]) -> set[ir.Agg]:
+        """Existence tests of the relation as EXISTS in the final select, the counts computed
+        nowhere, when that is the analyst's faster shape: every count of the relation is only
+        ever tested for 0 and reads no customer column, some test is negated and reads the
+        relation's whole history (no lower bound on its time: an anti join), and every test
+        that is not negated reads a window (a semi join from few keys). `first did "E" in last
+        30 days` ("a row in the window, none before it") is that shape.
+
+        Measured on DuckDB against the one pass that counts both: 0.54-0.8x for the shape
+        (`first_time_buyers`, `did "E" in last 30 days and not did "F"`); 1.2-1.5x when the
+        positive test reads the whole history too (`did "A" and not did "B"`) or the negated
+        one a window (`... and not did "B" in last 30 days`); a lone test that many customers
+        pass up to 5x slower than its pass of keys. Those keep their passes."""
+        found: dict[ir.Agg, list[Any]] = {}
+        for agg in aggs:
+            mine = list(dict.fromkeys(t for t in tests if t.agg == agg))
+            if not mine or sum(n == agg for n in nodes) != sum(t.agg == agg for t in tests) \
+                    or self.customer([agg]) is not None:
+                return set()
+            found[agg] = mine
+        if rel.time is None or len(found) < 2:
+            return set()
+        negated = Counter(n.item for n in nodes if isinstance(n, ir.Not) and isinstance(n.item, pn.RowsExist))
+        uses = Counter(n for n in nodes if isinstance(n, pn.RowsExist))
+        every = [t for mine in found.values() for t in mine]
+        positive = [t for t in every if uses[t] > negated[t]]
+        history = [t for t in every if negated[t] and not bounded_below(t.agg.filter, rel.time)]
+        if not history or not positive or not all(bounded_below(t.agg.filter, rel.time) for t in positive):
+            return set()
+        self.exists += [pn.ExistsTest(t, rel.table, rel.key, self.schema.entity.key) for t in every]
+        return set(found)
 
     def keys_pass(self, rel: Any, test: pn.RowsExist) -> None:
         name = f"__{rel.name}"

@@ -154,6 +154,8 @@ def _select(select: pn.Select, key: str) -> list[str]:
             out.append(f"  {o.name} = {_text(cond, names)}")
         elif o.value is not None:
             out.append(f"  {o.name} = {_text(o.value, names)}")
+    for e in select.exists:
+        out.append(f"  as EXISTS over {e.table}: {_text(e.test, names)}")
     if select.where is not None:
         out.append(f"  where: {_text(select.where, names)}")
     if select.ordered:
@@ -199,4 +201,5 @@ def _reads(plan: pn.Plan) -> dict[str, Counter[str]]:
             case _:
                 assert_never(step)
     source(plan.select.source)
+    tables.update(e.table for e in plan.select.exists)
     return {"table": tables, "step": steps}

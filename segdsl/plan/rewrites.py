@@ -1,7 +1,9 @@
 """The planner's rewrites, each a named pure function run in a declared order.
 
 IR -> IR (single segments, before the plan is built; a batch computes each aggregate once
-for every segment that uses it instead):
+for every segment that uses it instead), first on the whole condition:
+  first_windows    `L < min(t) <= U` as "a row inside, none before" (segdsl/plan/first_windows.py)
+then node by node:
   years_form       `years_since(d) >= n` as `d <= B` for the date B it means (as-of known)
   exists_form      `min(R.x) < c` / `max(R.x) > c` as a filtered count of rows (`has R where x < c`)
   existence_form   a count only tested for 0 as RowsExist (a pass of keys, a semi/anti join)
@@ -23,6 +25,7 @@ from typing import Any, TypeGuard
 from segdsl import ir
 from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_starts, shift, start_of
+from segdsl.plan.first_windows import first_windows
 from segdsl.plan.sequence_floors import sequence_floors
 from segdsl.plan.truth import empty_truth
 from segdsl.types import DATE, INTEGER, Type
@@ -163,6 +166,9 @@ def _last_with_years(today: dt.date, k: int) -> dt.date | None:
             day -= 1
 
 
+CONDITION_REWRITES: tuple[tuple[str, Callable[[Any, Context], Any]], ...] = (
+    ("first_windows", first_windows),
+)
 SEGMENT_REWRITES: tuple[tuple[str, Callable[[Any, Context], Any]], ...] = (
     ("years_form", years_form),
     ("exists_form", exists_form),
@@ -173,7 +179,9 @@ SEGMENT_REWRITES: tuple[tuple[str, Callable[[Any, Context], Any]], ...] = (
 def rewrite_segment(cond: ir.Cond, ctx: Context) -> pn.Cond:
     """A single segment's condition after the IR rewrites: in one top-down walk, each node
     goes through every rewrite in the declared order, and a node a rewrite replaced is not
-    looked into."""
+    looked into. The condition rewrites run first, each on the whole condition."""
+    for _, whole in CONDITION_REWRITES:
+        cond = whole(cond, ctx)
     ctx = dataclasses.replace(ctx, kept=ctx.kept | kept_extremes(cond, ctx))
 
     def each(node: Any) -> Any:

@@ -125,3 +125,23 @@ def segment_levels(conds: dict[str, Any]) -> dict[str, int]:
     for name in conds:
         level_of(name)
     return level
+
+
+def bounded_below(flt: Any, time: str) -> bool:
+    """Whether a row filter bounds the relation's time column from below (a window that
+    starts somewhere): one of its conjuncts is `t > D`, `t >= D` or `t = D`, t maybe as a
+    local date."""
+    items = flt.items if isinstance(flt, ir.And) else (flt,)
+    for c in items:
+        if isinstance(c, ir.And):
+            if bounded_below(c, time):
+                return True
+            continue
+        if not isinstance(c, ir.Cmp):
+            continue
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(c.op, c.op)  # D < t is t > D
+        for op, t in ((c.op, c.left), (flipped, c.right)):
+            t = t.value if isinstance(t, ir.LocalDate) else t
+            if op in (">", ">=", "=") and isinstance(t, ir.RelCol) and t.name == time:
+                return True
+    return False

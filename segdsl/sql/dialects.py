@@ -52,6 +52,9 @@ class Dialect:
     # The planner picks a nested loop for an input it estimates tiny, rescanning the other
     # side per row (Postgres; its estimate of a range join's rows is often 100x too small).
     nested_loops_by_estimate = False
+    # A correlated EXISTS on the key is a hash semi/anti join built on the smaller side
+    # (DuckDB): existence tests are written that way instead of as grouped passes of keys.
+    exists_joins = False
 
     def __init__(self, sqlglot_name: str | None = None):
         if sqlglot_name:
@@ -62,7 +65,8 @@ class Dialect:
         """What the planner asks of the engine (it never asks for the dialect's name)."""
         return Capabilities(materializes_ctes=self.materializes_ctes, aggregate_filter=self.aggregate_filter,
                             distinct_apart=self.distinct_apart,
-                            nested_loops_by_estimate=self.nested_loops_by_estimate)
+                            nested_loops_by_estimate=self.nested_loops_by_estimate,
+                            exists_joins=self.exists_joins)
 
     @property
     def tested(self) -> bool:
@@ -193,6 +197,7 @@ class Dialect:
 class DuckDB(Dialect):
     name = "duckdb"
     distinct_apart = True
+    exists_joins = True
 
     def date_part(self, name: str, date: exp.Expr) -> exp.Expr:
         # YEAR(d), MONTH(d), DAY(d) are integers already; a filter on the month-day number

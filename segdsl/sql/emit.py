@@ -35,7 +35,7 @@ from segdsl.sql.windows import join_on_key, rank_level
 def emit(plan: pn.Plan, d: Dialect, tz: str, as_of: dt.date | None) -> exp.Select:
     ctes = [_step(s, plan.entity_key, d, tz, as_of) for s in plan.steps]
     final = plan.select
-    low = Lowerer(d, tz, as_of, dict(final.scope))
+    low = Lowerer(d, tz, as_of, dict(final.scope), exists={e.test: e for e in final.exists})
     columns: list[exp.Expr] = [column_ref(final.key)]
     for out in final.outputs:
         if out.cond is not None:

@@ -74,13 +74,15 @@ class Lowerer:
 
     def __init__(self, dialect: Dialect, timezone: str, as_of: dt.date | None,
                  refs: Mapping[Any, pn.ColumnRef] | None = None,
-                 entity_alias: str = "c", relation_alias: str = "r"):
+                 entity_alias: str = "c", relation_alias: str = "r",
+                 exists: Mapping[pn.RowsExist, pn.ExistsTest] | None = None):
         self.d = dialect
         self.tz = timezone
         self.as_of = as_of
         self.refs: Mapping[Any, pn.ColumnRef] = refs or {}
         self.entity_alias = entity_alias
         self.relation_alias = relation_alias
+        self.exists: Mapping[pn.RowsExist, pn.ExistsTest] = exists or {}
 
     # ---- values (a condition used as a value is strict again) ----
     def value(self, v: ir.Value) -> exp.Expr:
@@ -265,8 +267,12 @@ class Lowerer:
                 return column_ref(self.refs[c])
             case pn.RowsExist():
                 ref = self.refs.get(c)
-                return column_ref(ref) if ref is not None else \
-                    self.cond(ir.Cmp(">=", c.agg, ir.Lit(1, c.agg.type)), loose)
+                if ref is not None:
+                    return column_ref(ref)
+                test = self.exists.get(c)
+                if test is not None:
+                    return self._exists(test)
+                return self.cond(ir.Cmp(">=", c.agg, ir.Lit(1, c.agg.type)), loose)
             case ir.SegmentRef():
                 # in a batch a segment that others use is a column computed once; else inline
                 ref = self.refs.get(c)
@@ -286,6 +292,20 @@ class Lowerer:
                 return anniversaries.anniversary(self, c, loose)
             case _:
                 assert_never(c)
+
+    def _exists(self, test: pn.ExistsTest) -> exp.Expr:
+        """EXISTS (SELECT 1 FROM table AS r WHERE r.key = c.key AND <filter>): TRUE or FALSE,
+        never NULL (a customer with a missing key has no rows)."""
+        rows = Lowerer(self.d, self.tz, self.as_of, None, self.entity_alias, self.relation_alias)
+        alias = self.relation_alias
+        where: exp.Expr = exp.EQ(this=exp.column(test.key, table=alias, quoted=True),
+                                 expression=exp.column(test.entity_key, table=self.entity_alias, quoted=True))
+        if test.test.agg.filter is not None:
+            where = exp.and_(where, rows.where(test.test.agg.filter), copy=False)
+        source = exp.Table(this=exp.to_identifier(test.table, quoted=True),
+                           alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+        return exp.Exists(this=exp.select(exp.Literal.number(1), copy=False).from_(source, copy=False)
+                          .where(where, copy=False))
 
     def _guard(self, e: exp.Expr, loose: bool, *values: ir.Value) -> exp.Expr:
         if not loose and any(self.nullable(v) for v in values):
