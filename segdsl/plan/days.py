@@ -105,3 +105,13 @@ def day_starts(date_value: ir.Value, offsets: tuple[int, ...], tz: str,
     if tz != "UTC":
         return None  # other zones: the start of a day computed in SQL is not portable
     return True
+
+
+def is_fixed(v: ir.Value, now: bool = True) -> bool:
+    """A value fixed for the whole query, never a column, so a bound that is the same for
+    every row: a literal, today, now (unless `now` is False), or a shift or start of one."""
+    if isinstance(v, ir.ShiftDate):
+        return is_fixed(v.base, now)
+    if isinstance(v, ir.StartOf):
+        return is_fixed(v.value, now)
+    return isinstance(v, (ir.Lit, ir.Today, ir.Now) if now else (ir.Lit, ir.Today))

@@ -31,7 +31,7 @@ from collections import Counter
 from typing import Any
 
 from segdsl import ir
-from segdsl.plan.days import day_starts
+from segdsl.plan.days import day_starts, is_fixed
 from segdsl.types import INTEGER
 
 _FLIP: dict[str, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -64,21 +64,13 @@ def _bound(c: Any) -> tuple[ir.Agg, bool, ir.CmpOp, ir.Value] | None:
         op, left, right = _FLIP[op], right, left
     agg = _agg(left)
     if not (isinstance(agg, ir.Agg) and agg.function == "min" and agg.column is not None
-            and _fixed(right)):
+            and is_fixed(right)):
         return None
     return agg, isinstance(left, ir.LocalDate), op, right
 
 
 def _agg(v: Any) -> Any:
     return v.value if isinstance(v, ir.LocalDate) else v
-
-
-def _fixed(v: Any) -> bool:
-    if isinstance(v, ir.ShiftDate):
-        return _fixed(v.base)
-    if isinstance(v, ir.StartOf):
-        return _fixed(v.value)
-    return isinstance(v, (ir.Lit, ir.Today, ir.Now))
 
 
 def _rewrite(node: ir.And, uses: Counter[Any], ctx: Any) -> Any:

@@ -24,7 +24,7 @@ from typing import Any, TypeGuard
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
-from segdsl.plan.days import day_starts, shift, start_of
+from segdsl.plan.days import day_starts, is_fixed, shift, start_of
 from segdsl.plan.first_windows import first_windows
 from segdsl.plan.sequence_floors import sequence_floors
 from segdsl.plan.truth import empty_truth
@@ -64,7 +64,7 @@ def exists_form(node: Any, ctx: Context) -> Any:
     if not isinstance(_unwrap_local(left), ir.Agg):
         op, left, right = _FLIP[op], right, left
     agg = _unwrap_local(left)
-    if not (isinstance(agg, ir.Agg) and agg.column is not None and _fixed(right)
+    if not (isinstance(agg, ir.Agg) and agg.column is not None and is_fixed(right, now=False)
             and (agg.function, op) in (("min", "<"), ("min", "<="), ("max", ">"), ("max", ">="))):
         return node
     if agg in ctx.kept:
@@ -221,15 +221,6 @@ def kept_extremes(cond: Any, ctx: Context) -> frozenset[Any]:
 
 def _unwrap_local(v: Any) -> Any:
     return v.value if isinstance(v, ir.LocalDate) else v
-
-
-def _fixed(v: Any) -> bool:
-    """A value fixed for the whole query: a literal, today, or a shift of one."""
-    if isinstance(v, ir.ShiftDate):
-        return _fixed(v.base)
-    if isinstance(v, ir.StartOf):
-        return _fixed(v.value)
-    return isinstance(v, (ir.Lit, ir.Today))
 
 
 def map_nodes(node: Any, fn: Callable[[Any], Any]) -> Any:

@@ -32,6 +32,7 @@ from typing import Any
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
+from segdsl.plan.days import is_fixed
 
 
 def floors(seq: ir.Sequence) -> tuple[ir.Cond, ...]:
@@ -46,27 +47,19 @@ def _floor(c: Any, time: ir.RelCol) -> ir.Cmp | None:
     `D < t` likewise, and `t = D` (a one-day window, `on D`) as `t >= D`."""
     if not isinstance(c, ir.Cmp):
         return None
-    if c.op in (">", ">=") and _is_time(c.left, time) and _fixed(c.right):
+    if c.op in (">", ">=") and _is_time(c.left, time) and is_fixed(c.right):
         return c
-    if c.op in ("<", "<=") and _is_time(c.right, time) and _fixed(c.left):
+    if c.op in ("<", "<=") and _is_time(c.right, time) and is_fixed(c.left):
         return c
     if c.op == "=":
         for t, d in ((c.left, c.right), (c.right, c.left)):
-            if _is_time(t, time) and _fixed(d):
+            if _is_time(t, time) and is_fixed(d):
                 return ir.Cmp(">=", t, d)
     return None
 
 
 def _is_time(v: Any, time: ir.RelCol) -> bool:
     return v == time or (isinstance(v, ir.LocalDate) and v.value == time)
-
-
-def _fixed(v: Any) -> bool:
-    """A value fixed for the whole query (a literal, today, now, or a shift or start of one):
-    never a column, so the bound is the same for every row."""
-    if isinstance(v, (ir.ShiftDate, ir.StartOf)):
-        return _fixed(v.base if isinstance(v, ir.ShiftDate) else v.value)
-    return isinstance(v, (ir.Lit, ir.Today, ir.Now))
 
 
 def floored(seq: ir.Sequence, chains: bool = True) -> ir.Sequence:
