@@ -44,7 +44,9 @@ def first_windows(cond: Any, ctx: Any) -> Any:
     would be counted by the one pass that now finds the minimum, at the same cost."""
     if not ctx.caps.exists_joins:
         return cond
-    uses = Counter(n for n in ir.walk(cond) if isinstance(n, ir.Agg))
+    uses = Counter(n for n in ir.walk(cond) if isinstance(n, ir.Agg) and n.function == "min")
+    if 2 not in uses.values():  # no min compared twice: nothing to rewrite, no second walk
+        return cond
     return _map(cond, lambda n: _rewrite(n, uses, ctx) if isinstance(n, ir.And) else n)
 
 
