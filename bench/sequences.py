@@ -4,9 +4,9 @@ grows with events per customer.
 
 - time: medians as in bench/run.py (interleaved rounds after a warm-up), on the warehouse of
   `make bench` (scale 1: 1M customers, ~24M events with the shopping journeys).
-- peak memory: the peak resident set of a fresh process that opens the warehouse and runs the
-  one query (cold: it reads the columns the query needs), less that of a fresh process that
-  opens it and runs `SELECT 1`.
+- peak memory: the peak resident set (VmHWM, Linux) of a fresh process that opens the
+  warehouse and runs the one query (cold: it reads the columns the query needs), less that
+  of a fresh process that opens it and runs `SELECT 1`.
 - growth: the same queries on a copy of the warehouse in which the heaviest 1% of customers
   (by number of events) have 10x their events: each of their events nine more times, 7, 14,
   ..., 63 minutes earlier (dense, so that every range join meets ten times the rows per
@@ -42,13 +42,16 @@ HEAVY_SHARE = 0.01  # the heaviest 1% of customers by events ...
 HEAVY_FACTOR = 10  # ... get 10x their events
 SHIFT_MINUTES = 7  # copy k is k * 7 minutes earlier
 
+# The child reports VmHWM, its own image's peak: ru_maxrss would start from this process's
+# resident size, which a child inherits through fork (bench/scale.py does the same).
 _PEAK = """
-import resource, sys, duckdb
+import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
 con.execute("SET threads = " + sys.argv[2])
 con.execute("SET enable_progress_bar = false")
 con.execute(sys.stdin.read()).fetchall()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as f:
+    print(next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")))
 """
 
 
@@ -88,7 +91,7 @@ ORDER BY occurred_at""")
 def peak_mb(db: Path, threads: int, sql: str) -> float:
     out = subprocess.run([sys.executable, "-c", _PEAK, str(db), str(threads)], input=sql,
                          capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.stdout.strip()) / 1024  # VmHWM is in KiB
 
 
 def measure(db: Path, con, named: dict[str, str], repeat: int, threads: int) -> dict:
