@@ -806,10 +806,10 @@ SELECT
   COALESCE(
     (
       (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) >= 630
       AND (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) <= 706
     ),
     FALSE
@@ -817,10 +817,10 @@ SELECT
   COALESCE(
     (
       (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) >= 601
       AND (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) <= 630
     ),
     FALSE
@@ -828,10 +828,10 @@ SELECT
   COALESCE(
     (
       (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) >= 630
       AND (
-        CAST(EXTRACT(MONTH FROM "c"."birth_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."birth_date") AS BIGINT)
+        MONTH("c"."birth_date") * 100 + DAY("c"."birth_date")
       ) <= 630
     ),
     FALSE
@@ -839,19 +839,19 @@ SELECT
   COALESCE(
     (
       (
-        CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."signup_date") AS BIGINT)
+        MONTH("c"."signup_date") * 100 + DAY("c"."signup_date")
       ) >= 624
       AND (
-        CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."signup_date") AS BIGINT)
+        MONTH("c"."signup_date") * 100 + DAY("c"."signup_date")
       ) <= 630
     ),
     FALSE
   )
   AND COALESCE(
     (
-      2024 - CAST(EXTRACT(YEAR FROM "c"."signup_date") AS BIGINT) - CASE
+      2024 - YEAR("c"."signup_date") - CASE
         WHEN 630 < (
-          CAST(EXTRACT(MONTH FROM "c"."signup_date") AS BIGINT) * 100 + CAST(EXTRACT(DAY FROM "c"."signup_date") AS BIGINT)
+          MONTH("c"."signup_date") * 100 + DAY("c"."signup_date")
         )
         THEN 1
         ELSE 0
