@@ -25,7 +25,7 @@ from typing import Any, cast
 from sqlglot import exp
 
 from segdsl import ir
-from segdsl.plan.rewrites import map_nodes
+from segdsl.plan.truth import map_nodes
 from segdsl.sql.dialects import Dialect, _cast, _data_type
 
 SOURCE = "segdsl"

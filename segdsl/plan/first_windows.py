@@ -32,9 +32,9 @@ from typing import Any
 
 from segdsl import ir
 from segdsl.plan.days import day_starts, is_fixed
+from segdsl.plan.truth import FLIP, map_nodes
 from segdsl.types import INTEGER
 
-_FLIP: dict[str, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NOT: dict[str, ir.CmpOp] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
@@ -47,13 +47,7 @@ def first_windows(cond: Any, ctx: Any) -> Any:
     uses = Counter(n for n in ir.walk(cond) if isinstance(n, ir.Agg) and n.function == "min")
     if 2 not in uses.values():  # no min compared twice: nothing to rewrite, no second walk
         return cond
-    return _map(cond, lambda n: _rewrite(n, uses, ctx) if isinstance(n, ir.And) else n)
-
-
-def _map(node: Any, fn: Any) -> Any:
-    from segdsl.plan.rewrites import map_nodes
-
-    return map_nodes(node, fn)
+    return map_nodes(cond, lambda n: _rewrite(n, uses, ctx) if isinstance(n, ir.And) else n)
 
 
 def _bound(c: Any) -> tuple[ir.Agg, bool, ir.CmpOp, ir.Value] | None:
@@ -63,7 +57,7 @@ def _bound(c: Any) -> tuple[ir.Agg, bool, ir.CmpOp, ir.Value] | None:
         return None
     op, left, right = c.op, c.left, c.right
     if not isinstance(_agg(left), ir.Agg):
-        op, left, right = _FLIP[op], right, left
+        op, left, right = FLIP[op], right, left
     agg = _agg(left)
     if not (isinstance(agg, ir.Agg) and agg.function == "min" and agg.column is not None
             and is_fixed(right)):

@@ -27,7 +27,7 @@ from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_starts, is_fixed, shift, start_of
 from segdsl.plan.first_windows import first_windows
 from segdsl.plan.sequence_floors import sequence_floors
-from segdsl.plan.truth import empty_truth
+from segdsl.plan.truth import FLIP, empty_truth, map_nodes
 from segdsl.types import DATE, INTEGER, Type
 
 
@@ -42,7 +42,6 @@ class Context:
     kept: frozenset[Any] = frozenset()
 
 
-_FLIP: dict[ir.CmpOp, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
@@ -59,10 +58,10 @@ def exists_form(node: Any, ctx: Context) -> Any:
     row groups outside the range)."""
     if not isinstance(node, ir.Cmp) or node.op == "=":
         return node
-    op: ir.CmpOp  # not narrowed by the test above: _FLIP gives any comparison
+    op: ir.CmpOp  # not narrowed by the test above: FLIP gives any comparison
     op, left, right = node.op, node.left, node.right
     if not isinstance(_unwrap_local(left), ir.Agg):
-        op, left, right = _FLIP[op], right, left
+        op, left, right = FLIP[op], right, left
     agg = _unwrap_local(left)
     if not (isinstance(agg, ir.Agg) and agg.column is not None and is_fixed(right, now=False)
             and (agg.function, op) in (("min", "<"), ("min", "<="), ("max", ">"), ("max", ">="))):
@@ -94,7 +93,7 @@ def existence_form(node: Any, ctx: Context) -> Any:
         return node
     op, left, right = node.op, node.left, node.right
     if not isinstance(left, ir.Agg):
-        op, left, right = _FLIP.get(op, op), right, left
+        op, left, right = FLIP.get(op, op), right, left
     if not (isinstance(left, ir.Agg) and left.function == "count" and left.column is None
             and isinstance(right, ir.Lit) and isinstance(right.value, (int, Decimal))
             and not isinstance(right.value, bool)):
@@ -118,7 +117,7 @@ def years_form(node: Any, ctx: Context) -> Any:
     op: ir.CmpOp
     op, left, right = node.op, node.left, node.right
     if not _is_years_since(left):
-        op, left, right = _FLIP.get(op, op), right, left
+        op, left, right = FLIP.get(op, op), right, left
     if not (_is_years_since(left) and isinstance(right, ir.Lit) and type(right.value) is int):
         return node
     date, n = left.args[0], right.value
@@ -221,29 +220,6 @@ def kept_extremes(cond: Any, ctx: Context) -> frozenset[Any]:
 
 def _unwrap_local(v: Any) -> Any:
     return v.value if isinstance(v, ir.LocalDate) else v
-
-
-def map_nodes(node: Any, fn: Callable[[Any], Any]) -> Any:
-    """`node` with every sub-node n replaced by fn(n) (top-down; a replaced node is kept)."""
-    out = fn(node)
-    if out is not node:
-        return out
-    changes = {}
-    for name in node.__dataclass_fields__:
-        v = getattr(node, name)
-        nv = _map_value(v, fn)
-        if nv is not v:
-            changes[name] = nv
-    return dataclasses.replace(node, **changes) if changes else node
-
-
-def _map_value(v: Any, fn: Callable[[Any], Any]) -> Any:
-    if isinstance(v, tuple):
-        items = tuple(_map_value(x, fn) for x in v)
-        return items if any(a is not b for a, b in zip(items, v)) else v
-    if dataclasses.is_dataclass(v) and not isinstance(v, (type, Type)):
-        return map_nodes(v, fn)
-    return v
 
 
 # ---- Plan -> Plan -------------------------------------------------------------------------

@@ -32,34 +32,14 @@ from typing import Any
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
-from segdsl.plan.days import is_fixed
+from segdsl.plan.truth import time_floor
 
 
 def floors(seq: ir.Sequence) -> tuple[ir.Cond, ...]:
     """The lower bounds the first step's rows put on the time column, as conditions."""
     first = seq.rows[0]
     items = first.items if isinstance(first, ir.And) else (first,)
-    return tuple(f for c in items if (f := _floor(c, seq.time)) is not None)
-
-
-def _floor(c: Any, time: ir.RelCol) -> ir.Cmp | None:
-    """The lower bound `c` puts on the time, or None: `t > D` and `t >= D` as written,
-    `D < t` likewise, and `t = D` (a one-day window, `on D`) as `t >= D`."""
-    if not isinstance(c, ir.Cmp):
-        return None
-    if c.op in (">", ">=") and _is_time(c.left, time) and is_fixed(c.right):
-        return c
-    if c.op in ("<", "<=") and _is_time(c.right, time) and is_fixed(c.left):
-        return c
-    if c.op == "=":
-        for t, d in ((c.left, c.right), (c.right, c.left)):
-            if _is_time(t, time) and is_fixed(d):
-                return ir.Cmp(">=", t, d)
-    return None
-
-
-def _is_time(v: Any, time: ir.RelCol) -> bool:
-    return v == time or (isinstance(v, ir.LocalDate) and v.value == time)
+    return tuple(f for c in items if (f := time_floor(c, seq.time.name)) is not None)
 
 
 def floored(seq: ir.Sequence, chains: bool = True) -> ir.Sequence:

@@ -1,18 +1,24 @@
 """Facts about conditions the planner decides with: what a condition is for a customer without
 rows in a relation, which nodes are read outside rankings, in which order rankings and the
-segments of a batch are computed."""
+segments of a batch are computed, which lower bound a row condition puts on a relation's
+time; and map_nodes, the tree rewrite every rewrite of the planner uses."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from segdsl import ir
 from segdsl.plan import nodes as pn
+from segdsl.plan.days import is_fixed
+from segdsl.types import Type
 
 # the IR's walks, typed for the planner
 walk = cast(Callable[[Any], Iterator[Any]], ir.walk)
 children = cast(Callable[[Any], tuple[Any, ...]], ir.children)
+# a comparison read from the other side: `a < b` is `b > a`
+FLIP: dict[ir.CmpOp, ir.CmpOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 _ZERO_WHEN_EMPTY = ("count", "count_distinct", "sum", "count_days", "count_weeks", "count_months")
 _MISSING = object()
@@ -127,21 +133,54 @@ def segment_levels(conds: dict[str, Any]) -> dict[str, int]:
     return level
 
 
+def map_nodes(node: Any, fn: Callable[[Any], Any]) -> Any:
+    """`node` with every sub-node n replaced by fn(n) (top-down; a replaced node is kept)."""
+    out = fn(node)
+    if out is not node:
+        return out
+    changes = {}
+    for name in node.__dataclass_fields__:
+        v = getattr(node, name)
+        nv = _map_value(v, fn)
+        if nv is not v:
+            changes[name] = nv
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _map_value(v: Any, fn: Callable[[Any], Any]) -> Any:
+    if isinstance(v, tuple):
+        items = tuple(_map_value(x, fn) for x in v)
+        return items if any(a is not b for a, b in zip(items, v)) else v
+    if dataclasses.is_dataclass(v) and not isinstance(v, (type, Type)):
+        return map_nodes(v, fn)
+    return v
+
+
+def time_floor(c: Any, time: str) -> ir.Cmp | None:
+    """The lower bound a row condition puts on the relation's time column `time` (maybe as a
+    local date) with a value fixed for the query, as a condition, or None: `t > D` and
+    `t >= D` as written, `D < t` likewise, and `t = D` (a one-day window, `on D`) as `t >= D`."""
+    if not isinstance(c, ir.Cmp):
+        return None
+    if c.op in (">", ">=") and _is_time(c.left, time) and is_fixed(c.right):
+        return c
+    if c.op in ("<", "<=") and _is_time(c.right, time) and is_fixed(c.left):
+        return c
+    if c.op == "=":
+        for t, d in ((c.left, c.right), (c.right, c.left)):
+            if _is_time(t, time) and is_fixed(d):
+                return ir.Cmp(">=", t, d)
+    return None
+
+
+def _is_time(v: Any, time: str) -> bool:
+    v = v.value if isinstance(v, ir.LocalDate) else v
+    return isinstance(v, ir.RelCol) and v.name == time
+
+
 def bounded_below(flt: Any, time: str) -> bool:
-    """Whether a row filter bounds the relation's time column from below (a window that
-    starts somewhere): one of its conjuncts is `t > D`, `t >= D` or `t = D`, t maybe as a
-    local date."""
-    items = flt.items if isinstance(flt, ir.And) else (flt,)
-    for c in items:
-        if isinstance(c, ir.And):
-            if bounded_below(c, time):
-                return True
-            continue
-        if not isinstance(c, ir.Cmp):
-            continue
-        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(c.op, c.op)  # D < t is t > D
-        for op, t in ((c.op, c.left), (flipped, c.right)):
-            t = t.value if isinstance(t, ir.LocalDate) else t
-            if op in (">", ">=", "=") and isinstance(t, ir.RelCol) and t.name == time:
-                return True
-    return False
+    """Whether a row filter bounds the time column from below (a window that starts
+    somewhere): one of its conjuncts, at any depth of `and`, is a time_floor."""
+    if isinstance(flt, ir.And):
+        return any(bounded_below(c, time) for c in flt.items)
+    return time_floor(flt, time) is not None

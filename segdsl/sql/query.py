@@ -21,7 +21,7 @@ from segdsl.as_of import AsOf
 from segdsl.plan.build import plan_batch, plan_segment, plan_values
 from segdsl.check.now import is_seen_rule
 from segdsl.plan.days import day_start, fixed_date
-from segdsl.plan.rewrites import map_nodes
+from segdsl.plan.truth import map_nodes
 from segdsl.sql.dialects import Dialect
 from segdsl.sql.emit import emit
 from segdsl.sql.values import balanced

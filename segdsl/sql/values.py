@@ -23,6 +23,7 @@ from segdsl.plan import nodes as pn
 from segdsl.plan.days import day_start, day_starts, fixed_date, shift, shift_days
 from segdsl.sql import anniversaries, calendar
 from segdsl.sql.dialects import Dialect, _cast, _data_type, lit_date
+from segdsl.sql.naming import col, table
 from segdsl.sql.splits import hash_bucket
 
 __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "paren", "shift"]
@@ -298,14 +299,11 @@ class Lowerer:
         never NULL (a customer with a missing key has no rows)."""
         rows = Lowerer(self.d, self.tz, self.as_of, None, self.entity_alias, self.relation_alias)
         alias = self.relation_alias
-        where: exp.Expr = exp.EQ(this=exp.column(test.key, table=alias, quoted=True),
-                                 expression=exp.column(test.entity_key, table=self.entity_alias, quoted=True))
+        where: exp.Expr = exp.EQ(this=col(test.key, alias), expression=col(test.entity_key, self.entity_alias))
         if test.test.agg.filter is not None:
             where = exp.and_(where, rows.where(test.test.agg.filter), copy=False)
-        source = exp.Table(this=exp.to_identifier(test.table, quoted=True),
-                           alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
-        return exp.Exists(this=exp.select(exp.Literal.number(1), copy=False).from_(source, copy=False)
-                          .where(where, copy=False))
+        return exp.Exists(this=exp.select(exp.Literal.number(1), copy=False)
+                          .from_(table(test.table, alias), copy=False).where(where, copy=False))
 
     def _guard(self, e: exp.Expr, loose: bool, *values: ir.Value) -> exp.Expr:
         if not loose and any(self.nullable(v) for v in values):
