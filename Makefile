@@ -152,10 +152,14 @@ demo: $(DEMO_STAMP)
 	$(VENV)/bin/segdsl demo
 
 # The benchmark suite (bench/): compiled SQL vs hand-written queries vs the one-scan floor;
-# then the sequence segments' peak memory and growth with events per customer.
+# then the sequence segments' peak memory and growth with events per customer; then the
+# speed of `segdsl check` on 1,000 generated segments and of start-up, and the language
+# server's diagnostics and completion after an edit in that project.
 bench: install
 	$(VPY) bench/run.py
 	$(VPY) bench/sequences.py
+	$(VPY) bench/check_speed.py --runs 9
+	$(VPY) bench/lsp_bench.py
 
 # Long differential campaign (scripts/fuzz.py): random segments and data on the reference
 # evaluator, DuckDB, Postgres and ZetaSQL; prints how many examples ran, disagreed, crashed and

@@ -224,3 +224,39 @@ def test_a_dropped_definition_causes_no_follow_on_errors():
     f, diags = parse_source("segment a where age >\ntrait t = count(\nsegment b where in segment a and t > 1\n",
                             "t.seg")
     assert len(diags) == 2 and f.broken == ("a", "t")
+
+
+_META = ("line", "column", "end_line", "end_column", "start_pos", "end_pos", "container_line",
+         "container_column", "container_start_pos", "container_end_line", "container_end_column",
+         "container_end_pos", "empty")
+
+
+def _metas(tree):
+    from lark import Tree
+
+    return [(t.data, tuple(getattr(t.meta, a, None) for a in _META))
+            for t in tree.iter_subtrees_topdown() if isinstance(t, Tree)]
+
+
+def test_faster_positions_give_larks_own_positions():
+    # `Positions` replaces Lark's position propagation for speed; every tree of every
+    # definition in the repository's .seg files must get the positions Lark gives it
+    from pathlib import Path
+
+    from segdsl.syntax.grammar import faster_positions
+    from segdsl.syntax.parse import _chunks
+
+    root = Path(__file__).resolve().parents[1]
+    files = [p for folder in ("examples", "tests", "bench/project")
+             for p in sorted((root / folder).rglob("*.seg"))]
+    larks, ours = build_parser(), faster_positions(build_parser())
+    compared = 0
+    for path in files:
+        for _, chunk, _ in _chunks(path.read_text(encoding="utf-8")):
+            try:
+                expected = larks.parse(chunk)
+            except Exception:  # a file of syntax errors: nothing to compare
+                continue
+            assert _metas(ours.parse(chunk)) == _metas(expected), (path, chunk)
+            compared += 1
+    assert compared > 500

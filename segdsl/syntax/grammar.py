@@ -84,6 +84,10 @@ class Positions:
     def __call__(self, children: list[Any]) -> Any:
         Tree, Token = self.tree, self.token
         res = self.node_builder(children)
+        if len(children) == 1 and res is children[0]:
+            # a `?rule` passing its one child up: the child already holds its positions
+            # (and its container is its own: nothing was dropped around it)
+            return res
         if not isinstance(res, Tree):
             return res
         meta: Any = res.meta
