@@ -79,9 +79,10 @@ def run_example(ex: Example, engines, *, expected: dict | None = None,
             engine.load(schema, ex.tables)
             _batch(ex, project, engine, names, everyone, out, sql_as_of)
             got = out.members.setdefault(engine.name, {})
-            # ZetaSQL runs ~50 ms per query: it checks the main segments one by one and every
-            # segment through the batch query; the fast engines check every segment both ways.
-            mine = names if engine.name != "bigquery" or not per_segment_main_only else \
+            # Engines with a fixed cost per query (ZetaSQL, Spark) check the main segments one
+            # by one and every segment through the batch query; the others check every
+            # segment both ways.
+            mine = names if not (engine.slow_queries and per_segment_main_only) else \
                 [n for n in names if n[0] == "s" and n[1:].isdigit()]
             sqls = {}
             for name in mine:

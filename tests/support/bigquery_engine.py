@@ -17,6 +17,7 @@ class BigQueryEngine(Engine):
 
     name = "bigquery"
     dialect = "bigquery"
+    slow_queries = True
 
     def __init__(self, *, null_arrays_as_empty: bool = True) -> None:
         super().__init__()

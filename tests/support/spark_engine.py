@@ -116,6 +116,7 @@ class SparkEngine(Engine):
 
     name = "spark"
     dialect = "spark"
+    slow_queries = True
 
     def __init__(self) -> None:
         super().__init__()
