@@ -55,6 +55,11 @@ class Dialect:
     # A correlated EXISTS on the key is a hash semi/anti join built on the smaller side
     # (DuckDB): existence tests are written that way instead of as grouped passes of keys.
     exists_joins = False
+    # The arguments of COALESCE must be cast to the result's type when they are numbers of
+    # different types: ClickHouse has no common type of Int64 and Float64, nor of Int64 and
+    # UInt64 (what its COUNT returns), and makes their COALESCE a Variant, which then equals
+    # no number (`coalesce(income, customer_id) in [0]` would hold for nobody).
+    coalesce_casts_numbers = False
 
     def __init__(self, sqlglot_name: str | None = None):
         if sqlglot_name:
@@ -364,6 +369,7 @@ class ClickHouse(Dialect):
 
     name = "clickhouse"
     aggregate_filter = False
+    coalesce_casts_numbers = True
     # ClickHouse substitutes a CTE's query wherever it is read.
     materializes_ctes = False
 

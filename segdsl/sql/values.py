@@ -30,6 +30,7 @@ __all__ = ["Lowerer", "balanced", "column_ref", "count_true", "day_start", "pare
 
 DOUBLE = "double"
 BIGINT = "bigint"
+_NUMBER_TYPES = {"number": DOUBLE, "integer": BIGINT}
 _CMP: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
 _FLIP: dict[ir.CmpOp, ir.CmpOp] = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _ARITH: dict[str, type[exp.Expr]] = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}
@@ -174,6 +175,8 @@ class Lowerer:
         if name == "abs":
             return exp.Abs(this=args[0])
         if name == "coalesce":
+            if self.d.coalesce_casts_numbers and v.type.kind in _NUMBER_TYPES:
+                args = [_cast(a, _data_type(_NUMBER_TYPES[v.type.kind])) for a in args]
             return exp.Coalesce(this=args[0], expressions=args[1:])
         if name == "round":
             digits = v.args[1]
