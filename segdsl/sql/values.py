@@ -176,7 +176,7 @@ class Lowerer:
             return exp.Abs(this=args[0])
         if name == "coalesce":
             if self.d.coalesce_casts_numbers and v.type.kind in _NUMBER_TYPES:
-                args = [_cast(a, _data_type(_NUMBER_TYPES[v.type.kind])) for a in args]
+                args = [_cast(a, _NUMBER_TYPES[v.type.kind]) for a in args]
             return exp.Coalesce(this=args[0], expressions=args[1:])
         if name == "round":
             digits = v.args[1]
